@@ -1,0 +1,112 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { registerErrorHandling } from './http/error-handler';
+import httpMetrics from './http/metrics';
+import { registerOpenApi } from './http/openapi';
+import { requestIdFrom } from './http/request-id';
+import { registerSecurityHeaders } from './http/security-headers';
+import sessionPlugin from './http/session.plugin';
+import { registerSpa } from './http/spa';
+import type { AuthService } from './identity/auth.service';
+import { authRoutes } from './identity/auth.routes';
+import { healthRoutes } from './ops/health.routes';
+import { AppError } from './shared/app-error';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, for the authorization matrix and docs. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export interface AppServices {
+  auth: AuthService;
+}
+
+export interface AppOptions {
+  services: AppServices;
+  readinessChecks: Record<string, () => Promise<void>>;
+  metricsRegistry: Registry;
+  cookieSecure: boolean;
+  sessionMaxDays: number;
+  loginRatePerMinute: number;
+  webDir?: string | undefined;
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const logRedactPaths = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.csrfToken',
+  '*.sessionToken',
+];
+
+/** Builds the HTTP application without listening, so tests can inject requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestIdFrom,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: (request) => request.url === '/healthz' || request.url === '/metrics',
+    }),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app, options.cookieSecure);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', 'För många försök. Vänta en stund och försök igen.', {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(httpMetrics, { registry: options.metricsRegistry });
+  await registerOpenApi(app);
+  const sessionOptions = {
+    auth: options.services.auth,
+    cookieSecure: options.cookieSecure,
+    sessionMaxDays: options.sessionMaxDays,
+  };
+  await app.register(sessionPlugin, sessionOptions);
+
+  await app.register(healthRoutes, { checks: options.readinessChecks, registry: options.metricsRegistry });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerSpa(app, options.webDir);
+  return app;
+}

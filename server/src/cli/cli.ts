@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { roles, type Role } from '@skriptoteket/contracts';
+import { ConfigError, loadConfig } from '../config';
+import { composeServices, openMigratedDatabase } from '../compose';
+import { AppError } from '../shared/app-error';
+import { newReadablePassword } from '../shared/tokens';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  db:migrate                                   apply pending database migrations
+  user:create --email E --role R [--name N] [--password P]
+                                               create an account (a password is generated when omitted)
+  user:set-role --email E --role R             change an account's role (${roles.join(', ')})
+  user:set-password --email E [--password P]   set a new password; signs the user out everywhere
+`;
+
+type Options = Record<string, string | undefined>;
+
+function requireOption(options: Options, name: string): string {
+  const value = options[name];
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function parseRole(value: string): Role {
+  if (!(roles as readonly string[]).includes(value)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
+  return value as Role;
+}
+
+class UsageError extends Error {}
+
+async function run(command: string | undefined, options: Options): Promise<string> {
+  if (!command || command === 'help') return USAGE;
+  const known = ['db:migrate', 'user:create', 'user:set-role', 'user:set-password'];
+  if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  const config = loadConfig();
+  const database = await openMigratedDatabase(config);
+  try {
+    const { users } = composeServices(config, database);
+    switch (command) {
+      case 'user:create': {
+        const password = options['password'] ?? newReadablePassword();
+        const user = await users.createUser({
+          email: requireOption(options, 'email'),
+          role: parseRole(requireOption(options, 'role')),
+          name: options['name'],
+          password,
+        });
+        return `Created ${user.email} (${user.role}).${options['password'] ? '' : ` Password: ${password}`}`;
+      }
+      case 'user:set-role': {
+        const user = await users.setRole(requireOption(options, 'email'), parseRole(requireOption(options, 'role')));
+        return `${user.email} is now ${user.role}.`;
+      }
+      case 'user:set-password': {
+        const password = options['password'] ?? newReadablePassword();
+        await users.setPassword(requireOption(options, 'email'), password);
+        return `Password changed; all sessions signed out.${options['password'] ? '' : ` New password: ${password}`}`;
+      }
+      default:
+        return `Migrations applied (${database.kind}).`;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+  },
+});
+
+run(positionals[0], values).then(
+  (message) => process.stdout.write(`${message}\n`),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n\n${error instanceof UsageError ? USAGE : ''}`);
+      process.exitCode = 2;
+    } else if (error instanceof AppError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  },
+);

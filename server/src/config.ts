@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SKRIPTOTEKET_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  SKRIPTOTEKET_ADMIN_EMAIL: z.email().optional(),
+  SKRIPTOTEKET_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SKRIPTOTEKET_PUBLIC_URL: z.url().optional(),
+  SKRIPTOTEKET_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  SMTP_URL: z.string().optional(),
+  SKRIPTOTEKET_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  SKRIPTOTEKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SKRIPTOTEKET_WEB_DIR: z.string().optional(),
+  SKRIPTOTEKET_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),
+  SKRIPTOTEKET_SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(14),
+  SKRIPTOTEKET_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SKRIPTOTEKET_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  admin: { email: string | undefined; password: string | undefined };
+  publicUrl: string | undefined;
+  cookieSecure: boolean;
+  python: string;
+  smtpUrl: string | undefined;
+  workers: number;
+  logLevel: string;
+  webDir: string | undefined;
+  session: { idleMinutes: number; maxDays: number };
+  login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; the only place that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.SKRIPTOTEKET_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    admin: { email: e.SKRIPTOTEKET_ADMIN_EMAIL, password: e.SKRIPTOTEKET_ADMIN_PASSWORD },
+    publicUrl: e.SKRIPTOTEKET_PUBLIC_URL,
+    cookieSecure: e.SKRIPTOTEKET_PUBLIC_URL?.startsWith('https://') ?? false,
+    python: e.SKRIPTOTEKET_PYTHON,
+    smtpUrl: e.SMTP_URL,
+    workers: e.SKRIPTOTEKET_WORKERS,
+    logLevel: e.SKRIPTOTEKET_LOG_LEVEL,
+    webDir: e.SKRIPTOTEKET_WEB_DIR ? path.resolve(e.SKRIPTOTEKET_WEB_DIR) : undefined,
+    session: { idleMinutes: e.SKRIPTOTEKET_SESSION_IDLE_MINUTES, maxDays: e.SKRIPTOTEKET_SESSION_MAX_DAYS },
+    login: {
+      maxFailures: e.SKRIPTOTEKET_LOGIN_MAX_FAILURES,
+      lockoutMinutes: e.SKRIPTOTEKET_LOCKOUT_MINUTES,
+      ratePerMinute: e.SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE,
+    },
+    trustProxy: e.SKRIPTOTEKET_TRUST_PROXY,
+  };
+}

@@ -1,0 +1,111 @@
+import type { Role, User } from '@skriptoteket/contracts';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../src/config';
+import { composeServices, type Services } from '../src/compose';
+import { buildApp } from '../src/app';
+import type { Database } from '../src/db/client';
+import { createMetricsRegistry } from '../src/http/metrics';
+import { ManualClock } from '../src/shared/ports';
+import { openTestDatabase, type Engine } from './db';
+
+export const TEST_PASSWORD = 'korrekt-hast-batteri';
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: Database;
+  services: Services;
+  clock: ManualClock;
+  config: Config;
+  /** A client with its own cookie jar that handles CSRF like the SPA does. */
+  client(): TestClient;
+  /** Creates a user of the role and returns a client signed in as them. */
+  signedIn(role: Role, email?: string): Promise<TestClient & { user: User }>;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(
+  options: { env?: Record<string, string>; engine?: Engine; webDir?: string } = {},
+): Promise<TestContext> {
+  const config = loadConfig({ SKRIPTOTEKET_DATA_DIR: '/nonexistent', ...options.env });
+  const database = await openTestDatabase(options.engine);
+  const clock = new ManualClock(new Date());
+  const services = composeServices(config, database, clock);
+  const app = await buildApp({
+    services,
+    readinessChecks: { database: () => database.ping() },
+    metricsRegistry: createMetricsRegistry(),
+    cookieSecure: config.cookieSecure,
+    sessionMaxDays: config.session.maxDays,
+    loginRatePerMinute: config.login.ratePerMinute,
+    webDir: options.webDir,
+  });
+  let userCounter = 0;
+  const context: TestContext = {
+    app,
+    database,
+    services,
+    clock,
+    config,
+    client: () => new TestClient(app),
+    signedIn: async (role, email) => {
+      const address = email ?? `${role}${++userCounter}@skola.example`;
+      const user = await services.users.createUser({ email: address, role, password: TEST_PASSWORD, name: `Test ${role}` });
+      const client = new TestClient(app);
+      const response = await client.login(address, TEST_PASSWORD);
+      if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+      return Object.assign(client, { user });
+    },
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+  return context;
+}
+
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  csrfToken: string | undefined;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(options: InjectOptions & { csrf?: string | false }): Promise<LightMyRequestResponse> {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
+    const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+    if (mutating && options.csrf !== false) {
+      headers['x-csrf-token'] = options.csrf ?? (await this.ensureCsrf());
+    }
+    if (this.cookies.size > 0) {
+      headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    const response = await this.app.inject({ ...options, method: method as InjectOptions['method'], headers });
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url });
+  }
+
+  post(url: string, payload?: unknown, extra: { csrf?: string | false } = {}) {
+    return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }), ...extra });
+  }
+
+  async ensureCsrf(): Promise<string> {
+    if (!this.csrfToken) {
+      const response = await this.get('/api/v1/auth/csrf');
+      this.csrfToken = response.json<{ csrfToken: string }>().csrfToken;
+    }
+    return this.csrfToken;
+  }
+
+  async login(email: string, password: string): Promise<LightMyRequestResponse> {
+    const response = await this.post('/api/v1/auth/login', { email, password });
+    if (response.statusCode === 200) this.csrfToken = response.json<{ csrfToken: string }>().csrfToken;
+    return response;
+  }
+}
