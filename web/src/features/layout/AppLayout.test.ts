@@ -1,0 +1,116 @@
+import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
+import type { User } from '@skriptoteket/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import App from '../../App.vue';
+import { LOCALE_STORAGE_KEY } from '../../i18n';
+import { createAuthServer, teacher } from '../../test/fake-server';
+import { resetApp, setupApp } from '../../test/setup-app';
+import { useToasts } from '../../ui/useToasts';
+
+afterEach(() => {
+  useToasts().clear();
+  resetApp();
+});
+
+async function renderApp(path: string, user: User | null) {
+  const app = setupApp({ server: createAuthServer(user) });
+  await app.router.push(path);
+  await app.router.isReady();
+  const wrapper = mount(App, { global: { plugins: [...app.plugins] }, attachTo: document.body });
+  await flushPromises();
+  return { ...app, wrapper };
+}
+
+function button(wrapper: VueWrapper, name: string): DOMWrapper<HTMLButtonElement> {
+  const found = wrapper.findAll<HTMLButtonElement>('button').find((b) => b.text() === name);
+  if (!found) throw new Error(`No button named ${name}`);
+  return found;
+}
+
+describe('AppLayout', () => {
+  it('shows navigation, the user name and role, and a skip link when signed in', async () => {
+    const { wrapper } = await renderApp('/', { ...teacher, role: 'admin' });
+
+    expect(wrapper.find('a.skip-link').attributes('href')).toBe('#main');
+    expect(
+      wrapper
+        .find('nav')
+        .findAll('a')
+        .map((a) => a.text()),
+    ).toEqual(['Hem']);
+    expect(wrapper.find('header').text()).toContain('Anna Lärare');
+    expect(wrapper.find('header').text()).toContain('Administratör');
+    expect(button(wrapper, 'Logga ut').exists()).toBe(true);
+    expect(wrapper.find('h1').text()).toContain('Anna Lärare');
+  });
+
+  it('switches the whole interface to English and back, remembering the choice', async () => {
+    const { wrapper } = await renderApp('/', teacher);
+
+    await button(wrapper, 'English').trigger('click');
+
+    expect(wrapper.find('nav').text()).toBe('Home');
+    expect(button(wrapper, 'Sign out').exists()).toBe(true);
+    expect(wrapper.find('h1').text()).toBe('Hello, Anna Lärare!');
+    expect(button(wrapper, 'English').attributes('aria-pressed')).toBe('true');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    expect(document.title).toBe('Home – Skriptoteket');
+
+    await button(wrapper, 'Svenska').trigger('click');
+
+    expect(wrapper.find('nav').text()).toBe('Hem');
+    expect(document.documentElement.lang).toBe('sv');
+  });
+
+  it('offers the language switch to visitors who are not signed in', async () => {
+    const { wrapper, router } = await renderApp('/', null);
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(wrapper.find('nav').exists()).toBe(false);
+
+    await button(wrapper, 'English').trigger('click');
+
+    expect(wrapper.find('h1').text()).toBe('Sign in');
+  });
+
+  it("follows the signed-in user's language when no choice is stored", async () => {
+    const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
+
+    expect(wrapper.find('nav').text()).toBe('Home');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('keeps a stored language choice over the user preference', async () => {
+    localStorage.setItem(LOCALE_STORAGE_KEY, 'sv');
+    const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
+
+    expect(wrapper.find('nav').text()).toBe('Hem');
+  });
+
+  it('opens and closes the menu with a button that reports its state', async () => {
+    const { wrapper } = await renderApp('/', teacher);
+    const toggle = button(wrapper, 'Meny');
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(toggle.attributes('aria-controls')).toBe('site-menu');
+
+    await toggle.trigger('click');
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(wrapper.find('#site-menu').classes()).toContain('is-open');
+
+    await wrapper.find('#site-menu').trigger('keydown', { key: 'Escape' });
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(toggle.element);
+  });
+
+  it('signs out, says so and shows the sign-in page', async () => {
+    const { wrapper, router, server } = await renderApp('/', teacher);
+
+    await button(wrapper, 'Logga ut').trigger('click');
+    await flushPromises();
+
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    expect(server.user).toBeNull();
+    expect(wrapper.find('section[aria-label="Meddelanden"]').text()).toContain('Du är utloggad.');
+    expect(wrapper.find('nav').exists()).toBe(false);
+  });
+});

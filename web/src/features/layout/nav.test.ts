@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { navItems, visibleNavItems, type NavItem } from './nav';
+
+const items: NavItem[] = [
+  { to: '/', labelKey: 'nav.home', minRole: 'user' },
+  { to: '/my/tools', labelKey: 'nav.myTools', minRole: 'contributor' },
+  { to: '/admin/tools', labelKey: 'nav.admin', minRole: 'admin' },
+  { to: '/admin/audit', labelKey: 'nav.audit', minRole: 'superuser' },
+];
+
+const paths = (list: NavItem[]) => list.map((item) => item.to);
+
+describe('visibleNavItems', () => {
+  it('shows nothing to someone who is signed out', () => {
+    expect(visibleNavItems(null, items)).toEqual([]);
+  });
+
+  it('shows each role its own entries and those of the roles below it, in order', () => {
+    expect(paths(visibleNavItems('user', items))).toEqual(['/']);
+    expect(paths(visibleNavItems('contributor', items))).toEqual(['/', '/my/tools']);
+    expect(paths(visibleNavItems('admin', items))).toEqual(['/', '/my/tools', '/admin/tools']);
+    expect(paths(visibleNavItems('superuser', items))).toEqual([
+      '/',
+      '/my/tools',
+      '/admin/tools',
+      '/admin/audit',
+    ]);
+  });
+
+  it('gives every signed-in user the home link from the real config', () => {
+    expect(paths(visibleNavItems('user', navItems))).toEqual(['/']);
+  });
+});

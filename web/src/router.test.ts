@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuthServer, teacher } from './test/fake-server';
+import { resetApp, setupApp } from './test/setup-app';
+
+afterEach(resetApp);
+
+describe('route guard', () => {
+  it('sends visitors who are not signed in to /login with the page they wanted', async () => {
+    const { router } = setupApp();
+
+    await router.push('/?tab=recent');
+
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/?tab=recent');
+  });
+
+  it('lets a signed-in user in and sends them away from /login', async () => {
+    const { router } = setupApp({ server: createAuthServer(teacher) });
+
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('home');
+
+    await router.push('/login');
+    expect(router.currentRoute.value.fullPath).toBe('/');
+  });
+
+  it('shows "not found" for unknown addresses, signed in or not', async () => {
+    const { router } = setupApp();
+
+    await router.push('/finns/inte');
+
+    expect(router.currentRoute.value.name).toBe('not-found');
+    expect(router.currentRoute.value.fullPath).toBe('/finns/inte');
+  });
+
+  it('shows "not found" on a page that needs a higher role, keeping the address', async () => {
+    const { router } = setupApp({ server: createAuthServer(teacher) });
+    router.addRoute({
+      path: '/admin/users',
+      name: 'admin-users',
+      component: { render: () => null },
+      meta: { minRole: 'admin' },
+    });
+
+    await router.push('/admin/users?q=anna');
+
+    expect(router.currentRoute.value.name).toBe('not-found');
+    expect(router.currentRoute.value.fullPath).toBe('/admin/users?q=anna');
+  });
+});

@@ -1,0 +1,77 @@
+import type { Role } from '@skriptoteket/contracts';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouterHistory,
+  type RouteRecordRaw,
+} from 'vue-router';
+import { useSessionStore } from './stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Only signed-in users; others are sent to /login?redirect=… */
+    requiresAuth?: boolean;
+    /** Only users with at least this role (implies requiresAuth); others see "not found", as the API does. */
+    minRole?: Role;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('./features/home/HomeView.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./features/auth/LoginView.vue'),
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./features/errors/NotFoundView.vue'),
+  },
+];
+
+/** Decides where a navigation may go; exported for tests of the rules without a browser. */
+export async function authGuard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
+  const session = useSessionStore();
+  await session.load();
+
+  const needsAuth = to.matched.some((record) => record.meta.requiresAuth || record.meta.minRole);
+  if (needsAuth && !session.isAuthenticated) {
+    return { name: 'login', query: { redirect: to.fullPath } };
+  }
+  if (to.name === 'login' && session.isAuthenticated) {
+    return { path: '/' };
+  }
+  const minRole = to.matched.reduce<Role | undefined>(
+    (role, record) => record.meta.minRole ?? role,
+    undefined,
+  );
+  if (minRole && !session.can(minRole)) {
+    // Keep the address; show "not found" rather than reveal that the page exists.
+    return {
+      name: 'not-found',
+      params: { pathMatch: to.path.slice(1).split('/') },
+      query: to.query,
+      hash: to.hash,
+      replace: true,
+    };
+  }
+  return true;
+}
+
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
+  });
+  router.beforeEach(authGuard);
+  return router;
+}

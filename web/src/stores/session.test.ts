@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { api } from '../api/client';
+import { apiError, createAuthServer, createFakeServer, teacher } from '../test/fake-server';
+import { resetApp, setupApp } from '../test/setup-app';
+import { useSessionStore } from './session';
+
+afterEach(resetApp);
+
+describe('session store', () => {
+  it('loads the signed-in user once, however often it is asked', async () => {
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+
+    await Promise.all([session.load(), session.load()]);
+    await session.load();
+
+    expect(session.user).toEqual(teacher);
+    expect(session.isAuthenticated).toBe(true);
+    expect(server.requests.filter((r) => r.path === '/auth/me')).toHaveLength(1);
+  });
+
+  it('treats 401 from /auth/me as signed out, not as an error', async () => {
+    setupApp();
+    const session = useSessionStore();
+
+    await session.load();
+
+    expect(session.user).toBeNull();
+    expect(session.loadError).toBeNull();
+    expect(session.isLoaded).toBe(true);
+  });
+
+  it('remembers a failed session check without throwing', async () => {
+    const server = createFakeServer({
+      'GET /auth/me': () => apiError(503, 'UNAVAILABLE', 'Database down'),
+    });
+    setupApp({ server: { ...server, user: null } });
+    const session = useSessionStore();
+
+    await expect(session.load()).resolves.toBeUndefined();
+
+    expect(session.user).toBeNull();
+    expect(session.loadError?.code).toBe('UNAVAILABLE');
+  });
+
+  it('signs in, keeps the user and uses the csrf token from the login response', async () => {
+    const { server } = setupApp();
+    const session = useSessionStore();
+
+    await session.login({ email: teacher.email, password: 'rätt-lösenord' });
+
+    expect(session.user).toEqual(teacher);
+    expect(session.csrfToken).toBe('csrf-login-2');
+    expect(session.can('user')).toBe(true);
+    expect(session.can('admin')).toBe(false);
+    // The login request itself needed a token; none is fetched afterwards.
+    await api.post('/auth/logout');
+    const logout = server.requests.find((r) => r.path === '/auth/logout');
+    expect(logout?.headers['x-csrf-token']).toBe('csrf-login-2');
+  });
+
+  it('rejects a wrong password with UNAUTHENTICATED and stays signed out', async () => {
+    setupApp();
+    const session = useSessionStore();
+
+    await expect(session.login({ email: teacher.email, password: 'fel' })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(session.user).toBeNull();
+  });
+
+  it('signs out and fetches a fresh csrf token for the anonymous session', async () => {
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+    await session.load();
+
+    await session.logout();
+
+    expect(session.user).toBeNull();
+    expect(server.user).toBeNull();
+    const paths = server.requests.map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(['GET /auth/me', 'GET /auth/csrf', 'POST /auth/logout', 'GET /auth/csrf']);
+    expect(session.csrfToken).toBe('csrf-2');
+  });
+});

@@ -1,0 +1,72 @@
+import type { LoginBody, LoginResponse, MeResponse, Role, User } from '@skriptoteket/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api, ApiError } from '../api/client';
+import { hasRole } from '../api/contract-values';
+
+/** Who is signed in. `load()` runs once per page load; login/logout keep it current afterwards. */
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<User | null>(null);
+  const isLoaded = ref(false);
+  /** Set when the session check failed for a reason other than "not signed in" (e.g. server down). */
+  const loadError = shallowRef<ApiError | null>(null);
+  const csrfToken = computed(() => api.csrfToken.value);
+  let pendingLoad: Promise<void> | null = null;
+
+  const isAuthenticated = computed(() => user.value !== null);
+  const role = computed<Role | null>(() => user.value?.role ?? null);
+
+  function can(minRole: Role): boolean {
+    return user.value !== null && hasRole(user.value.role, minRole);
+  }
+
+  async function fetchMe(): Promise<void> {
+    try {
+      const data = await api.get<MeResponse>('/auth/me');
+      user.value = data.user;
+      loadError.value = null;
+    } catch (error) {
+      user.value = null;
+      if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) {
+        loadError.value = error instanceof ApiError ? error : null;
+        if (!(error instanceof ApiError)) throw error;
+      }
+    } finally {
+      isLoaded.value = true;
+    }
+  }
+
+  /** Loads the current user once; later calls reuse the first result. Never rejects for API errors. */
+  function load(): Promise<void> {
+    if (isLoaded.value) return Promise.resolve();
+    pendingLoad ??= fetchMe().finally(() => {
+      pendingLoad = null;
+    });
+    return pendingLoad;
+  }
+
+  /** Throws ApiError (UNAUTHENTICATED, ACCOUNT_LOCKED, RATE_LIMITED, NETWORK, …) for the view to explain. */
+  async function login(credentials: LoginBody): Promise<User> {
+    const data = await api.post<LoginResponse>('/auth/login', credentials);
+    api.setCsrfToken(data.csrfToken);
+    user.value = data.user;
+    isLoaded.value = true;
+    loadError.value = null;
+    return data.user;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api.post('/auth/logout');
+    } catch (error) {
+      // Already signed out on the server (expired session): the outcome the user wanted.
+      if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
+    }
+    user.value = null;
+    // The old token belonged to the old session.
+    api.setCsrfToken(null);
+    await api.refreshCsrfToken().catch(() => undefined);
+  }
+
+  return { user, isLoaded, loadError, csrfToken, isAuthenticated, role, can, load, login, logout };
+});
