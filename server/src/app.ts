@@ -10,6 +10,13 @@ import { requestIdFrom } from './http/request-id';
 import { registerSecurityHeaders } from './http/security-headers';
 import sessionPlugin from './http/session.plugin';
 import { registerSpa } from './http/spa';
+import type { AuditService } from './audit/audit.service';
+import { toolsRoutes } from './authoring/tools.routes';
+import type { ToolsService } from './authoring/tools.service';
+import { versionsRoutes } from './authoring/versions.routes';
+import type { VersionsService } from './authoring/versions.service';
+import { catalogRoutes } from './catalog/catalog.routes';
+import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
@@ -30,6 +37,10 @@ declare module 'fastify' {
 
 export interface AppServices {
   auth: AuthService;
+  tools: ToolsService;
+  versions: VersionsService;
+  audit: AuditService;
+  catalog: CatalogService;
 }
 
 export interface AppOptions {
@@ -103,7 +114,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checks: options.readinessChecks, registry: options.metricsRegistry });
   await app.register(
     async (api) => {
+      const { services } = options;
       await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
+      await api.register(catalogRoutes, { catalog: services.catalog });
+      await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
+      await api.register(versionsRoutes, { versions: services.versions });
     },
     { prefix: '/api/v1' },
   );

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, python: '/usr/bin/python3', workers: 1, cookieSecure: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      python: '/usr/bin/python3',
+      workers: 1,
+      cookieSecure: false,
+    });
     expect(config.dataDir.endsWith('/data')).toBe(true);
   });
 

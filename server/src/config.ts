@@ -19,9 +19,15 @@ const envSchema = z.object({
   SKRIPTOTEKET_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   SMTP_URL: z.string().optional(),
   SKRIPTOTEKET_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
-  SKRIPTOTEKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SKRIPTOTEKET_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   SKRIPTOTEKET_WEB_DIR: z.string().optional(),
-  SKRIPTOTEKET_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),
+  SKRIPTOTEKET_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .default(12 * 60),
   SKRIPTOTEKET_SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(14),
   SKRIPTOTEKET_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SKRIPTOTEKET_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -37,7 +37,9 @@ async function main(config: Config): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${config.port}`;
-  process.stdout.write(`\n  Skriptoteket is running at ${config.publicUrl ?? url}  (database: ${database.kind})\n\n`);
+  process.stdout.write(
+    `\n  Skriptoteket is running at ${config.publicUrl ?? url}  (database: ${database.kind})\n\n`,
+  );
 }
 
 let config: Config;
@@ -51,6 +53,8 @@ try {
   throw error;
 }
 main(config).catch((error: unknown) => {
-  process.stderr.write(`Skriptoteket could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `Skriptoteket could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -49,7 +49,12 @@ export async function createTestContext(
     client: () => new TestClient(app),
     signedIn: async (role, email) => {
       const address = email ?? `${role}${++userCounter}@skola.example`;
-      const user = await services.users.createUser({ email: address, role, password: TEST_PASSWORD, name: `Test ${role}` });
+      const user = await services.users.createUser({
+        email: address,
+        role,
+        password: TEST_PASSWORD,
+        name: `Test ${role}`,
+      });
       const client = new TestClient(app);
       const response = await client.login(address, TEST_PASSWORD);
       if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
@@ -79,9 +84,14 @@ export class TestClient {
     if (this.cookies.size > 0) {
       headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
-    const response = await this.app.inject({ ...options, method: method as InjectOptions['method'], headers });
+    const response = await this.app.inject({
+      ...options,
+      method: method as InjectOptions['method'],
+      headers,
+    });
     for (const cookie of response.cookies) {
-      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
     return response;
@@ -92,7 +102,12 @@ export class TestClient {
   }
 
   post(url: string, payload?: unknown, extra: { csrf?: string | false } = {}) {
-    return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }), ...extra });
+    return this.request({
+      method: 'POST',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      ...extra,
+    });
   }
 
   async ensureCsrf(): Promise<string> {

@@ -16,8 +16,33 @@ interface Row {
   body?: unknown;
 }
 
-const everyone = (status: number): Expected => ({ anonymous: status, user: status, contributor: status, admin: status, superuser: status });
+const everyone = (status: number): Expected => ({
+  anonymous: status,
+  user: status,
+  contributor: status,
+  admin: status,
+  superuser: status,
+});
 const signedIn = (status: number): Expected => ({ ...everyone(status), anonymous: 401 });
+const from = (minimum: Exclude<Caller, 'anonymous'>, allowed: number, denied = 403): Expected => {
+  const rank = callers.indexOf(minimum);
+  return Object.fromEntries(
+    callers.map((caller, i) => [caller, caller === 'anonymous' ? 401 : i >= rank ? allowed : denied]),
+  ) as Expected;
+};
+/** Contributors may call it, but the id names nothing they maintain (or nothing at all): 404. */
+const missingFor = (minimum: Exclude<Caller, 'anonymous'>) => from(minimum, 404);
+
+const T = '00000000-0000-4000-8000-000000000001';
+const V = '00000000-0000-4000-8000-000000000002';
+const saveBody = {
+  baseVersionId: null,
+  sourceCode: 'def run_tool(i, o):\n    return ""',
+  entrypoint: 'run_tool',
+  inputSchema: [],
+  settingsSchema: [],
+  usageInstructions: '',
+};
 
 const matrix: Record<string, Row> = {
   'GET /healthz': { expected: everyone(200) },
@@ -33,6 +58,95 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/auth/login': { expected: everyone(422), body: {} },
   'GET /api/v1/auth/me': { expected: signedIn(200) },
   'POST /api/v1/auth/logout': { expected: signedIn(204) },
+
+  'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
+  'GET /api/v1/tools/:slug': { expected: signedIn(404), url: '/api/v1/tools/finns-inte' },
+
+  'GET /api/v1/admin/tools': { expected: from('contributor', 200) },
+  'POST /api/v1/admin/tools': { expected: from('admin', 201), body: { title: 'Matrisverktyg' } },
+  'GET /api/v1/admin/tools/:toolId': { expected: missingFor('contributor'), url: `/api/v1/admin/tools/${T}` },
+  'PATCH /api/v1/admin/tools/:toolId': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/tools/${T}`,
+    body: { title: 'X' },
+  },
+  'POST /api/v1/admin/tools/:toolId/publish': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/tools/${T}/publish`,
+  },
+  'POST /api/v1/admin/tools/:toolId/depublish': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/tools/${T}/depublish`,
+  },
+  'GET /api/v1/admin/tools/:toolId/maintainers': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/maintainers`,
+  },
+  'POST /api/v1/admin/tools/:toolId/maintainers': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/tools/${T}/maintainers`,
+    body: { email: 'user@matrix.example' },
+  },
+  'DELETE /api/v1/admin/tools/:toolId/maintainers/:userId': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/tools/${T}/maintainers/${V}`,
+  },
+  'POST /api/v1/admin/tools/:toolId/lock': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/lock`,
+    body: {},
+  },
+  'DELETE /api/v1/admin/tools/:toolId/lock': {
+    expected: from('contributor', 204),
+    url: `/api/v1/admin/tools/${T}/lock`,
+  },
+  'GET /api/v1/admin/tools/:toolId/audit': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/audit`,
+  },
+  'GET /api/v1/admin/audit': { expected: from('admin', 200) },
+  'GET /api/v1/admin/tools/:toolId/versions': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/versions`,
+  },
+  'POST /api/v1/admin/tools/:toolId/versions': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/versions`,
+    body: saveBody,
+  },
+  'GET /api/v1/admin/versions/:versionId': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/versions/${V}`,
+  },
+  'GET /api/v1/admin/versions/:a/diff/:b': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/versions/${V}/diff/${V}`,
+  },
+  'POST /api/v1/admin/versions/:versionId/submit': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/versions/${V}/submit`,
+    body: {},
+  },
+  'POST /api/v1/admin/versions/:versionId/publish': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/versions/${V}/publish`,
+    body: {},
+  },
+  'POST /api/v1/admin/versions/:versionId/request-changes': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/versions/${V}/request-changes`,
+    body: { message: 'Byt namn på knappen.' },
+  },
+  'POST /api/v1/admin/versions/:versionId/rollback': {
+    expected: missingFor('superuser'),
+    url: `/api/v1/admin/versions/${V}/rollback`,
+    body: {},
+  },
+  'GET /api/v1/admin/reviews': { expected: from('admin', 200) },
+  'POST /api/v1/admin/schemas/validate': {
+    expected: from('contributor', 200),
+    body: { inputSchema: [], settingsSchema: [] },
+  },
 };
 
 describe('authorization matrix', () => {
@@ -40,7 +154,11 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: '10000' } });
     for (const role of callers.slice(1)) {
-      await ctx.services.users.createUser({ email: `${role}@matrix.example`, role: role as never, password: TEST_PASSWORD });
+      await ctx.services.users.createUser({
+        email: `${role}@matrix.example`,
+        role: role as never,
+        password: TEST_PASSWORD,
+      });
     }
   });
   afterAll(async () => {
@@ -66,10 +184,10 @@ describe('authorization matrix', () => {
   );
 
   it.each(cases)('$route as $caller', async ({ route, caller, row }) => {
-    const [method, pattern] = route.split(' ') as [string, string];
+    const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
     const client = await clientFor(caller);
     const response = await client.request({
-      method: method as 'GET',
+      method,
       url: row.url ?? pattern,
       ...(row.body === undefined ? {} : { payload: row.body as object }),
     });

@@ -22,7 +22,11 @@ export async function openTestDatabase(engine: Engine = 'pglite'): Promise<Datab
   if (!source) throw new Error('PostgreSQL tests need DATABASE_URL');
   const name = `skt_t_${process.pid}_${Date.now()}_${counter++}`;
   await createFromTemplate(source.adminUrl, name, source.database);
-  const database = await openDatabase({ kind: 'postgres', url: withDatabase(source.adminUrl, name), poolSize: 5 });
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: withDatabase(source.adminUrl, name),
+    poolSize: 5,
+  });
   return {
     ...database,
     close: async () => {

@@ -27,7 +27,11 @@ export default async function setup(project: TestProject) {
   if (adminUrl) {
     database = `skt_tmpl_${process.pid}_${Date.now()}`;
     await adminQuery(adminUrl, `create database ${database}`);
-    const pgTemplate = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, database), poolSize: 2 });
+    const pgTemplate = await openDatabase({
+      kind: 'postgres',
+      url: withDatabase(adminUrl, database),
+      poolSize: 2,
+    });
     await pgTemplate.migrate();
     await pgTemplate.close();
   }

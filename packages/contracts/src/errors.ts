@@ -1,19 +1,6 @@
 import { z } from 'zod';
 
-/** Stable error codes of the public API. The HTTP status of each is fixed by the server's mapping table. */
-export const errorCodes = [
-  'VALIDATION_ERROR',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'ACCOUNT_LOCKED',
-  'RATE_LIMITED',
-  'PAYLOAD_TOO_LARGE',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
-export type ErrorCode = (typeof errorCodes)[number];
+import { errorCodes } from './values';
 
 export const errorEnvelopeSchema = z.object({
   error: z.object({

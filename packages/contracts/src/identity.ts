@@ -1,20 +1,9 @@
 import { z } from 'zod';
 
-/** Roles in ascending order of power; each has everything the one before has. */
-export const roles = ['user', 'contributor', 'admin', 'superuser'] as const;
-export type Role = (typeof roles)[number];
+import { locales, roles } from './values';
+
 export const roleSchema = z.enum(roles);
 
-export function roleRank(role: Role): number {
-  return roles.indexOf(role);
-}
-
-export function hasRole(actual: Role, required: Role): boolean {
-  return roleRank(actual) >= roleRank(required);
-}
-
-export const locales = ['sv', 'en'] as const;
-export type Locale = (typeof locales)[number];
 export const localeSchema = z.enum(locales);
 
 export const userSchema = z.object({

@@ -1,2 +1,5 @@
+export * from './values';
 export * from './errors';
 export * from './identity';
+export * from './governance';
+export * from './catalog';

@@ -24,7 +24,8 @@ function requireOption(options: Options, name: string): string {
 }
 
 function parseRole(value: string): Role {
-  if (!(roles as readonly string[]).includes(value)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
+  if (!(roles as readonly string[]).includes(value))
+    throw new UsageError(`--role must be one of ${roles.join(', ')}`);
   return value as Role;
 }
 
@@ -50,7 +51,10 @@ async function run(command: string | undefined, options: Options): Promise<strin
         return `Created ${user.email} (${user.role}).${options['password'] ? '' : ` Password: ${password}`}`;
       }
       case 'user:set-role': {
-        const user = await users.setRole(requireOption(options, 'email'), parseRole(requireOption(options, 'role')));
+        const user = await users.setRole(
+          requireOption(options, 'email'),
+          parseRole(requireOption(options, 'role')),
+        );
         return `${user.email} is now ${user.role}.`;
       }
       case 'user:set-password': {

@@ -33,8 +33,8 @@ export type DatabaseOptions =
 
 /** Runs raw SQL and returns its rows; both drivers return `{ rows }`, which Drizzle's shared type hides. */
 export async function queryRows<T = Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 const MIGRATION_LOCK_KEY = 7_146_220_001;

@@ -7,7 +7,7 @@ export function serverRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === '@skriptoteket/server') {
+    if (fs.existsSync(manifest) && readName(manifest) === '@skriptoteket/server') {
       return dir;
     }
     const parent = path.dirname(dir);
@@ -18,4 +18,9 @@ export function serverRoot(): string {
 
 export function migrationsFolder(): string {
   return path.join(serverRoot(), 'src', 'db', 'migrations');
+}
+
+function readName(manifest: string): unknown {
+  const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown };
+  return parsed.name;
 }

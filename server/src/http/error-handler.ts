@@ -37,6 +37,10 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
 export function toAppError(error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError) && fastifyError.validationContext === 'params') {
+    // A malformed id in the path names nothing that exists.
+    return new AppError('NOT_FOUND', 'Hittades inte.');
+  }
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const issues: FieldIssue[] = fastifyError.validation.map((v) => ({
       path: [fastifyError.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],

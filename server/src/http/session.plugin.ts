@@ -28,7 +28,13 @@ export interface SessionPluginOptions {
 }
 
 function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, opts: SessionPluginOptions): void {
@@ -40,7 +46,11 @@ export function clearSessionCookie(reply: FastifyReply, opts: SessionPluginOptio
 }
 
 /** The CSRF token for this request: the session's own, or a double-submit cookie for anonymous callers. */
-export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply, opts: SessionPluginOptions): string {
+export function csrfTokenFor(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: SessionPluginOptions,
+): string {
   if (request.auth) return request.auth.csrfToken;
   const existing = request.cookies[CSRF_COOKIE];
   if (existing) return existing;
@@ -73,7 +83,8 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionPluginOptions): 
     const access = request.routeOptions.config.access;
     if (access === undefined) {
       // Every route must declare who may call it; an undeclared route is closed.
-      if (request.routeOptions.url) throw new AppError('INTERNAL', `Route ${request.routeOptions.url} has no access rule`);
+      if (request.routeOptions.url)
+        throw new AppError('INTERNAL', `Route ${request.routeOptions.url} has no access rule`);
       return;
     }
     checkAccess(request, access);

@@ -10,7 +10,12 @@ describe('auth API', () => {
   let ctx: TestContext;
   beforeEach(async () => {
     ctx = await createTestContext();
-    await ctx.services.users.createUser({ email: 'anna@skola.se', role: 'contributor', password: TEST_PASSWORD, name: 'Anna' });
+    await ctx.services.users.createUser({
+      email: 'anna@skola.se',
+      role: 'contributor',
+      password: TEST_PASSWORD,
+      name: 'Anna',
+    });
   });
   afterEach(async () => {
     await ctx.close();
@@ -21,7 +26,13 @@ describe('auth API', () => {
     const response = await client.login('Anna@Skola.se', TEST_PASSWORD);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      user: { id: expect.any(String), email: 'anna@skola.se', name: 'Anna', role: 'contributor', locale: 'sv' },
+      user: {
+        id: expect.any(String),
+        email: 'anna@skola.se',
+        name: 'Anna',
+        role: 'contributor',
+        locale: 'sv',
+      },
       csrfToken: expect.any(String),
     });
     const cookie = response.cookies.find((c) => c.name === 'sk_session')!;
@@ -77,7 +88,11 @@ describe('auth API', () => {
 
   it('rejects a mutating request with a missing or wrong CSRF token (403) and accepts the right one', async () => {
     const anonymous = ctx.client();
-    const missing = await anonymous.post('/api/v1/auth/login', { email: 'anna@skola.se', password: TEST_PASSWORD }, { csrf: false });
+    const missing = await anonymous.post(
+      '/api/v1/auth/login',
+      { email: 'anna@skola.se', password: TEST_PASSWORD },
+      { csrf: false },
+    );
     expect(missing.statusCode).toBe(403);
     expect(missing.json()).toEqual(envelope('FORBIDDEN'));
     expect(missing.json().error.details).toEqual({ reason: 'CSRF' });
@@ -86,7 +101,9 @@ describe('auth API', () => {
     const wrong = await signedIn.post('/api/v1/auth/logout', undefined, { csrf: 'not-the-token' });
     expect(wrong.statusCode).toBe(403);
     const anonymousToken = await ctx.client().ensureCsrf();
-    expect((await signedIn.post('/api/v1/auth/logout', undefined, { csrf: anonymousToken })).statusCode).toBe(403);
+    expect((await signedIn.post('/api/v1/auth/logout', undefined, { csrf: anonymousToken })).statusCode).toBe(
+      403,
+    );
     expect((await signedIn.get('/api/v1/auth/me')).statusCode).toBe(200);
     expect((await signedIn.post('/api/v1/auth/logout')).statusCode).toBe(204);
   });
@@ -104,7 +121,11 @@ describe('auth API', () => {
     const logout = await client.post('/api/v1/auth/logout');
     expect(logout.statusCode).toBe(204);
     expect(logout.cookies.find((c) => c.name === 'sk_session')?.value).toBe('');
-    const replay = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `sk_session=${oldCookie}` } });
+    const replay = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: `sk_session=${oldCookie}` },
+    });
     expect(replay.statusCode).toBe(401);
     expect(replay.json()).toEqual(envelope('UNAUTHENTICATED'));
   });

@@ -65,14 +65,16 @@ describe('AuthService', () => {
   });
 
   it('locks after five failures, rejects even the right password, and opens again after 15 minutes', async () => {
-    for (let i = 0; i < 5; i++) expect(await codeOf(auth.login('anna@skola.se', 'fel', client))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(auth.login('anna@skola.se', 'fel', client))).toBe('UNAUTHENTICATED');
     expect(await codeOf(auth.login('anna@skola.se', PASSWORD, client))).toBe('ACCOUNT_LOCKED');
     clock.advance(15 * 60_000 + 1000);
     expect(await codeOf(auth.login('anna@skola.se', PASSWORD, client))).toBe('OK');
   });
 
   it('locks unknown e-mail addresses the same way, so lockout does not reveal accounts', async () => {
-    for (let i = 0; i < 5; i++) expect(await codeOf(auth.login('ghost@skola.se', 'x', client))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(auth.login('ghost@skola.se', 'x', client))).toBe('UNAUTHENTICATED');
     const error = await auth.login('ghost@skola.se', 'x', client).catch((e: AppError) => e);
     expect(error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 900 } });
   });
@@ -80,7 +82,8 @@ describe('AuthService', () => {
   it('resets the failure count after a successful sign-in', async () => {
     for (let i = 0; i < 4; i++) await codeOf(auth.login('anna@skola.se', 'fel', client));
     await auth.login('anna@skola.se', PASSWORD, client);
-    for (let i = 0; i < 4; i++) expect(await codeOf(auth.login('anna@skola.se', 'fel', client))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 4; i++)
+      expect(await codeOf(auth.login('anna@skola.se', 'fel', client))).toBe('UNAUTHENTICATED');
     expect(await codeOf(auth.login('anna@skola.se', PASSWORD, client))).toBe('OK');
   });
 
@@ -122,16 +125,32 @@ describe('UsersService', () => {
     const created = await users.ensureFirstSuperuser(undefined, undefined);
     expect(created?.password).toMatch(/^[\w]{5}-[\w]{5}-[\w]{5}-[\w]{5}$/);
     expect(await users.ensureFirstSuperuser(undefined, undefined)).toBeNull();
-    const auth = new AuthService({ repos, hasher, clock, lockout: { maxFailures: 5, lockoutMinutes: 15 }, session: { idleMinutes: 60, maxDays: 7 } });
+    const auth = new AuthService({
+      repos,
+      hasher,
+      clock,
+      lockout: { maxFailures: 5, lockoutMinutes: 15 },
+      session: { idleMinutes: 60, maxDays: 7 },
+    });
     const login = await auth.login(created!.email, created!.password!, client);
     expect(login.user.role).toBe('superuser');
   });
 
   it('rejects short passwords, bad addresses and duplicates with clear messages', async () => {
-    const users = new UsersService({ repos: inMemoryIdentityRepos(), hasher: new PlainTextHasher(), clock: new ManualClock() });
-    await expect(users.createUser({ email: 'a@b.se', role: 'user', password: 'kort' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-    await expect(users.createUser({ email: 'inte-en-adress', role: 'user', password: PASSWORD })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    const users = new UsersService({
+      repos: inMemoryIdentityRepos(),
+      hasher: new PlainTextHasher(),
+      clock: new ManualClock(),
+    });
+    await expect(users.createUser({ email: 'a@b.se', role: 'user', password: 'kort' })).rejects.toMatchObject(
+      { code: 'VALIDATION_ERROR' },
+    );
+    await expect(
+      users.createUser({ email: 'inte-en-adress', role: 'user', password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     await users.createUser({ email: 'a@b.se', role: 'user', password: PASSWORD });
-    await expect(users.createUser({ email: 'A@B.se', role: 'user', password: PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      users.createUser({ email: 'A@B.se', role: 'user', password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -66,7 +66,11 @@ export class AuthService {
     if (!user) {
       await hasher.verify(await this.getDummyHash(), password);
       const remaining = this.unknownEmails.failAndCheck(email, now);
-      await repos.loginEvents.record({ ...event, userId: null, outcome: remaining > 0 ? 'locked' : 'failure' });
+      await repos.loginEvents.record({
+        ...event,
+        userId: null,
+        outcome: remaining > 0 ? 'locked' : 'failure',
+      });
       if (remaining > 0) throw locked(LOCKED, remaining);
       throw unauthenticated(WRONG_CREDENTIALS);
     }

@@ -53,15 +53,24 @@ describe('sessions', () => {
 
   it('slides the idle deadline but never past the absolute one', () => {
     const s = base();
-    expect(slidExpiry(s, new Date('2026-03-01T12:00:00Z'), sessionPolicy).toISOString()).toBe('2026-03-01T13:00:00.000Z');
-    expect(slidExpiry(s, new Date('2026-03-02T09:30:00Z'), sessionPolicy).toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect(slidExpiry(s, new Date('2026-03-01T12:00:00Z'), sessionPolicy).toISOString()).toBe(
+      '2026-03-01T13:00:00.000Z',
+    );
+    expect(slidExpiry(s, new Date('2026-03-02T09:30:00Z'), sessionPolicy).toISOString()).toBe(
+      '2026-03-02T10:00:00.000Z',
+    );
   });
 
   it('is invalid when revoked, idle-expired or past the absolute deadline', () => {
     expect(isSessionValid(base(), now)).toBe(true);
     expect(isSessionValid({ ...base(), revokedAt: now }, now)).toBe(false);
     expect(isSessionValid(base(), new Date('2026-03-01T11:00:01Z'))).toBe(false);
-    expect(isSessionValid({ ...base(), expiresAt: new Date('2026-03-05T00:00:00Z') }, new Date('2026-03-02T10:00:01Z'))).toBe(false);
+    expect(
+      isSessionValid(
+        { ...base(), expiresAt: new Date('2026-03-05T00:00:00Z') },
+        new Date('2026-03-02T10:00:01Z'),
+      ),
+    ).toBe(false);
   });
 });
 

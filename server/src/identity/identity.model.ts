@@ -85,7 +85,10 @@ export function slidExpiry(session: SessionRecord, now: Date, policy: SessionPol
   return idle < session.absoluteExpiresAt ? idle : session.absoluteExpiresAt;
 }
 
-export function newSessionDeadlines(now: Date, policy: SessionPolicy): { expiresAt: Date; absoluteExpiresAt: Date } {
+export function newSessionDeadlines(
+  now: Date,
+  policy: SessionPolicy,
+): { expiresAt: Date; absoluteExpiresAt: Date } {
   const absoluteExpiresAt = new Date(now.getTime() + policy.maxDays * 86_400_000);
   const idle = new Date(now.getTime() + policy.idleMinutes * 60_000);
   return { expiresAt: idle < absoluteExpiresAt ? idle : absoluteExpiresAt, absoluteExpiresAt };

@@ -35,8 +35,12 @@ describe.each(testEngines())('identity with real SQL on %s', (engine) => {
     clock.advance(20 * 60_000);
     expect(await auth.authenticate(sessionToken)).not.toBeNull();
 
-    await expect(auth.login('lärare@skola.se', 'fel', client)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(auth.login('lärare@skola.se', 'fel', client)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(auth.login('lärare@skola.se', 'fel', client)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(auth.login('lärare@skola.se', 'fel', client)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     await expect(auth.login('lärare@skola.se', 'rätt-lösenord-123', client)).rejects.toMatchObject({
       code: 'ACCOUNT_LOCKED',
     });
@@ -45,6 +49,8 @@ describe.each(testEngines())('identity with real SQL on %s', (engine) => {
 
     await users.setPassword('lärare@skola.se', 'ett-annat-lösenord');
     expect(await auth.authenticate(sessionToken)).toBeNull();
-    expect((await auth.login('lärare@skola.se', 'ett-annat-lösenord', client)).user.email).toBe('lärare@skola.se');
+    expect((await auth.login('lärare@skola.se', 'ett-annat-lösenord', client)).user.email).toBe(
+      'lärare@skola.se',
+    );
   });
 });

@@ -22,7 +22,10 @@ export class DrizzleUserRepo implements UserRepo {
     await this.db.insert(users).values(user);
   }
 
-  async updateLoginState(id: string, state: { failedLoginCount: number; lockedUntil: Date | null }): Promise<void> {
+  async updateLoginState(
+    id: string,
+    state: { failedLoginCount: number; lockedUntil: Date | null },
+  ): Promise<void> {
     await this.db.update(users).set(state).where(eq(users.id, id));
   }
 

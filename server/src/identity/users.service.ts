@@ -25,9 +25,11 @@ export class UsersService {
   async createUser(input: NewUser): Promise<User> {
     const { repos, hasher, clock } = this.deps;
     const email = normalizeEmail(input.email);
-    if (!isValidEmail(email)) throw invalid('Ogiltig e-postadress.', [{ path: ['email'], message: 'Ogiltig e-postadress.' }]);
+    if (!isValidEmail(email))
+      throw invalid('Ogiltig e-postadress.', [{ path: ['email'], message: 'Ogiltig e-postadress.' }]);
     assertPasswordStrength(input.password);
-    if (await repos.users.findByEmail(email)) throw conflict('Det finns redan ett konto med den e-postadressen.');
+    if (await repos.users.findByEmail(email))
+      throw conflict('Det finns redan ett konto med den e-postadressen.');
     const now = clock.now();
     const user = {
       id: newId(),

@@ -22,9 +22,17 @@ describe('HTTP edge', () => {
 
   it('echoes a safe X-Request-Id and replaces an unsafe one', async () => {
     ctx = await createTestContext();
-    const given = await ctx.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    const given = await ctx.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const unsafe = await ctx.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n<script>' } });
+    const unsafe = await ctx.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\n<script>' },
+    });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -36,7 +44,10 @@ describe('HTTP edge', () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/test-boom' });
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('secret');
-    expect(response.json()).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) }, requestId: expect.any(String) });
+    expect(response.json()).toEqual({
+      error: { code: 'INTERNAL', message: expect.any(String) },
+      requestId: expect.any(String),
+    });
   });
 
   it('refuses a route that forgot to declare its access rule', async () => {
@@ -50,11 +61,16 @@ describe('HTTP edge', () => {
   it('reports liveness, readiness (503 when the database is down) and Prometheus metrics', async () => {
     ctx = await createTestContext();
     expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await ctx.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    expect((await ctx.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok' },
+    });
     await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
     const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toContain('text/plain');
-    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status_code="401"\} 1/);
+    expect(metrics.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status_code="401"\} 1/,
+    );
 
     await ctx.database.close();
     const down = await ctx.app.inject({ method: 'GET', url: '/readyz' });
@@ -68,7 +84,9 @@ describe('HTTP edge', () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/me']));
-    expect(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
+    expect(
+      doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['email', 'password']);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBe(200);
   });
 
@@ -79,7 +97,11 @@ describe('HTTP edge', () => {
     fs.writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
     ctx = await createTestContext({ webDir });
 
-    const deepLink = await ctx.app.inject({ method: 'GET', url: '/tools/gruppgenerator', headers: { accept: 'text/html' } });
+    const deepLink = await ctx.app.inject({
+      method: 'GET',
+      url: '/tools/gruppgenerator',
+      headers: { accept: 'text/html' },
+    });
     expect(deepLink.statusCode).toBe(200);
     expect(deepLink.body).toContain('<title>Skriptoteket</title>');
     const csp = String(deepLink.headers['content-security-policy']);
@@ -90,7 +112,11 @@ describe('HTTP edge', () => {
 
     const asset = await ctx.app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
     expect(asset.headers['cache-control']).toContain('immutable');
-    const apiMiss = await ctx.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { accept: 'text/html' } });
+    const apiMiss = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/nope',
+      headers: { accept: 'text/html' },
+    });
     expect(apiMiss.statusCode).toBe(404);
     expect(apiMiss.json().error.code).toBe('NOT_FOUND');
     fs.rmSync(webDir, { recursive: true, force: true });

@@ -13,8 +13,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (message = 'Hittades inte.') => new AppError('NOT_FOUND', message);
-export const forbidden = (message = 'Du har inte behörighet till det här.', details?: Record<string, unknown>) =>
-  new AppError('FORBIDDEN', message, details);
+export const forbidden = (
+  message = 'Du har inte behörighet till det här.',
+  details?: Record<string, unknown>,
+) => new AppError('FORBIDDEN', message, details);
 export const unauthenticated = (message = 'Du behöver logga in.') => new AppError('UNAUTHENTICATED', message);
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError('CONFLICT', message, details);

@@ -14,3 +14,8 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** Runs a function in one transaction with repositories bound to it (see db/unit-of-work.ts). */
+export interface UnitOfWork<Repos> {
+  run<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+}

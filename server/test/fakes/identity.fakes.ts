@@ -72,5 +72,9 @@ export class PlainTextHasher implements PasswordHasher {
 }
 
 export function inMemoryIdentityRepos() {
-  return { users: new InMemoryUserRepo(), sessions: new InMemorySessionRepo(), loginEvents: new InMemoryLoginEventRepo() } satisfies IdentityRepos;
+  return {
+    users: new InMemoryUserRepo(),
+    sessions: new InMemorySessionRepo(),
+    loginEvents: new InMemoryLoginEventRepo(),
+  } satisfies IdentityRepos;
 }

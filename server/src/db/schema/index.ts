@@ -1,2 +1,5 @@
 export * from './users';
 export * from './sessions';
+export * from './taxonomy';
+export * from './tools';
+export * from './audit';

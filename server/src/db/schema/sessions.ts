@@ -33,5 +33,8 @@ export const loginEvents = pgTable(
     userAgent: text('user_agent'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_events_user_idx').on(t.userId, t.createdAt), index('login_events_created_idx').on(t.createdAt)],
+  (t) => [
+    index('login_events_user_idx').on(t.userId, t.createdAt),
+    index('login_events_created_idx').on(t.createdAt),
+  ],
 );

@@ -1,0 +1,65 @@
+/**
+ * The contracts' plain values: no zod, so the browser can import them under a CSP without 'unsafe-eval'
+ * (zod probes `new Function` when its schemas load). Import from '@skriptoteket/contracts/values' in the web.
+ */
+export * from './tool-schema';
+
+export const errorCodes = [
+  'VALIDATION_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'ACCOUNT_LOCKED',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Roles in ascending order of power; each has everything the one before has. */
+export const roles = ['user', 'contributor', 'admin', 'superuser'] as const;
+export type Role = (typeof roles)[number];
+
+export function roleRank(role: Role): number {
+  return roles.indexOf(role);
+}
+
+export function hasRole(actual: Role, required: Role): boolean {
+  return roleRank(actual) >= roleRank(required);
+}
+
+export const locales = ['sv', 'en'] as const;
+export type Locale = (typeof locales)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+export const versionStates = ['draft', 'in_review', 'active', 'archived'] as const;
+export type VersionState = (typeof versionStates)[number];
+
+/** What the admin tool list shows as one badge. */
+export const toolStatuses = ['draft', 'in_review', 'published', 'depublished'] as const;
+export type ToolStatus = (typeof toolStatuses)[number];
+
+export const auditActions = [
+  'tool.created',
+  'tool.updated',
+  'tool.published',
+  'tool.depublished',
+  'maintainer.added',
+  'maintainer.removed',
+  'lock.taken_over',
+  'version.saved',
+  'version.submitted',
+  'version.published',
+  'version.changes_requested',
+  'version.rolled_back',
+] as const;
+export type AuditAction = (typeof auditActions)[number];

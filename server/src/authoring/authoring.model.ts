@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { hasRole, type Role, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+
+export interface ToolRecord {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  ownerId: string;
+  isPublished: boolean;
+  firstPublishedAt: Date | null;
+  activeVersionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface VersionContent {
+  sourceCode: string;
+  entrypoint: string;
+  inputSchema: unknown[];
+  settingsSchema: unknown[];
+  usageInstructions: string;
+}
+
+export interface VersionRecord extends VersionContent {
+  id: string;
+  toolId: string;
+  number: number;
+  state: VersionState;
+  contentHash: string;
+  createdBy: string;
+  createdAt: Date;
+  submittedBy: string | null;
+  submittedAt: Date | null;
+  submitNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  reviewMessage: string | null;
+  publishedBy: string | null;
+  publishedAt: Date | null;
+  changeSummary: string | null;
+  derivedFromVersionId: string | null;
+}
+
+export interface LockRecord {
+  toolId: string;
+  holderId: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+export const LOCK_MINUTES = 10;
+
+const TRANSLITERATION: Record<string, string> = {
+  å: 'a',
+  ä: 'a',
+  ö: 'o',
+  æ: 'ae',
+  ø: 'o',
+  é: 'e',
+  è: 'e',
+  ü: 'u',
+  ß: 'ss',
+};
+
+/** A URL slug from a Swedish title: "Gruppgenerator för klasser" → "gruppgenerator-for-klasser". */
+export function suggestSlug(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[åäöæøéèüß]/g, (ch) => TRANSLITERATION[ch] ?? ch)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  return slug.length >= 2 ? slug : 'verktyg';
+}
+
+export function isAdmin(actor: Actor): boolean {
+  return hasRole(actor.role, 'admin');
+}
+
+/** Admins edit any tool; a contributor only the tools they maintain. */
+export function canEditTool(actor: Actor, maintainerIds: readonly string[]): boolean {
+  return isAdmin(actor) || (hasRole(actor.role, 'contributor') && maintainerIds.includes(actor.id));
+}
+
+export function isLockActive(lock: LockRecord | null, now: Date): lock is LockRecord {
+  return lock !== null && lock.expiresAt > now;
+}
+
+export function toolStatus(tool: ToolRecord, hasPendingReview: boolean): ToolStatus {
+  if (tool.isPublished) return 'published';
+  if (tool.firstPublishedAt) return 'depublished';
+  return hasPendingReview ? 'in_review' : 'draft';
+}
+
+/** Stable hash of everything a version runs with, so identical saves are recognisable. */
+export function contentHash(content: VersionContent): string {
+  const canonical = JSON.stringify([
+    content.sourceCode,
+    content.entrypoint,
+    content.inputSchema,
+    content.settingsSchema,
+    content.usageInstructions,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Why a tool cannot be published yet, in words an admin can act on; empty when it can. */
+export function publishToolBlockers(
+  tool: ToolRecord,
+  activeVersion: VersionRecord | null,
+  taxonomy: { professions: string[]; categories: string[] },
+): string[] {
+  const blockers: string[] = [];
+  if (!activeVersion || activeVersion.state !== 'active')
+    blockers.push('Verktyget har ingen publicerad version.');
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tool.slug)) blockers.push('Adressen (slug) är ogiltig.');
+  if (taxonomy.professions.length === 0) blockers.push('Välj minst en yrkesroll.');
+  if (taxonomy.categories.length === 0) blockers.push('Välj minst en kategori.');
+  return blockers;
+}

@@ -1,0 +1,50 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import {
+  categories,
+  professions,
+  toolCategories,
+  toolProfessions,
+  tools,
+  toolVersions,
+} from '../db/schema/index';
+import type { CatalogRepo, RunnableToolRow } from './catalog.ports';
+
+export class DrizzleCatalogRepo implements CatalogRepo {
+  constructor(private readonly db: Executor) {}
+
+  async taxonomy() {
+    const term = { slug: professions.slug, label: professions.label, order: professions.sortOrder };
+    const p = await this.db.select(term).from(professions).orderBy(asc(professions.sortOrder));
+    const c = await this.db
+      .select({ slug: categories.slug, label: categories.label, order: categories.sortOrder })
+      .from(categories)
+      .orderBy(asc(categories.sortOrder));
+    return { professions: p, categories: c };
+  }
+
+  async findRunnableBySlug(slug: string): Promise<RunnableToolRow | null> {
+    const [row] = await this.db
+      .select({
+        id: tools.id,
+        slug: tools.slug,
+        title: tools.title,
+        summary: tools.summary,
+        versionId: toolVersions.id,
+        usageInstructions: toolVersions.usageInstructions,
+        inputSchema: toolVersions.inputSchema,
+        settingsSchema: toolVersions.settingsSchema,
+        professions: sql<string[]>`coalesce((select array_agg(tp.profession_slug order by tp.profession_slug)
+          from ${toolProfessions} tp where tp.tool_id = ${tools.id}), '{}')`,
+        categories: sql<string[]>`coalesce((select array_agg(tc.category_slug order by tc.category_slug)
+          from ${toolCategories} tc where tc.tool_id = ${tools.id}), '{}')`,
+      })
+      .from(tools)
+      .innerJoin(
+        toolVersions,
+        and(eq(toolVersions.id, tools.activeVersionId), eq(toolVersions.state, 'active')),
+      )
+      .where(and(eq(tools.slug, slug), eq(tools.isPublished, true)));
+    return row ?? null;
+  }
+}

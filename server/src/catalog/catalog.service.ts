@@ -1,0 +1,29 @@
+import type { Taxonomy, ToolPage } from '@skriptoteket/contracts';
+import { notFound } from '../shared/app-error';
+import type { CatalogRepo } from './catalog.ports';
+
+export class CatalogService {
+  constructor(private readonly deps: { catalog: CatalogRepo }) {}
+
+  taxonomy(): Promise<Taxonomy> {
+    return this.deps.catalog.taxonomy();
+  }
+
+  /** A tool as users see it. Unpublished, depublished or broken tools do not exist for them. */
+  async getToolPage(slug: string): Promise<ToolPage> {
+    const row = await this.deps.catalog.findRunnableBySlug(slug);
+    if (!row) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      summary: row.summary,
+      usageInstructions: row.usageInstructions,
+      inputSchema: row.inputSchema,
+      hasSettings: row.settingsSchema.length > 0,
+      versionId: row.versionId,
+      professions: row.professions,
+      categories: row.categories,
+    };
+  }
+}
