@@ -1,0 +1,71 @@
+import { validateInputSchema, validateSettingsSchema } from '@skriptoteket/contracts';
+import { describe, expect, it } from 'vitest';
+
+const paths = (issues: { path: (string | number)[] }[]) => issues.map((i) => i.path.join('.'));
+
+describe('input_schema validation', () => {
+  it('accepts every field kind of the contract', () => {
+    expect(
+      validateInputSchema([
+        { name: 'titel', label: 'Titel', kind: 'string', required: true, default: 'Hej', help: 'Kort' },
+        { name: 'text', label: 'Text', kind: 'text' },
+        { name: 'antal', label: 'Antal', kind: 'integer', default: 4 },
+        { name: 'vikt', label: 'Vikt', kind: 'number', default: 1.5 },
+        { name: 'blanda', label: 'Blanda', kind: 'boolean', default: true },
+        { name: 'niva', label: 'Nivå', kind: 'enum', options: [{ value: 'a', label: 'A' }], default: 'a' },
+        { name: 'filer', label: 'Filer', kind: 'file', min: 1, max: 3, accept: ['.xlsx', 'text/csv'] },
+      ]),
+    ).toEqual([]);
+    expect(validateInputSchema([])).toEqual([]);
+  });
+
+  it('names the path of each problem', () => {
+    const issues = validateInputSchema([
+      { name: 'a', label: 'A', kind: 'file', min: 2, max: 1 },
+      { name: 'a', label: '', kind: 'enum', options: [] },
+      { name: 'b', label: 'B', kind: 'file', accept: 'xlsx' },
+      { name: 'c', label: 'C', kind: 'integer', default: 'fyra', extra: 1 },
+      { name: 'd', label: 'D', kind: 'multi_enum', options: [{ value: 'x', label: 'X' }] },
+      'inte ett fält',
+    ]);
+    expect(paths(issues)).toEqual(
+      expect.arrayContaining([
+        '0.max',
+        '1.name',
+        '1.label',
+        '1.options',
+        '2.accept',
+        '3.default',
+        '3.extra',
+        '4.kind',
+        '5',
+        '',
+      ]),
+    );
+    expect(issues.find((i) => i.path.length === 0)?.message).toBe('Högst ett filfält per formulär.');
+  });
+
+  it('rejects a schema that is not a list', () => {
+    expect(validateInputSchema({ fields: [] })).toEqual([
+      { path: [], message: 'Schemat ska vara en lista med fält.' },
+    ]);
+  });
+});
+
+describe('settings_schema validation', () => {
+  it('allows multi_enum with a list default and forbids files', () => {
+    const options = [
+      { value: 'sv', label: 'Svenska' },
+      { value: 'en', label: 'Engelska' },
+    ];
+    expect(
+      validateSettingsSchema([{ name: 'spr', label: 'Språk', kind: 'multi_enum', options, default: ['sv'] }]),
+    ).toEqual([]);
+    expect(paths(validateSettingsSchema([{ name: 'f', label: 'F', kind: 'file' }]))).toEqual(['0.kind']);
+    expect(
+      paths(
+        validateSettingsSchema([{ name: 's', label: 'S', kind: 'enum', options: [options[0], options[0]] }]),
+      ),
+    ).toEqual(['0.options.1.value']);
+  });
+});
