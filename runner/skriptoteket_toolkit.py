@@ -44,11 +44,7 @@ def _parse(raw):
 
 
 def _env_json(name):
-    try:
-        raw = os.environ.get(name)
-    except Exception:
-        return _NOTHING
-    return _parse(raw) if isinstance(raw, str) else _NOTHING
+    return _parse(os.environ.get(name))
 
 
 def _object(value):

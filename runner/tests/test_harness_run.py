@@ -110,6 +110,16 @@ class UserErrorTests(HarnessTestCase):
         """)
         self.assertFailed(run, "Ett fel inträffade.")
 
+    def test_safe_message_changed_after_construction_is_stripped_again(self):
+        run = self.run_tool("""
+            from tool_errors import ToolUserError
+            def run_tool(i, o):
+                error = ToolUserError("x")
+                error.safe_message = "  Ändrat.  "
+                raise error
+        """)
+        self.assertFailed(run, "Ändrat.")
+
     def test_subclass_and_raise_at_import_time(self):
         run = self.run_tool("""
             from tool_errors import ToolUserError

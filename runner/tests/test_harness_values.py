@@ -4,7 +4,7 @@ import json
 import random
 import unittest
 
-import harness
+import _harness_json
 from support import HarnessTestCase
 
 BIG = 2**256 + 1
@@ -132,8 +132,8 @@ class JsonSafetyTests(HarnessTestCase):
             imports="import datetime, decimal, pathlib\n"
                     "class Tal:\n    def __str__(self): return 'tal'\n"
                     "class Trasig:\n    def __str__(self): raise ValueError('nej')\n"))
-        self.assertEqual(self.json_value(run),
-                         ["2024-01-02", "1.50", "/a/b", "tal", "<unprintable Trasig>", "range(0, 2)"])
+        self.assertEqual(self.json_value(run), ["2024-01-02", "1.50", "/a/b", "tal",
+                                                "<unprintable Trasig>", "range(0, 2)"])
 
     def test_subclasses_of_builtins_become_plain_values(self):
         run = self.run_tool(json_tool(
@@ -181,11 +181,11 @@ class JsonSafetyTests(HarnessTestCase):
         depth, value = 0, run["state"]["deep"]
         while isinstance(value, list):
             depth, value = depth + 1, value[0]
-        self.assertEqual((depth, value), (harness._MAX_DEPTH - 1, None))
+        self.assertEqual((depth, value), (_harness_json.MAX_DEPTH - 1, None))
 
 
 class EncoderTests(unittest.TestCase):
-    """harness._dump must produce exactly what json.dumps produces for safe values."""
+    """_harness_json.dump must produce exactly what json.dumps produces for safe values."""
 
     def reference(self, value):
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -196,20 +196,20 @@ class EncoderTests(unittest.TestCase):
                   {"\n": "\x00", "ü": ["😀"]}]
         for value in values:
             with self.subTest(value=value):
-                self.assertEqual(harness._dump(value), self.reference(value))
+                self.assertEqual(_harness_json.dump(value), self.reference(value))
 
     def test_matches_json_dumps_for_every_character_below_0x3000(self):
         chars = [chr(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF]
         text = "".join(chars)
-        self.assertEqual(harness._dump(text), self.reference(text))
+        self.assertEqual(_harness_json.dump(text), self.reference(text))
         rng = random.Random(7)
         for _ in range(200):
             s = "".join(rng.choice(chars) for _ in range(rng.randrange(12)))
-            self.assertEqual(harness._dump({s: [s]}), self.reference({s: [s]}))
+            self.assertEqual(_harness_json.dump({s: [s]}), self.reference({s: [s]}))
 
     def test_safe_then_dump_is_valid_json(self):
         value = {"s": {3, 1}, 2: "x", "f": float("nan"), "t": (1, (2,)), "o": object}
-        text = harness._dump(harness._safe(value))
+        text = _harness_json.dump(_harness_json.safe(value))
         self.assertEqual(json.loads(text), {"s": [1, 3], "f": None, "t": [1, [2]],
                                             "o": "<class 'object'>"})
 

@@ -69,7 +69,8 @@ class ReadInputsTests(unittest.TestCase):
 class ManifestTests(unittest.TestCase):
     def test_read_input_manifest_always_has_a_files_list(self):
         cases = [(None, {"files": []}), ("nej", {"files": []}), ([], {"files": []}),
-                 ({"files": 5}, {"files": []}), ({"files": {"a": 1}, "x": 1}, {"files": [], "x": 1}),
+                 ({"files": 5}, {"files": []}),
+                 ({"files": {"a": 1}, "x": 1}, {"files": [], "x": 1}),
                  ({"files": [1, {"name": "a"}]}, {"files": [1, {"name": "a"}]})]
         for payload, expected in cases:
             with self.subTest(payload=payload):
