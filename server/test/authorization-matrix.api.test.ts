@@ -13,6 +13,7 @@ interface Row {
   expected: Expected;
   /** Concrete URL for routes with parameters or wildcards. */
   url?: string;
+  /** A function when each caller needs its own body (creating something unique). */
   body?: unknown;
 }
 
@@ -62,6 +63,16 @@ const matrix: Record<string, Row> = {
   'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
   'GET /api/v1/tools/:slug': { expected: signedIn(404), url: '/api/v1/tools/finns-inte' },
 
+  'POST /api/v1/admin/taxonomy/:kind': {
+    expected: from('admin', 201),
+    url: '/api/v1/admin/taxonomy/categories',
+    body: (caller: Caller) => ({ slug: `matris-${caller}`, label: 'Matris', order: 99 }),
+  },
+  'PATCH /api/v1/admin/taxonomy/:kind/:slug': {
+    expected: from('admin', 200),
+    url: '/api/v1/admin/taxonomy/professions/rektor',
+    body: { label: 'Rektor' },
+  },
   'GET /api/v1/admin/tools': { expected: from('contributor', 200) },
   'POST /api/v1/admin/tools': { expected: from('admin', 201), body: { title: 'Matrisverktyg' } },
   'GET /api/v1/admin/tools/:toolId': { expected: missingFor('contributor'), url: `/api/v1/admin/tools/${T}` },
@@ -189,7 +200,9 @@ describe('authorization matrix', () => {
     const response = await client.request({
       method,
       url: row.url ?? pattern,
-      ...(row.body === undefined ? {} : { payload: row.body as object }),
+      ...(row.body === undefined
+        ? {}
+        : { payload: (typeof row.body === 'function' ? row.body(caller) : row.body) as object }),
     });
     expect(response.statusCode, response.body.slice(0, 200)).toBe(row.expected[caller]);
   });

@@ -14,3 +14,17 @@ export const toolPageSchema = z.object({
   categories: z.array(z.string()),
 });
 export type ToolPage = z.infer<typeof toolPageSchema>;
+
+export const taxonomyKinds = ['professions', 'categories'] as const;
+export type TaxonomyKind = (typeof taxonomyKinds)[number];
+
+export const createTaxonomyTermBodySchema = z.object({
+  slug: z
+    .string()
+    .min(2)
+    .max(60)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Bara a–z, 0–9 och bindestreck mellan ord.'),
+  label: z.string().trim().min(1).max(80),
+  order: z.number().int().min(0).max(10_000),
+});
+export const patchTaxonomyTermBodySchema = createTaxonomyTermBodySchema.omit({ slug: true }).partial();

@@ -8,7 +8,10 @@ import {
   tools,
   toolVersions,
 } from '../db/schema/index';
+import type { TaxonomyKind, TaxonomyTerm } from '@skriptoteket/contracts';
 import type { CatalogRepo, RunnableToolRow } from './catalog.ports';
+
+const termTables = { professions, categories } as const;
 
 export class DrizzleCatalogRepo implements CatalogRepo {
   constructor(private readonly db: Executor) {}
@@ -46,5 +49,32 @@ export class DrizzleCatalogRepo implements CatalogRepo {
       )
       .where(and(eq(tools.slug, slug), eq(tools.isPublished, true)));
     return row ?? null;
+  }
+
+  async insertTerm(kind: TaxonomyKind, term: TaxonomyTerm) {
+    const table = termTables[kind];
+    const inserted = await this.db
+      .insert(table)
+      .values({ slug: term.slug, label: term.label, sortOrder: term.order })
+      .onConflictDoNothing()
+      .returning({ slug: table.slug });
+    return inserted.length > 0;
+  }
+
+  async updateTerm(kind: TaxonomyKind, slug: string, fields: { label?: string; order?: number }) {
+    const table = termTables[kind];
+    const set = {
+      ...(fields.label !== undefined ? { label: fields.label } : {}),
+      ...(fields.order !== undefined ? { sortOrder: fields.order } : {}),
+    };
+    if (Object.keys(set).length === 0) {
+      return (await this.db.select({ slug: table.slug }).from(table).where(eq(table.slug, slug))).length > 0;
+    }
+    const updated = await this.db
+      .update(table)
+      .set(set)
+      .where(eq(table.slug, slug))
+      .returning({ slug: table.slug });
+    return updated.length > 0;
   }
 }

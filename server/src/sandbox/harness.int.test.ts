@@ -16,7 +16,9 @@ const run = spawnSync(python, ['-m', 'unittest', 'discover', '-s', 'tests', '-v'
 });
 const lines = `${run.stdout}\n${run.stderr}`.split('\n');
 const results = lines
-  .map((line) => /^(test\w*) \(([\w.]+)\)(?:\n.*)? \.\.\. (ok|FAIL|ERROR|skipped.*|expected failure)$/.exec(line))
+  .map((line) =>
+    /^(test\w*) \(([\w.]+)\)(?:\n.*)? \.\.\. (ok|FAIL|ERROR|skipped.*|expected failure)$/.exec(line),
+  )
   .filter((m): m is RegExpExecArray => m !== null)
   .map((m) => ({ name: `${m[2]}`, outcome: m[3]! }));
 
