@@ -33,6 +33,25 @@ describe('route guard', () => {
     expect(router.currentRoute.value.fullPath).toBe('/finns/inte');
   });
 
+  it('opens the governance pages only to the roles that may use them', async () => {
+    const contributor = { ...teacher, role: 'contributor' as const };
+    const cases: [typeof teacher, string, string][] = [
+      [teacher, '/admin/tools', 'not-found'],
+      [contributor, '/admin/tools', 'admin-tools'],
+      [contributor, '/admin/tools/t1', 'admin-tool'],
+      [contributor, '/admin/reviews', 'not-found'],
+      [contributor, '/admin/audit', 'not-found'],
+      [{ ...teacher, role: 'admin' }, '/admin/reviews', 'admin-reviews'],
+      [{ ...teacher, role: 'admin' }, '/admin/audit', 'admin-audit'],
+    ];
+
+    for (const [user, path, name] of cases) {
+      const { router } = setupApp({ server: createAuthServer(user) });
+      await router.push(path);
+      expect(router.currentRoute.value.name, `${user.role} ${path}`).toBe(name);
+    }
+  });
+
   it('shows "not found" on a page that needs a higher role, keeping the address', async () => {
     const { router } = setupApp({ server: createAuthServer(teacher) });
     router.addRoute({

@@ -31,6 +31,30 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/auth/LoginView.vue'),
   },
   {
+    path: '/admin/tools',
+    name: 'admin-tools',
+    component: () => import('./features/governance/ToolListView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/admin/tools/:toolId',
+    name: 'admin-tool',
+    component: () => import('./features/governance/ToolView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/admin/reviews',
+    name: 'admin-reviews',
+    component: () => import('./features/governance/ReviewQueueView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('./features/governance/AuditLogView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/errors/NotFoundView.vue'),

@@ -26,18 +26,20 @@ import type {
   VersionRepo,
 } from './authoring.ports';
 
+// Inside a subquery over tool_versions a bare "id" would mean the version's id, so name the outer column fully.
+const toolIdColumn = sql.raw('"tools"."id"');
 const headSubquery = sql<{ id: string; number: number; state: VersionRecord['state'] } | null>`(
   select json_build_object('id', v.id, 'number', v.number, 'state', v.state) from ${toolVersions} v
-  where v.tool_id = ${tools.id} order by v.number desc limit 1)`;
-const pendingSubquery = sql<boolean>`exists (select 1 from ${toolVersions} v where v.tool_id = ${tools.id} and v.state = 'in_review')`;
+  where v.tool_id = ${toolIdColumn} order by v.number desc limit 1)`;
+const pendingSubquery = sql<boolean>`exists (select 1 from ${toolVersions} v where v.tool_id = ${toolIdColumn} and v.state = 'in_review')`;
 const professionsSubquery = sql<
   string[]
 >`coalesce((select array_agg(tp.profession_slug order by tp.profession_slug)
-  from ${toolProfessions} tp where tp.tool_id = ${tools.id}), '{}')`;
+  from ${toolProfessions} tp where tp.tool_id = ${toolIdColumn}), '{}')`;
 const categoriesSubquery = sql<
   string[]
 >`coalesce((select array_agg(tc.category_slug order by tc.category_slug)
-  from ${toolCategories} tc where tc.tool_id = ${tools.id}), '{}')`;
+  from ${toolCategories} tc where tc.tool_id = ${toolIdColumn}), '{}')`;
 
 export class DrizzleToolRepo implements ToolRepo {
   constructor(private readonly db: Executor) {}
@@ -71,7 +73,7 @@ export class DrizzleToolRepo implements ToolRepo {
     if (filter.ids) conditions.push(inArray(tools.id, filter.ids));
     if (filter.maintainerId) {
       conditions.push(
-        sql`exists (select 1 from ${toolMaintainers} m where m.tool_id = ${tools.id} and m.user_id = ${filter.maintainerId})`,
+        sql`exists (select 1 from ${toolMaintainers} m where m.tool_id = ${toolIdColumn} and m.user_id = ${filter.maintainerId})`,
       );
     }
     if (filter.q)

@@ -38,9 +38,9 @@ export class DrizzleCatalogRepo implements CatalogRepo {
         inputSchema: toolVersions.inputSchema,
         settingsSchema: toolVersions.settingsSchema,
         professions: sql<string[]>`coalesce((select array_agg(tp.profession_slug order by tp.profession_slug)
-          from ${toolProfessions} tp where tp.tool_id = ${tools.id}), '{}')`,
+          from ${toolProfessions} tp where tp.tool_id = ${sql.raw('"tools"."id"')}), '{}')`,
         categories: sql<string[]>`coalesce((select array_agg(tc.category_slug order by tc.category_slug)
-          from ${toolCategories} tc where tc.tool_id = ${tools.id}), '{}')`,
+          from ${toolCategories} tc where tc.tool_id = ${sql.raw('"tools"."id"')}), '{}')`,
       })
       .from(tools)
       .innerJoin(

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import en from './en.json';
+import enGovernance from './governance/en.json';
+import svGovernance from './governance/sv.json';
 import sv from './sv.json';
-import { createAppI18n, LOCALE_STORAGE_KEY, readStoredLocale, resolveLocale } from './index';
+import { createAppI18n, LOCALE_STORAGE_KEY, messages, readStoredLocale, resolveLocale } from './index';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -19,12 +21,22 @@ function placeholders(message: string): string[] {
   return [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
-const svMessages = flatten(sv);
-const enMessages = flatten(en);
+const svMessages = flatten(messages.sv);
+const enMessages = flatten(messages.en);
 
 describe('message catalogues', () => {
   it('have exactly the same keys in Swedish and English', () => {
     expect([...enMessages.keys()].sort()).toEqual([...svMessages.keys()].sort());
+  });
+
+  it('never define one top-level key in two catalogue files (one would silently hide the other)', () => {
+    for (const [base, feature] of [
+      [sv, svGovernance],
+      [en, enGovernance],
+    ] as const) {
+      const shared = Object.keys(base).filter((key) => key in feature);
+      expect(shared).toEqual([]);
+    }
   });
 
   it('have no empty messages', () => {

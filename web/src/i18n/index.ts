@@ -3,9 +3,17 @@ import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import { isLocale } from '../api/contract-values';
 import en from './en.json';
+import enGovernance from './governance/en.json';
+import governance from './governance/sv.json';
 import sv from './sv.json';
 
-export type MessageSchema = typeof sv;
+/** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
+export const messages = {
+  sv: { ...sv, ...governance },
+  en: { ...en, ...enGovernance },
+};
+
+export type MessageSchema = typeof messages.sv;
 
 export const LOCALE_STORAGE_KEY = 'skriptoteket.locale';
 export const DEFAULT_LOCALE: Locale = 'sv';
@@ -41,7 +49,7 @@ export function createAppI18n(locale: Locale = resolveLocale(readStoredLocale(),
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { sv, en },
+    messages,
   });
   setDocumentLanguage(locale);
   return i18n;

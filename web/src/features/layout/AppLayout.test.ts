@@ -3,7 +3,7 @@ import type { User } from '@skriptoteket/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App.vue';
 import { LOCALE_STORAGE_KEY } from '../../i18n';
-import { createAuthServer, teacher } from '../../test/fake-server';
+import { createAuthServer, json, teacher } from '../../test/fake-server';
 import { resetApp, setupApp } from '../../test/setup-app';
 import { useToasts } from '../../ui/useToasts';
 
@@ -37,11 +37,35 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem']);
+    ).toEqual(['Hem', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
     expect(button(wrapper, 'Logga ut').exists()).toBe(true);
     expect(wrapper.find('h1').text()).toContain('Anna Lärare');
+  });
+
+  it('names the tools entry "Mina verktyg" for contributors', async () => {
+    const { wrapper } = await renderApp('/', { ...teacher, role: 'contributor' });
+
+    expect(
+      wrapper
+        .find('nav')
+        .findAll('a')
+        .map((a) => a.text()),
+    ).toEqual(['Hem', 'Mina verktyg']);
+  });
+
+  it('shows reviewers how many versions wait for review', async () => {
+    const server = createAuthServer({ ...teacher, role: 'admin' });
+    server.on('GET /admin/reviews', () => json(200, { items: [{}, {}, {}], nextCursor: null }));
+    const app = setupApp({ server });
+    await app.router.push('/');
+    const wrapper = mount(App, { global: { plugins: [...app.plugins] }, attachTo: document.body });
+    await flushPromises();
+
+    const reviews = wrapper.findAll('nav a').find((a) => a.attributes('href') === '/admin/reviews');
+    expect(reviews?.find('[aria-hidden="true"]').text()).toBe('3');
+    expect(reviews?.find('.visually-hidden').text()).toBe('(3 väntar på granskning)');
   });
 
   it('switches the whole interface to English and back, remembering the choice', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navItems, visibleNavItems, type NavItem } from './nav';
+import { navItems, navLabelKey, visibleNavItems, type NavItem } from './nav';
 
 const items: NavItem[] = [
   { to: '/', labelKey: 'nav.home', minRole: 'user' },
@@ -29,5 +29,29 @@ describe('visibleNavItems', () => {
 
   it('gives every signed-in user the home link from the real config', () => {
     expect(paths(visibleNavItems('user', navItems))).toEqual(['/']);
+  });
+});
+
+describe('the governance entries of the real config', () => {
+  const labels = (role: Parameters<typeof visibleNavItems>[0]) =>
+    visibleNavItems(role, navItems).map((item) => [item.to, navLabelKey(item, role)]);
+
+  it('gives contributors their own tools, called "Mina verktyg"', () => {
+    expect(labels('contributor')).toEqual([
+      ['/', 'nav.home'],
+      ['/admin/tools', 'nav.myTools'],
+    ]);
+  });
+
+  it('gives admins and superusers tools to manage, the review queue (with a count) and the audit log', () => {
+    const expected = [
+      ['/', 'nav.home'],
+      ['/admin/tools', 'nav.manageTools'],
+      ['/admin/reviews', 'nav.reviews'],
+      ['/admin/audit', 'nav.audit'],
+    ];
+    expect(labels('admin')).toEqual(expected);
+    expect(labels('superuser')).toEqual(expected);
+    expect(navItems.find((item) => item.to === '/admin/reviews')?.count).toBe('reviews');
   });
 });

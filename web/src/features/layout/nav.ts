@@ -8,16 +8,35 @@ export interface NavItem {
   labelKey: string;
   /** The lowest role that sees the link. */
   minRole: Role;
+  /** Other link texts for some roles, e.g. "Mina verktyg" for contributors who only see their own tools. */
+  labelKeyByRole?: Partial<Record<Role, string>>;
+  /** Shows a count beside the text: the number of versions waiting for review. */
+  count?: 'reviews';
 }
 
 /**
  * The main navigation, in display order. Adding a page is one line, e.g.
- * `{ to: '/admin/tools', labelKey: 'nav.admin', minRole: 'admin' }` — link only routes that exist.
+ * `{ to: '/admin/users', labelKey: 'nav.users', minRole: 'admin' }` — link only routes that exist.
  */
-export const navItems: readonly NavItem[] = [{ to: '/', labelKey: 'nav.home', minRole: 'user' }];
+export const navItems: readonly NavItem[] = [
+  { to: '/', labelKey: 'nav.home', minRole: 'user' },
+  {
+    to: '/admin/tools',
+    labelKey: 'nav.manageTools',
+    minRole: 'contributor',
+    labelKeyByRole: { contributor: 'nav.myTools' },
+  },
+  { to: '/admin/reviews', labelKey: 'nav.reviews', minRole: 'admin', count: 'reviews' },
+  { to: '/admin/audit', labelKey: 'nav.audit', minRole: 'admin' },
+];
 
 /** The entries a person with `role` may see; nothing when signed out. */
 export function visibleNavItems(role: Role | null, items: readonly NavItem[] = navItems): NavItem[] {
   if (role === null) return [];
   return items.filter((item) => hasRole(role, item.minRole));
+}
+
+/** The i18n key of an entry's text as `role` sees it. */
+export function navLabelKey(item: NavItem, role: Role | null): string {
+  return (role && item.labelKeyByRole?.[role]) ?? item.labelKey;
 }

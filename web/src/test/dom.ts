@@ -1,0 +1,32 @@
+import type { DOMWrapper, VueWrapper } from '@vue/test-utils';
+
+/** The button whose visible text (hidden parts included) is exactly `name`. */
+export function button(wrapper: VueWrapper, name: string): DOMWrapper<HTMLButtonElement> {
+  const found = wrapper
+    .findAll<HTMLButtonElement>('button')
+    .find((b) => (b.element.textContent ?? '').replace(/\s+/g, ' ').trim() === name);
+  if (!found) throw new Error(`No button named ${name}`);
+  return found;
+}
+
+export function hasButton(wrapper: VueWrapper, name: string): boolean {
+  return wrapper
+    .findAll('button')
+    .some((b) => (b.element.textContent ?? '').replace(/\s+/g, ' ').trim() === name);
+}
+
+/** The input, textarea or select labelled `label`. */
+export function field<T extends HTMLElement = HTMLInputElement>(
+  wrapper: VueWrapper,
+  label: string,
+): DOMWrapper<T> {
+  const labelEl = wrapper.findAll('label').find((l) => l.text() === label);
+  if (!labelEl) throw new Error(`No field labelled ${label}`);
+  return wrapper.find<T>(`#${CSS.escape(labelEl.attributes('for') ?? '')}`);
+}
+
+/** The text of everything a control's aria-describedby points at (help and error). */
+export function describedText(element: Element): string {
+  const ids = element.getAttribute('aria-describedby')?.split(' ') ?? [];
+  return ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ');
+}
