@@ -18,6 +18,11 @@ import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
+import multipart from '@fastify/multipart';
+import type { RunEvents } from './runs/runs.ports';
+import { runsRoutes } from './runs/runs.routes';
+import type { RunsService, UploadLimits } from './runs/runs.service';
+import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
 import { AppError } from './shared/app-error';
@@ -41,12 +46,16 @@ export interface AppServices {
   versions: VersionsService;
   audit: AuditService;
   catalog: CatalogService;
+  runs: RunsService;
+  settings: SettingsService;
 }
 
 export interface AppOptions {
   services: AppServices;
   readinessChecks: Record<string, () => Promise<void>>;
   metricsRegistry: Registry;
+  events: RunEvents;
+  uploadLimits: UploadLimits;
   cookieSecure: boolean;
   sessionMaxDays: number;
   loginRatePerMinute: number;
@@ -95,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerSecurityHeaders(app, options.cookieSecure);
   await app.register(cookie);
+  await app.register(multipart);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -119,6 +129,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });
+      await api.register(runsRoutes, {
+        runs: services.runs,
+        settings: services.settings,
+        events: options.events,
+        uploadLimits: options.uploadLimits,
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -33,6 +33,16 @@ const envSchema = z.object({
   SKRIPTOTEKET_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
+  SKRIPTOTEKET_PYTHON_PATH: z.string().optional(),
+  SKRIPTOTEKET_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SKRIPTOTEKET_RUN_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(1024),
+  SKRIPTOTEKET_RUN_MAX_PROCESSES: z.coerce.number().int().min(8).max(4096).default(256),
+  SKRIPTOTEKET_LEASE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SKRIPTOTEKET_RUN_DISK_MB: z.coerce.number().int().min(1).max(65536).default(256),
+  SKRIPTOTEKET_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
+  SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(10240).default(20),
+  SKRIPTOTEKET_UPLOAD_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(102400).default(50),
 });
 
 export interface Config {
@@ -51,6 +61,18 @@ export interface Config {
   session: { idleMinutes: number; maxDays: number };
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   trustProxy: boolean;
+  /** Extra Python library folders for the tool runtime, bound read-only into the sandbox. */
+  pythonPath: string[];
+  runs: {
+    productionTimeoutMs: number;
+    testTimeoutMs: number;
+    memoryBytes: number;
+    maxProcesses: number;
+    diskBytes: number;
+    /** A running run whose worker is silent this long past its wall limit is failed by the reaper. */
+    leaseGraceMs: number;
+  };
+  uploads: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -86,5 +108,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE,
     },
     trustProxy: e.SKRIPTOTEKET_TRUST_PROXY,
+    pythonPath: (e.SKRIPTOTEKET_PYTHON_PATH ?? '')
+      .split(':')
+      .filter(Boolean)
+      .map((p) => path.resolve(p)),
+    runs: {
+      productionTimeoutMs: e.SKRIPTOTEKET_RUN_TIMEOUT_SECONDS * 1000,
+      testTimeoutMs: e.SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS * 1000,
+      memoryBytes: e.SKRIPTOTEKET_RUN_MEMORY_MB * 1024 * 1024,
+      maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
+      diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
+      leaseGraceMs: e.SKRIPTOTEKET_LEASE_GRACE_SECONDS * 1000,
+    },
+    uploads: {
+      maxFiles: e.SKRIPTOTEKET_UPLOAD_MAX_FILES,
+      maxFileBytes: e.SKRIPTOTEKET_UPLOAD_MAX_FILE_MB * 1_000_000,
+      maxTotalBytes: e.SKRIPTOTEKET_UPLOAD_MAX_TOTAL_MB * 1_000_000,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config';
-import { composeApp, composeServices, openMigratedDatabase } from './compose';
+import { composeApp, composeRuntime, openMigratedDatabase } from './compose';
 
 function announceFirstSuperuser(created: { email: string; password: string | null }): void {
   const lines = [
@@ -16,11 +16,15 @@ function announceFirstSuperuser(created: { email: string; password: string | nul
 
 async function main(config: Config): Promise<void> {
   const database = await openMigratedDatabase(config);
-  const services = composeServices(config, database);
-  const created = await services.users.ensureFirstSuperuser(config.admin.email, config.admin.password);
+  const runtime = composeRuntime(config, database);
+  const created = await runtime.services.users.ensureFirstSuperuser(
+    config.admin.email,
+    config.admin.password,
+  );
   if (created) announceFirstSuperuser(created);
 
-  const app = await composeApp(config, database, services);
+  const app = await composeApp(config, database, runtime);
+  await runtime.start();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -29,6 +33,7 @@ async function main(config: Config): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await runtime.stop();
     await database.close();
     process.exit(0);
   };

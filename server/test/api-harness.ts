@@ -1,11 +1,12 @@
 import type { Role, User } from '@skriptoteket/contracts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config';
-import { composeServices, type Services } from '../src/compose';
-import { buildApp } from '../src/app';
+import { composeApp, composeRuntime, type Runtime, type Services } from '../src/compose';
 import type { Database } from '../src/db/client';
-import { createMetricsRegistry } from '../src/http/metrics';
-import { ManualClock } from '../src/shared/ports';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ManualClock, systemClock } from '../src/shared/ports';
 import { openTestDatabase, type Engine } from './db';
 
 export const TEST_PASSWORD = 'korrekt-hast-batteri';
@@ -16,6 +17,7 @@ export interface TestContext {
   services: Services;
   clock: ManualClock;
   config: Config;
+  runtime: Runtime;
   /** A client with its own cookie jar that handles CSRF like the SPA does. */
   client(): TestClient;
   /** Creates a user of the role and returns a client signed in as them. */
@@ -23,22 +25,25 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/**
+ * The app over a fresh database. With `workers`, the queue and that many in-process workers run too (real
+ * sandbox), and the clock is the system clock, since leases and timeouts are real time.
+ */
 export async function createTestContext(
-  options: { env?: Record<string, string>; engine?: Engine; webDir?: string } = {},
+  options: { env?: Record<string, string>; engine?: Engine; webDir?: string; workers?: number } = {},
 ): Promise<TestContext> {
-  const config = loadConfig({ SKRIPTOTEKET_DATA_DIR: '/nonexistent', ...options.env });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-api-'));
+  const config = loadConfig({
+    SKRIPTOTEKET_DATA_DIR: dataDir,
+    SKRIPTOTEKET_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const database = await openTestDatabase(options.engine);
   const clock = new ManualClock(new Date());
-  const services = composeServices(config, database, clock);
-  const app = await buildApp({
-    services,
-    readinessChecks: { database: () => database.ping() },
-    metricsRegistry: createMetricsRegistry(),
-    cookieSecure: config.cookieSecure,
-    sessionMaxDays: config.session.maxDays,
-    loginRatePerMinute: config.login.ratePerMinute,
-    webDir: options.webDir,
-  });
+  const runtime = composeRuntime(config, database, options.workers ? systemClock : clock);
+  const services = runtime.services;
+  const app = await composeApp({ ...config, webDir: options.webDir ?? '/nonexistent' }, database, runtime);
+  if (options.workers) await runtime.start({ workers: options.workers, workerName: 'test' });
   let userCounter = 0;
   const context: TestContext = {
     app,
@@ -60,9 +65,12 @@ export async function createTestContext(
       if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
       return Object.assign(client, { user });
     },
+    runtime,
     close: async () => {
       await app.close();
+      if (options.workers) await runtime.stop();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return context;

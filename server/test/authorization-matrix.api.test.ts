@@ -73,6 +73,30 @@ const matrix: Record<string, Row> = {
     url: '/api/v1/admin/taxonomy/professions/rektor',
     body: { label: 'Rektor' },
   },
+  'POST /api/v1/tools/:slug/runs': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/runs',
+    body: { inputs: '{}' },
+  },
+  'GET /api/v1/runs/:runId': { expected: signedIn(404), url: `/api/v1/runs/${V}` },
+  'GET /api/v1/runs/:runId/events': { expected: signedIn(404), url: `/api/v1/runs/${V}/events` },
+  'POST /api/v1/runs/:runId/actions': {
+    expected: signedIn(404),
+    url: `/api/v1/runs/${V}/actions`,
+    body: { actionId: 'next', input: {}, expectedStateRev: 0 },
+  },
+  'POST /api/v1/runs/:runId/cancel': { expected: signedIn(404), url: `/api/v1/runs/${V}/cancel` },
+  'GET /api/v1/runs/:runId/artifacts/:artifactId': {
+    expected: signedIn(404),
+    url: `/api/v1/runs/${V}/artifacts/${T}`,
+  },
+  'GET /api/v1/me/runs': { expected: signedIn(200) },
+  'GET /api/v1/tools/:slug/settings': { expected: signedIn(404), url: '/api/v1/tools/finns-inte/settings' },
+  'PUT /api/v1/tools/:slug/settings': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/settings',
+    body: { values: {} },
+  },
   'GET /api/v1/admin/tools': { expected: from('contributor', 200) },
   'POST /api/v1/admin/tools': { expected: from('admin', 201), body: { title: 'Matrisverktyg' } },
   'GET /api/v1/admin/tools/:toolId': { expected: missingFor('contributor'), url: `/api/v1/admin/tools/${T}` },
@@ -195,7 +219,7 @@ describe('authorization matrix', () => {
   );
 
   it.each(cases)('$route as $caller', async ({ route, caller, row }) => {
-    const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
+    const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
     const client = await clientFor(caller);
     const response = await client.request({
       method,

@@ -74,8 +74,14 @@ describe('governance API: one tool from creation to rollback', () => {
       (await maja.post(`/api/v1/admin/versions/${v2.id}/submit`, { note: 'Testad med 9A.' })).json(),
     ).toMatchObject({ state: 'in_review', submitNote: 'Testad med 9A.' });
     expect(await states()).toEqual(['2:in_review', '1:draft']);
-    const listed = (await admin.get('/api/v1/admin/tools')).json<{ items: { id: string }[] }>().items.find((t) => t.id === toolId);
-    expect(listed).toMatchObject({ status: 'in_review', hasPendingReview: true, head: { number: 2, state: 'in_review' } });
+    const listed = (await admin.get('/api/v1/admin/tools'))
+      .json<{ items: { id: string }[] }>()
+      .items.find((t) => t.id === toolId);
+    expect(listed).toMatchObject({
+      status: 'in_review',
+      hasPendingReview: true,
+      head: { number: 2, state: 'in_review' },
+    });
 
     const review = (await admin.get('/api/v1/admin/reviews')).json<{
       items: { version: { id: string } }[];

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines } from '../../test/db';
 import { createCast, createTool, save, versionBody, type Cast } from '../../test/governance-fixtures';
-import { composeServices, type Services } from '../compose';
+import { composeRuntime, type Services } from '../compose';
 import { loadConfig } from '../config';
 import { queryRows, type Database } from '../db/client';
 import { AppError } from '../shared/app-error';
@@ -34,7 +34,7 @@ describe.each(testEngines())('governance services on %s', (engine) => {
   beforeEach(async () => {
     database = await openTestDatabase(engine);
     clock = new ManualClock();
-    services = composeServices(loadConfig({}), database, clock);
+    services = composeRuntime(loadConfig({}), database, clock).services;
     cast = await createCast(services);
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '@skriptoteket/contracts';
 import { ConfigError, loadConfig } from '../config';
-import { composeServices, openMigratedDatabase } from '../compose';
+import { composeRuntime, openMigratedDatabase } from '../compose';
 import { AppError } from '../shared/app-error';
 import { newReadablePassword } from '../shared/tokens';
 
@@ -13,6 +13,7 @@ Commands:
                                                create an account (a password is generated when omitted)
   user:set-role --email E --role R             change an account's role (${roles.join(', ')})
   user:set-password --email E [--password P]   set a new password; signs the user out everywhere
+  worker [--concurrency N]                     run tool runs from the queue (needs DATABASE_URL)
 `;
 
 type Options = Record<string, string | undefined>;
@@ -31,14 +32,37 @@ function parseRole(value: string): Role {
 
 class UsageError extends Error {}
 
+/** A standalone worker: takes runs from the shared PostgreSQL queue until SIGTERM. */
+async function runWorker(options: Options): Promise<string> {
+  const config = loadConfig();
+  if (!config.databaseUrl)
+    throw new UsageError('A standalone worker shares the queue through PostgreSQL: set DATABASE_URL.');
+  const concurrency = Number(options['concurrency'] ?? Math.max(1, config.workers));
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new UsageError('--concurrency must be a positive integer');
+  const database = await openMigratedDatabase(config);
+  const runtime = composeRuntime(config, database);
+  await runtime.sandbox.selfCheck();
+  await runtime.start({ workers: concurrency });
+  process.stdout.write(`Worker started (concurrency ${concurrency}, pid ${process.pid}).\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await runtime.stop();
+  await database.close();
+  return 'Worker stopped.';
+}
+
 async function run(command: string | undefined, options: Options): Promise<string> {
   if (!command || command === 'help') return USAGE;
+  if (command === 'worker') return runWorker(options);
   const known = ['db:migrate', 'user:create', 'user:set-role', 'user:set-password'];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   const config = loadConfig();
   const database = await openMigratedDatabase(config);
   try {
-    const { users } = composeServices(config, database);
+    const { users } = composeRuntime(config, database).services;
     switch (command) {
       case 'user:create': {
         const password = options['password'] ?? newReadablePassword();
@@ -77,6 +101,7 @@ const { positionals, values } = parseArgs({
     role: { type: 'string' },
     name: { type: 'string' },
     password: { type: 'string' },
+    concurrency: { type: 'string' },
   },
 });
 

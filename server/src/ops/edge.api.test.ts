@@ -63,7 +63,7 @@ describe('HTTP edge', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await ctx.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
       status: 'ok',
-      checks: { database: 'ok' },
+      checks: { database: 'ok', sandbox: 'ok' },
     });
     await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
     const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' });
@@ -75,8 +75,15 @@ describe('HTTP edge', () => {
     await ctx.database.close();
     const down = await ctx.app.inject({ method: 'GET', url: '/readyz' });
     expect(down.statusCode).toBe(503);
-    expect(down.json()).toEqual({ status: 'degraded', checks: { database: 'fail' } });
+    expect(down.json()).toEqual({ status: 'degraded', checks: { database: 'fail', sandbox: 'ok' } });
     ctx.database.close = async () => undefined;
+  });
+
+  it('reports the sandbox as failing (503) when the tool runtime is missing', async () => {
+    ctx = await createTestContext({ env: { SKRIPTOTEKET_PYTHON: '/nonexistent/python3' } });
+    const response = await ctx.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ status: 'degraded', checks: { database: 'ok', sandbox: 'fail' } });
   });
 
   it('serves the OpenAPI document generated from the route schemas', async () => {

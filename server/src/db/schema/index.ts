@@ -3,3 +3,4 @@ export * from './sessions';
 export * from './taxonomy';
 export * from './tools';
 export * from './audit';
+export * from './runs';

@@ -1,0 +1,237 @@
+/**
+ * End-to-end run latency and throughput through the HTTP API (submit → terminal status, watched over SSE), next
+ * to the same tool code run by bare /usr/bin/python3 on this machine, in the same process run.
+ *   npm run bench:runs [-- --runs 50]
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { composeApp, composeRuntime, openMigratedDatabase } from '../server/src/compose';
+import { loadConfig } from '../server/src/config';
+
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
+const PYTHON = '/usr/bin/python3';
+
+const TRIVIAL = 'def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n';
+const XLSX = [
+  'import pandas as pd',
+  'def run_tool(input_dir, output_dir):',
+  '    df = pd.DataFrame({"elev": [f"Elev {i}" for i in range(200)], "poäng": list(range(200))})',
+  '    df.to_excel(output_dir + "/resultat.xlsx", index=False, engine="openpyxl")',
+  '    return {"outputs": [{"kind": "notice", "level": "info", "message": "Klar"}]}',
+  '',
+].join('\n');
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+function bare(source: string, times: number): number[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bare-'));
+  fs.writeFileSync(path.join(dir, 'tool.py'), source);
+  fs.mkdirSync(path.join(dir, 'out'));
+  const samples = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    const result = spawnSync(PYTHON, [
+      '-c',
+      `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import tool; tool.run_tool(${JSON.stringify(dir)}, ${JSON.stringify(path.join(dir, 'out'))})`,
+    ]);
+    if (result.status !== 0) throw new Error(result.stderr.toString());
+    samples.push(performance.now() - started);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return samples;
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bench-'));
+  // With DATABASE_URL the benchmark runs on a fresh database of that server, dropped at the end.
+  const adminUrl = process.env.DATABASE_URL;
+  const benchDb = `skt_bench_${process.pid}`;
+  let databaseUrl: string | undefined;
+  if (adminUrl) {
+    await adminQuery(adminUrl, `create database ${benchDb}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${benchDb}`;
+    databaseUrl = url.toString();
+  }
+  const config = loadConfig({
+    ...process.env,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    SKRIPTOTEKET_DATA_DIR: dataDir,
+    SKRIPTOTEKET_WORKERS: '4',
+    SKRIPTOTEKET_LOG_LEVEL: 'warn',
+  });
+  const database = await openMigratedDatabase(config);
+  const runtime = composeRuntime(config, database);
+  const app = await composeApp({ ...config, logLevel: 'silent' }, database, runtime);
+  await runtime.start();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${address.port}/api/v1`;
+
+  const { users, tools, versions } = runtime.services;
+  const admin = await users.createUser({
+    email: 'bench@skola.se',
+    role: 'admin',
+    password: 'bench-lösenord-1',
+  });
+  const actor = { id: admin.id, role: admin.role };
+  const publish = async (title: string, source: string) => {
+    const tool = await tools.createTool(actor, { title, summary: '' });
+    await tools.updateTool(actor, tool.id, { professions: ['larare'], categories: ['ovrigt'] });
+    await tools.acquireLock(actor, tool.id, false);
+    const version = await versions.saveVersion(actor, tool.id, {
+      baseVersionId: null,
+      sourceCode: source,
+      entrypoint: 'run_tool',
+      inputSchema: [],
+      settingsSchema: [],
+      usageInstructions: '',
+    });
+    await versions.submitForReview(actor, version.id, '');
+    await versions.publishVersion(actor, version.id, '');
+    await tools.setPublished(actor, tool.id, true);
+    return tool.slug;
+  };
+  const trivialSlug = await publish('Bench trivial', TRIVIAL);
+  const xlsxSlug = await publish('Bench xlsx', XLSX);
+
+  const csrf = await fetch(`${base}/auth/csrf`);
+  let cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken: anonymous } = (await csrf.json()) as { csrfToken: string };
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': anonymous, cookie },
+    body: JSON.stringify({ email: 'bench@skola.se', password: 'bench-lösenord-1' }),
+  });
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+  /** One run end to end: POST, then the SSE stream until a terminal status. */
+  async function oneRun(
+    slug: string,
+  ): Promise<{ ms: number; waitMs: number; workerMs: number; sandboxMs: number; status: string }> {
+    const form = new FormData();
+    form.set('inputs', '{}');
+    const started = performance.now();
+    const response = await fetch(`${base}/tools/${slug}/runs`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrfToken, cookie },
+      body: form,
+    });
+    const { id } = (await response.json()) as { id: string };
+    const events = await fetch(`${base}/runs/${id}/events`, { headers: { cookie } });
+    const text = await events.text();
+    const ms = performance.now() - started;
+    const last = JSON.parse(
+      text
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .at(-1)!
+        .slice(6),
+    ) as {
+      status: string;
+      requestedAt: string;
+      startedAt: string;
+      finishedAt: string;
+      durationMs: number;
+    };
+    const at = (iso: string) => new Date(iso).getTime();
+    return {
+      ms,
+      waitMs: at(last.startedAt) - at(last.requestedAt),
+      workerMs: at(last.finishedAt) - at(last.startedAt),
+      sandboxMs: last.durationMs,
+      status: last.status,
+    };
+  }
+
+  async function measure(label: string, slug: string, source: string) {
+    await oneRun(slug);
+    const samples = [];
+    const waits = [];
+    const workerTimes = [];
+    const sandboxTimes = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await oneRun(slug);
+      if (run.status !== 'succeeded') throw new Error(`${label}: run ${run.status}`);
+      samples.push(run.ms);
+      waits.push(run.waitMs);
+      workerTimes.push(run.workerMs);
+      sandboxTimes.push(run.sandboxMs);
+    }
+    const bareSamples = bare(source, RUNS);
+    const p50 = percentile(samples, 50);
+    const bareP50 = percentile(bareSamples, 50);
+    console.log(`\n${label} (${RUNS} runs, sequential)`);
+    console.log(`  platform  p50 ${fmt(p50)}  p95 ${fmt(percentile(samples, 95))}`);
+    console.log(`  bare py   p50 ${fmt(bareP50)}  p95 ${fmt(percentile(bareSamples, 95))}`);
+    console.log(`  overhead  p50 ${fmt(p50 - bareP50)}  ratio ${(p50 / bareP50).toFixed(2)}×`);
+    console.log(
+      `  queue wait p50 ${fmt(percentile(waits, 50))}  p95 ${fmt(percentile(waits, 95))} (requested → started)`,
+    );
+    console.log(
+      `  worker     p50 ${fmt(percentile(workerTimes, 50))} (started → stored), of which sandbox p50 ${fmt(percentile(sandboxTimes, 50))}`,
+    );
+  }
+
+  async function throughput(slug: string, concurrency: number, total: number) {
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next++;
+          await oneRun(slug);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s)`,
+    );
+  }
+
+  console.log(
+    `Skriptoteket run benchmark — ${os.cpus().length} cores, database ${database.kind}, 4 in-process workers`,
+  );
+  await measure('Trivial tool (returns HTML)', trivialSlug, TRIVIAL);
+  await measure('pandas + openpyxl → XLSX', xlsxSlug, XLSX);
+  console.log('\nThroughput, trivial tool');
+  await throughput(trivialSlug, 1, RUNS);
+  await throughput(trivialSlug, 4, RUNS);
+  console.log('\nThroughput, XLSX tool');
+  await throughput(xlsxSlug, 1, Math.min(RUNS, 20));
+  await throughput(xlsxSlug, 4, Math.min(RUNS, 20));
+
+  await app.close();
+  await runtime.stop();
+  await database.close();
+  if (adminUrl) await adminQuery(adminUrl, `drop database if exists ${benchDb} with (force)`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function adminQuery(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(text);
+  await client.end();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

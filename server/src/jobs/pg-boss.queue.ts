@@ -1,0 +1,84 @@
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Database } from '../db/client';
+import type { RunQueue } from '../runs/runs.ports';
+
+export const RUN_QUEUE = 'runs';
+const WAKE_CHANNEL = 'skt_runs_queued';
+
+/** pg-boss over our own connection: PGlite through its query/exec split (STACK.md §3), PostgreSQL through the pool. */
+export function createBoss(database: Database, onError: (error: Error) => void): PgBoss {
+  const { pglite, pool } = database;
+  const executeSql = async (text: string, values?: unknown[]) => {
+    if (pglite) {
+      if (values?.length) return pglite.query(text, values);
+      const results = await pglite.exec(text);
+      return results.at(-1) ?? { rows: [] };
+    }
+    return pool!.query(text, values);
+  };
+  const boss = new PgBoss({
+    db: { executeSql },
+    schema: 'pgboss',
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: 60,
+  });
+  boss.on('error', onError);
+  return boss;
+}
+
+/**
+ * Wakes idle workers the moment a run is queued instead of waiting for pg-boss's next poll: directly in this
+ * process, and through LISTEN/NOTIFY in the others (PostgreSQL only).
+ */
+export class QueueWakeup {
+  private readonly local = new Set<() => void>();
+  private listener: pg.PoolClient | null = null;
+
+  constructor(private readonly pool?: pg.Pool) {}
+
+  async listen(): Promise<void> {
+    if (!this.pool || this.listener) return;
+    this.listener = await this.pool.connect();
+    this.listener.on('notification', () => this.wakeLocal());
+    await this.listener.query(`LISTEN ${WAKE_CHANNEL}`);
+  }
+
+  onWake(callback: () => void): () => void {
+    this.local.add(callback);
+    return () => this.local.delete(callback);
+  }
+
+  async signal(): Promise<void> {
+    this.wakeLocal();
+    if (this.pool) await this.pool.query(`NOTIFY ${WAKE_CHANNEL}`);
+  }
+
+  private wakeLocal(): void {
+    for (const callback of this.local) callback();
+  }
+
+  close(): void {
+    this.listener?.release(true);
+    this.listener = null;
+  }
+}
+
+export class PgBossRunQueue implements RunQueue {
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly wakeup: QueueWakeup,
+    private readonly expireInSeconds: number,
+  ) {}
+
+  async enqueue(runId: string): Promise<void> {
+    // No retries: a run whose worker died is failed by the lease reaper with a clear message, never run twice.
+    await this.boss.send(RUN_QUEUE, { runId }, { retryLimit: 0, expireInSeconds: this.expireInSeconds });
+    await this.wakeup.signal();
+  }
+
+  async depth(): Promise<number> {
+    return this.boss.getQueueSize(RUN_QUEUE);
+  }
+}

@@ -1,0 +1,55 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { RunEvent, RunEvents } from '../runs/runs.ports';
+
+const CHANNEL = 'skt_run_events';
+
+/**
+ * Run status changes, delivered in-process at once and, on PostgreSQL, to every other web and worker process
+ * through NOTIFY (the SSE stream of a run may live in another process than its worker).
+ */
+export class RunEventBus implements RunEvents {
+  private readonly emitter = new EventEmitter();
+  private readonly origin = randomUUID();
+  private listener: pg.Client | null = null;
+
+  constructor(private readonly pool?: pg.Pool) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Starts listening for other processes' events (PostgreSQL only). */
+  async start(): Promise<void> {
+    if (!this.pool) return;
+    const listener = await this.pool.connect();
+    this.listener = listener;
+    listener.on('notification', (message) => {
+      if (!message.payload) return;
+      const { origin, ...event } = JSON.parse(message.payload) as RunEvent & { origin: string };
+      if (origin !== this.origin) this.emitter.emit(event.runId, event);
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+  }
+
+  async publish(event: RunEvent): Promise<void> {
+    this.emitter.emit(event.runId, event);
+    if (this.pool) {
+      await this.pool.query('select pg_notify($1, $2)', [
+        CHANNEL,
+        JSON.stringify({ ...event, origin: this.origin }),
+      ]);
+    }
+  }
+
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
+    this.emitter.on(runId, listener);
+    return () => this.emitter.off(runId, listener);
+  }
+
+  async stop(): Promise<void> {
+    if (this.listener) {
+      (this.listener as unknown as pg.PoolClient).release(true);
+      this.listener = null;
+    }
+  }
+}

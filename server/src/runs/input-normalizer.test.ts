@@ -1,0 +1,423 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import {
+  checkUploads,
+  normalizeActionInput,
+  normalizeFormInputs,
+  normalizeSettings,
+  type UploadCandidate,
+} from './input-normalizer';
+
+const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  label: name.toUpperCase(),
+  kind,
+  ...extra,
+});
+const options = [
+  { value: 'sv', label: 'Svenska' },
+  { value: 'en', label: 'Engelska' },
+  { value: 'ma', label: 'Matte' },
+];
+const schema = [
+  field('title', 'string'),
+  field('notes', 'text'),
+  field('count', 'integer'),
+  field('weight', 'number'),
+  field('done', 'boolean'),
+  field('subject', 'enum', { options }),
+  field('file', 'file', { min: 0, max: 2 }),
+];
+const valueOf = (kind: string, submitted: unknown, extra: Record<string, unknown> = {}) => {
+  const result = normalizeFormInputs([field('f', kind, extra)], { f: submitted });
+  return 'values' in result ? result.values['f'] : result.issues;
+};
+const issue = (message: string, name = 'f') => [{ path: ['inputs', name], message }];
+
+describe('normalizeFormInputs', () => {
+  it('trims strings and leaves out null, absent and blank values', () => {
+    expect(
+      normalizeFormInputs(schema, {
+        title: '  Å  ',
+        notes: ' rad 1\nrad 2\t ',
+        count: null,
+        weight: '   ',
+        file: null,
+      }),
+    ).toStrictEqual({ values: { title: 'Å', notes: 'rad 1\nrad 2' } });
+    expect(normalizeFormInputs(schema, null)).toStrictEqual({ values: {} });
+    expect(normalizeFormInputs(schema, undefined)).toStrictEqual({ values: {} });
+    expect(normalizeFormInputs([], {})).toStrictEqual({ values: {} });
+  });
+
+  it.each([
+    [12, 12],
+    ['12', 12],
+    [' -7 ', -7],
+    ['+5', 5],
+    ['007', 7],
+    [-0, 0],
+    ['-0', 0],
+    [9007199254740991, 9007199254740991],
+    ['9007199254740993', 9007199254740993n],
+    [1e21, 1000000000000000000000n],
+    [2n ** 70n, 2n ** 70n],
+  ])('integer accepts %s as %s', (submitted, expected) => {
+    expect(valueOf('integer', submitted)).toStrictEqual(expected);
+  });
+
+  it.each([[1.5], ['1.0'], ['1e3'], ['12 st'], [true], [[1]], ['1'.repeat(1001)]])(
+    'integer rejects %j',
+    (submitted) => {
+      expect(valueOf('integer', submitted)).toStrictEqual(
+        issue('Fältet "F" ska vara ett heltal, till exempel 12.'),
+      );
+    },
+  );
+
+  it.each([
+    [3.5, 3.5],
+    ['3.5', 3.5],
+    ['-.5', -0.5],
+    ['1e3', 1000],
+    ['2.', 2],
+    [' 10 ', 10],
+    [-0, 0],
+    [2n ** 70n, 2n ** 70n],
+  ])('number accepts %s as %s', (submitted, expected) => {
+    expect(valueOf('number', submitted)).toStrictEqual(expected);
+  });
+
+  it.each([['3,5'], ['1e400'], [NaN], [Infinity], ['abc'], [false], ['.'], ['1'.repeat(1001)]])(
+    'number rejects %j',
+    (submitted) => {
+      expect(valueOf('number', submitted)).toStrictEqual(
+        issue('Fältet "F" ska vara ett tal, till exempel 3.5 (med punkt som decimaltecken).'),
+      );
+    },
+  );
+
+  it('rejects a long hostile numeric string without backtracking', () => {
+    const started = performance.now();
+    expect(valueOf('number', `${'1'.repeat(900)}x`)).toHaveLength(1);
+    expect(normalizeActionInput([field('f', 'number')], { f: `${'9'.repeat(100_000)}x` })).toHaveProperty(
+      'issues',
+    );
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it.each([
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['TRUE', true],
+    [' yes ', true],
+    ['On', true],
+    ['1', true],
+    ['false', false],
+    ['No', false],
+    ['OFF', false],
+    ['0', false],
+  ])('boolean accepts %j as %j', (submitted, expected) => {
+    expect(valueOf('boolean', submitted)).toBe(expected);
+  });
+
+  it.each([['ja'], [1], [0], ['y'], [[true]]])('boolean rejects %j', (submitted) => {
+    expect(valueOf('boolean', submitted)).toStrictEqual(
+      issue('Fältet "F" ska vara sant eller falskt (true eller false).'),
+    );
+  });
+
+  it('text fields take only text', () => {
+    expect(valueOf('string', 5)).toStrictEqual(issue('Fältet "F" ska vara text.'));
+    expect(valueOf('text', { a: 1 })).toStrictEqual(issue('Fältet "F" ska vara text.'));
+  });
+
+  it('rejects NUL, other control characters and lone surrogates in text', () => {
+    const message = 'Fältet "F" innehåller tecken som inte är tillåtna. Ta bort dem och försök igen.';
+    expect(valueOf('string', 'a\u0000b')).toStrictEqual(issue(message));
+    expect(valueOf('text', 'a\u0007b')).toStrictEqual(issue(message));
+    expect(valueOf('text', 'a\uD800')).toStrictEqual(issue(message));
+    expect(valueOf('text', 'a\tb\r\nc😀')).toBe('a\tb\r\nc😀');
+  });
+
+  it('takes an enum value only from the options', () => {
+    expect(valueOf('enum', ' en ', { options })).toBe('en');
+    const message =
+      'Värdet "de" finns inte bland alternativen för fältet "F". Välj ett av: "sv", "en", "ma".';
+    expect(valueOf('enum', 'de', { options })).toStrictEqual(issue(message));
+    expect(valueOf('enum', 'Svenska', { options })).toHaveLength(1);
+    expect(valueOf('enum', 1, { options })).toStrictEqual(
+      issue('Värdet finns inte bland alternativen för fältet "F". Välj ett av: "sv", "en", "ma".'),
+    );
+  });
+
+  it('requires a required field, but false and 0 are values', () => {
+    const required = [
+      field('a', 'string', { required: true }),
+      field('b', 'boolean', { required: true }),
+      field('c', 'integer', { required: true }),
+      field('d', 'enum', { required: true, options }),
+    ];
+    expect(normalizeFormInputs(required, { a: ' x ', b: false, c: '0', d: 'sv' })).toStrictEqual({
+      values: { a: 'x', b: false, c: 0, d: 'sv' },
+    });
+    expect(normalizeFormInputs(required, { a: '   ', b: null, d: 'xx' })).toStrictEqual({
+      issues: [
+        { path: ['inputs', 'a'], message: 'Fältet "A" är obligatoriskt. Fyll i det.' },
+        { path: ['inputs', 'b'], message: 'Fältet "B" är obligatoriskt. Fyll i det.' },
+        { path: ['inputs', 'c'], message: 'Fältet "C" är obligatoriskt. Fyll i det.' },
+        {
+          path: ['inputs', 'd'],
+          message: 'Värdet "xx" finns inte bland alternativen för fältet "D". Välj ett av: "sv", "en", "ma".',
+        },
+      ],
+    });
+  });
+
+  it('rejects unknown keys and a value for the file field, and reports every issue', () => {
+    expect(normalizeFormInputs(schema, { titel: 'x', file: 'a.txt', count: 'many' })).toStrictEqual({
+      issues: [
+        { path: ['inputs', 'titel'], message: 'Okänt fält "titel". Ladda om sidan och försök igen.' },
+        { path: ['inputs', 'file'], message: 'Fältet "FILE" tar emot filer, inte värden.' },
+        { path: ['inputs', 'count'], message: 'Fältet "COUNT" ska vara ett heltal, till exempel 12.' },
+      ],
+    });
+  });
+
+  it('rejects values that are not an object', () => {
+    const message = 'Värdena ska skickas som ett objekt med ett värde per fält.';
+    expect(normalizeFormInputs(schema, 'x')).toStrictEqual({ issues: [{ path: ['inputs'], message }] });
+    expect(normalizeFormInputs(schema, [])).toStrictEqual({ issues: [{ path: ['inputs'], message }] });
+  });
+
+  it('never reads inherited properties and keeps "__proto__" as plain data', () => {
+    const submitted = parseJsonExact('{"__proto__":{"polluted":1}}');
+    expect(normalizeFormInputs([field('toString', 'string')], submitted)).toStrictEqual({
+      issues: [
+        { path: ['inputs', '__proto__'], message: 'Okänt fält "__proto__". Ladda om sidan och försök igen.' },
+      ],
+    });
+    const result = normalizeFormInputs(
+      [field('__proto__', 'string'), field('toString', 'text')],
+      parseJsonExact('{"__proto__":"x"}'),
+    );
+    expect('values' in result && stringifyJsonExact(result.values)).toBe('{"__proto__":"x"}');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('normalizeActionInput', () => {
+  const fields = [field('pick', 'multi_enum', { options }), field('n', 'integer')];
+
+  it('takes a multi_enum as a list of option values, deduplicated, in the options order', () => {
+    expect(normalizeActionInput(fields, { pick: ['ma', ' sv ', 'ma', '', null], n: '3' })).toStrictEqual({
+      values: { pick: ['sv', 'ma'], n: 3 },
+    });
+  });
+
+  it('leaves out an empty selection and rejects anything else', () => {
+    expect(normalizeActionInput(fields, { pick: [] })).toStrictEqual({ values: {} });
+    expect(
+      normalizeActionInput([field('pick', 'multi_enum', { options, required: true })], { pick: [''] }),
+    ).toStrictEqual({
+      issues: [{ path: ['input', 'pick'], message: 'Fältet "PICK" är obligatoriskt. Fyll i det.' }],
+    });
+    expect(normalizeActionInput(fields, { pick: 'sv' })).toStrictEqual({
+      issues: [{ path: ['input', 'pick'], message: 'Fältet "PICK" ska vara en lista med val.' }],
+    });
+    expect(normalizeActionInput(fields, { pick: ['sv', 1] })).toStrictEqual({
+      issues: [{ path: ['input', 'pick'], message: 'Fältet "PICK" ska vara en lista med val.' }],
+    });
+    expect(normalizeActionInput(fields, { pick: ['sv', 'xx'] })).toStrictEqual({
+      issues: [
+        {
+          path: ['input', 'pick'],
+          message:
+            'Värdet "xx" finns inte bland alternativen för fältet "PICK". Välj ett av: "sv", "en", "ma".',
+        },
+      ],
+    });
+  });
+
+  it('names the root of the path as asked', () => {
+    expect(normalizeActionInput(fields, { x: 1 }, 'values')).toStrictEqual({
+      issues: [{ path: ['values', 'x'], message: 'Okänt fält "x". Ladda om sidan och försök igen.' }],
+    });
+  });
+});
+
+describe('normalizeSettings', () => {
+  it('keeps what still fits the schema and drops the rest without failing', () => {
+    const settingsSchema = [
+      field('name', 'string'),
+      field('size', 'integer'),
+      field('lang', 'enum', { options }),
+      field('langs', 'multi_enum', { options }),
+      field('on', 'boolean', { required: true }),
+    ];
+    const stored = { name: ' Ada ', size: 'big', lang: 'de', langs: ['en', 'sv'], removed: 1 };
+    expect(normalizeSettings(settingsSchema, stored)).toStrictEqual({ name: 'Ada', langs: ['sv', 'en'] });
+    expect(normalizeSettings(settingsSchema, 'x')).toStrictEqual({});
+    expect(normalizeSettings(settingsSchema, null)).toStrictEqual({});
+    expect(normalizeSettings([], { a: 1 })).toStrictEqual({});
+  });
+});
+
+describe('checkUploads', () => {
+  const limits = { maxFiles: 20, maxFileBytes: 20_000_000, maxTotalBytes: 50_000_000 };
+  const fileSchema = (extra: Record<string, unknown> = {}) => [
+    field('title', 'string'),
+    { name: 'lista', label: 'Elevlista', kind: 'file', min: 0, max: 20, ...extra },
+  ];
+  const file = (name: string, bytes = 10, mimeType?: string): UploadCandidate & { tempPath: string } => ({
+    name,
+    bytes,
+    tempPath: `/tmp/${bytes}`,
+    ...(mimeType ? { mimeType } : {}),
+  });
+  const issues = (...list: [path: (string | number)[], message: string][]) => ({
+    issues: list.map(([path, message]) => ({ path, message })),
+  });
+
+  it('passes valid files in upload order with trimmed names, keeping their other properties', () => {
+    expect(checkUploads(fileSchema(), [file(' b.csv ', 3), file('a.txt', 1)], limits)).toStrictEqual({
+      files: [
+        { name: 'b.csv', bytes: 3, tempPath: '/tmp/3' },
+        { name: 'a.txt', bytes: 1, tempPath: '/tmp/1' },
+      ],
+    });
+  });
+
+  it('rejects every upload when the tool has no file field', () => {
+    expect(checkUploads([field('t', 'string')], [], limits)).toStrictEqual({ files: [] });
+    expect(checkUploads([], [file('a.txt')], limits)).toStrictEqual(
+      issues([['files'], 'Verktyget tar inte emot filer. Ta bort filerna och försök igen.']),
+    );
+  });
+
+  it.each([
+    ['', 'En fil saknar namn. Byt namn på filen och försök igen.'],
+    ['   ', 'En fil saknar namn. Byt namn på filen och försök igen.'],
+    ['.', 'Filnamnet "." är inte tillåtet. Byt namn på filen.'],
+    ['..', 'Filnamnet ".." är inte tillåtet. Byt namn på filen.'],
+    ['../etc/passwd', 'Filnamnet "../etc/passwd" får inte innehålla / eller \\. Ange bara filens namn.'],
+    ['mapp/elever.csv', 'Filnamnet "mapp/elever.csv" får inte innehålla / eller \\. Ange bara filens namn.'],
+    [
+      'C:\\fakepath\\a.csv',
+      'Filnamnet "C:\\fakepath\\a.csv" får inte innehålla / eller \\. Ange bara filens namn.',
+    ],
+    ['a\u0000.csv', 'Filnamnet "a?.csv" innehåller tecken som inte är tillåtna.'],
+    ['a\n.csv', 'Filnamnet "a?.csv" innehåller tecken som inte är tillåtna.'],
+    ['a\uDC00.csv', 'Filnamnet "a\uDC00.csv" innehåller tecken som inte är tillåtna.'],
+    [
+      `${'å'.repeat(126)}.csv`,
+      `Filnamnet "${'å'.repeat(60)}…" är för långt (högst 255 byte). Korta namnet och försök igen.`,
+    ],
+  ])('rejects the name %j', (name, message) => {
+    expect(checkUploads(fileSchema(), [file('ok.csv'), file(name)], limits)).toStrictEqual(
+      issues([['files', 1], message]),
+    );
+  });
+
+  it('accepts names of exactly 255 bytes and names with dots inside', () => {
+    const name = `${'å'.repeat(125)}.csv`;
+    expect(Buffer.byteLength(name)).toBe(254);
+    expect(
+      checkUploads(fileSchema(), [file(`${name}x`), file('a..b.txt'), file('.env')], limits),
+    ).toHaveProperty('files');
+  });
+
+  it('rejects two files with the same name, never renaming them', () => {
+    expect(checkUploads(fileSchema(), [file('a.csv'), file('A.csv'), file(' a.csv')], limits)).toStrictEqual(
+      issues([['files', 2], 'Två filer heter "a.csv". Byt namn på den ena och försök igen.']),
+    );
+  });
+
+  it('enforces the count and size limits', () => {
+    const many = Array.from({ length: 21 }, (_, i) => file(`f${i}.txt`));
+    expect(checkUploads(fileSchema(), many, limits)).toStrictEqual(
+      issues([['files'], 'Du kan skicka högst 20 filer per körning.']),
+    );
+    expect(
+      checkUploads(fileSchema(), [file('a.bin', 20_000_000), file('b.bin', 20_000_001)], limits),
+    ).toStrictEqual(issues([['files', 1], 'Filen "b.bin" är för stor. Högst 20 MB per fil.']));
+    const big = [file('a', 20_000_000), file('b', 20_000_000), file('c', 10_000_001)];
+    expect(checkUploads(fileSchema(), big, limits)).toStrictEqual(
+      issues([['files'], 'Filerna är för stora tillsammans. Högst 50 MB per körning.']),
+    );
+    expect(
+      checkUploads(fileSchema(), [file('a', 10), file('b', 10)], {
+        maxFiles: 5,
+        maxFileBytes: 1_500_000,
+        maxTotalBytes: 15,
+      }),
+    ).toStrictEqual(issues([['files'], 'Filerna är för stora tillsammans. Högst 15 byte per körning.']));
+    expect(
+      checkUploads(fileSchema(), [file('a', 2_000_000)], { ...limits, maxFileBytes: 1_500_000 }),
+    ).toStrictEqual(issues([['files', 0], 'Filen "a" är för stor. Högst 1,5 MB per fil.']));
+    expect(checkUploads(fileSchema(), [file('a', -1), file('b', 1.5)], limits)).toStrictEqual(
+      issues(
+        [['files', 0], 'Filen "a" kunde inte läsas. Försök igen.'],
+        [['files', 1], 'Filen "b" kunde inte läsas. Försök igen.'],
+      ),
+    );
+  });
+
+  it("enforces the file field's min and max, required meaning at least one", () => {
+    expect(checkUploads(fileSchema({ min: 2, max: 3 }), [file('a')], limits)).toStrictEqual(
+      issues([['files'], 'Välj minst 2 filer för "Elevlista".']),
+    );
+    expect(checkUploads(fileSchema({ min: 1 }), [], limits)).toStrictEqual(
+      issues([['files'], 'Välj en fil för "Elevlista".']),
+    );
+    expect(checkUploads(fileSchema({ min: 0, required: true }), [], limits)).toStrictEqual(
+      issues([['files'], 'Välj en fil för "Elevlista".']),
+    );
+    expect(
+      checkUploads(fileSchema({ max: 3 }), [file('a'), file('b'), file('c'), file('d')], limits),
+    ).toStrictEqual(issues([['files'], 'Välj högst 3 filer för "Elevlista".']));
+    expect(checkUploads(fileSchema({ max: undefined }), [file('a'), file('b')], limits)).toStrictEqual(
+      issues([['files'], 'Välj bara en fil för "Elevlista".']),
+    );
+    expect(checkUploads(fileSchema({ min: 0 }), [], limits)).toStrictEqual({ files: [] });
+  });
+
+  it('enforces accept by extension, case-insensitively, or by MIME type with wildcards', () => {
+    const accept = (list: string[], ...files: UploadCandidate[]) =>
+      checkUploads(fileSchema({ accept: list }), files, limits);
+    expect(accept(['.xlsx', '.csv'], file('elever.XLSX'), file('b.Csv'))).toHaveProperty('files');
+    expect(accept(['csv'], file('b.csv'))).toHaveProperty('files');
+    expect(accept(['csv'], file('notcsv'))).toHaveProperty('issues');
+    expect(accept(['.tar.gz'], file('backup.TAR.GZ'))).toHaveProperty('files');
+    expect(accept(['.csv'], file('.csv'))).toHaveProperty('issues');
+    expect(accept(['image/*'], file('bild', 10, 'image/PNG'))).toHaveProperty('files');
+    expect(accept(['text/csv'], file('x.data', 10, 'text/csv; charset=utf-8'))).toHaveProperty('files');
+    expect(accept(['*/*'], file('x', 10, 'application/octet-stream'))).toHaveProperty('files');
+    expect(accept(['image/*'], file('bild.png'))).toHaveProperty('files');
+    expect(accept(['text/csv'], file('elever.csv', 10, 'application/vnd.ms-excel'))).toHaveProperty('files');
+    expect(accept(['image/*'], file('bild.gif'))).toHaveProperty('issues');
+    expect(accept(['text/csv'], file('elever.txt', 10, 'text/plain'))).toHaveProperty('issues');
+    expect(accept(['image/*'], file('x.bin', 10, 'imagex/png'))).toHaveProperty('issues');
+    expect(accept(['.xlsx', '.csv'], file('ok.csv'), file('elever.txt', 10, 'text/plain'))).toStrictEqual(
+      issues([['files', 1], 'Filen "elever.txt" är inte av en tillåten typ (.xlsx, .csv).']),
+    );
+  });
+
+  it('reports every problem of every file, the type only of a well-named file', () => {
+    const result = checkUploads(
+      fileSchema({ max: 1, accept: ['.csv'] }),
+      [file('a/b.txt', 30_000_000), file(''), file('c.txt')],
+      limits,
+    );
+    expect(result).toStrictEqual(
+      issues(
+        [['files'], 'Välj bara en fil för "Elevlista".'],
+        [['files', 0], 'Filnamnet "a/b.txt" får inte innehålla / eller \\. Ange bara filens namn.'],
+        [['files', 0], 'Filen "a/b.txt" är för stor. Högst 20 MB per fil.'],
+        [['files', 1], 'En fil saknar namn. Byt namn på filen och försök igen.'],
+        [['files', 2], 'Filen "c.txt" är inte av en tillåten typ (.csv).'],
+      ),
+    );
+  });
+});

@@ -1,0 +1,56 @@
+import type { RunView } from '@skriptoteket/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stringifyJsonExact } from './json-exact';
+import type { RunEvents } from './runs.ports';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'timed_out', 'cancelled']);
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * Server-sent events for one run: the run as it is now, then the run again after every status change, ending
+ * after the terminal state. Subscribes before the first read so no change between the two is missed.
+ */
+export async function streamRunEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { runId: string; events: RunEvents; load: () => Promise<RunView> },
+): Promise<FastifyReply> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  let closed = false;
+  let lastStatus = '';
+  let sending = Promise.resolve();
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(keepalive);
+    raw.end();
+  };
+  const send = () => {
+    sending = sending
+      .then(async () => {
+        if (closed) return;
+        const run = await options.load();
+        if (run.status !== lastStatus) {
+          lastStatus = run.status;
+          raw.write(`event: run\ndata: ${stringifyJsonExact(run)}\n\n`);
+        }
+        if (TERMINAL.has(run.status)) close();
+      })
+      .catch(() => close());
+  };
+  const unsubscribe = options.events.subscribe(options.runId, send);
+  const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+  request.raw.on('close', close);
+  send();
+  await sending;
+  return reply;
+}

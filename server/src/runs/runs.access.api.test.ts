@@ -1,0 +1,120 @@
+import type { RunView } from '@skriptoteket/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestClient, type TestContext } from '../../test/api-harness';
+import { publishTool, py, runTool, startRun, waitForRun } from '../../test/runs-fixtures';
+
+describe('runs: ownership, cancel, events, downloads and upload rules', () => {
+  let ctx: TestContext;
+  let anna: TestClient;
+  let bertil: TestClient;
+  let fileSlug: string;
+  let sleepSlug: string;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ workers: 1, env: { SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: '1' } });
+    anna = await ctx.signedIn('user');
+    bertil = await ctx.signedIn('user');
+    fileSlug = await publishTool(ctx, {
+      source: py([
+        'def run_tool(i, o):',
+        '    open(o + "/Närvaro åk 9.txt", "w").write("närvarande")',
+        '    return "klart"',
+      ]),
+      inputSchema: [
+        { name: 'lista', label: 'Lista', kind: 'file', min: 1, max: 2, accept: ['.xlsx', 'text/csv'] },
+      ],
+    });
+    sleepSlug = await publishTool(ctx, {
+      source: py(['import time', 'def run_tool(i, o):', '    time.sleep(30)']),
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it("hides another user's run, its events, artifacts, cancel and actions behind 404", async () => {
+    const run = await runTool(anna, fileSlug, {}, [{ name: 'elever.csv', content: 'x', type: 'text/csv' }]);
+    expect(run.status).toBe('succeeded');
+    const artifact = run.artifacts[0]!;
+    for (const response of [
+      await bertil.get(`/api/v1/runs/${run.id}`),
+      await bertil.get(`/api/v1/runs/${run.id}/events`),
+      await bertil.get(artifact.downloadUrl),
+      await bertil.post(`/api/v1/runs/${run.id}/cancel`),
+      await bertil.post(`/api/v1/runs/${run.id}/actions`, { actionId: 'x', input: {}, expectedStateRev: 0 }),
+    ]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain('elever');
+    }
+    expect((await bertil.get('/api/v1/me/runs')).json().items).toEqual([]);
+    expect((await anna.get('/api/v1/me/runs')).json().items[0]).toMatchObject({
+      id: run.id,
+      toolSlug: fileSlug,
+      artifactCount: 1,
+    });
+  });
+
+  it('serves an artifact as a download with its exact Unicode name and type', async () => {
+    const run = await runTool(anna, fileSlug, {}, [{ name: 'elever.csv', content: 'x' }]);
+    const download = await anna.get(run.artifacts[0]!.downloadUrl);
+    expect(download.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="N_rvaro _k 9.txt"; filename*=UTF-8''N%C3%A4rvaro%20%C3%A5k%209.txt`,
+    );
+    expect(download.body).toBe('närvarande');
+  });
+
+  it('streams status changes as server-sent events until the run is over', async () => {
+    const started = (await startRun(anna, fileSlug, {}, [{ name: 'a.csv', content: 'x' }])).json<RunView>();
+    const events = await anna.get(`/api/v1/runs/${started.id}/events`);
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    const statuses = [...events.body.matchAll(/"status":"(\w+)"/g)].map((m) => m[1]);
+    expect(statuses.at(-1)).toBe('succeeded');
+    expect(events.body).toMatch(/^event: run\ndata: \{/);
+  });
+
+  it('cancels a running run (its sandbox is killed) and a queued one (it never runs)', async () => {
+    const running = (await startRun(anna, sleepSlug)).json<RunView>();
+    const queued = (await startRun(anna, sleepSlug)).json<RunView>();
+    for (
+      let i = 0;
+      i < 100 && (await anna.get(`/api/v1/runs/${running.id}`)).json().status !== 'running';
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const stopQueued = await anna.post(`/api/v1/runs/${queued.id}/cancel`);
+    expect(stopQueued.json()).toMatchObject({ status: 'cancelled' });
+    const before = Date.now();
+    await anna.post(`/api/v1/runs/${running.id}/cancel`);
+    expect((await waitForRun(anna, running.id)).status).toBe('cancelled');
+    const next = await runTool(anna, fileSlug, {}, [{ name: 'a.csv', content: 'x' }]);
+    expect(next.status).toBe('succeeded');
+    expect(Date.now() - before).toBeLessThan(10_000);
+    expect((await waitForRun(anna, queued.id)).startedAt).toBeNull();
+  });
+
+  it('enforces the upload rules on the server with messages naming the file', async () => {
+    const wrongType = await startRun(anna, fileSlug, {}, [
+      { name: 'elever.txt', content: 'x', type: 'text/plain' },
+    ]);
+    expect(wrongType.statusCode).toBe(422);
+    expect(wrongType.json().error.details.issues[0].message).toContain('elever.txt');
+    const missing = await startRun(anna, fileSlug, {});
+    expect(missing.statusCode).toBe(422);
+    const duplicate = await startRun(anna, fileSlug, {}, [
+      { name: 'a.csv', content: '1' },
+      { name: 'a.csv', content: '2' },
+    ]);
+    expect(duplicate.statusCode).toBe(422);
+    const tooBig = await startRun(anna, fileSlug, {}, [
+      { name: 'stor.csv', content: Buffer.alloc(1_100_000) },
+    ]);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.message).toContain('stor.csv');
+    const noFileField = await startRun(anna, sleepSlug, {}, [{ name: 'a.csv', content: 'x' }]);
+    expect(noFileField.statusCode).toBe(422);
+    const unknownInput = await startRun(anna, sleepSlug, { hemlig: 1 });
+    expect(unknownInput.statusCode).toBe(422);
+  });
+});

@@ -1,0 +1,130 @@
+import type { Readable } from 'node:stream';
+import type { ArtifactRecord, RunRecord, RunSnapshot, RunStatus } from './runs.model';
+
+export interface RunPage {
+  limit: number;
+  /** Continue after this run (newest first). */
+  after?: { requestedAt: Date; id: string };
+}
+
+export interface RunRepo {
+  insert(run: RunRecord): Promise<void>;
+  findById(id: string): Promise<RunRecord | null>;
+  listByUser(userId: string, page: RunPage): Promise<(RunRecord & { toolSlug: string; toolTitle: string })[]>;
+  /** Moves a queued run to running for this worker; null when it is no longer queued (cancelled, taken). */
+  /** The lease runs for the run kind's wall limit plus a grace; past it the reaper fails the run. */
+  claim(
+    id: string,
+    workerId: string,
+    now: Date,
+    leaseMs: Record<RunRecord['kind'], number>,
+  ): Promise<RunRecord | null>;
+  /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
+  finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]): Promise<boolean>;
+  /** Cancels a queued or running run; returns the status it had, or null when it was already over. */
+  cancel(id: string, now: Date): Promise<RunStatus | null>;
+  /** Fails running runs whose lease ran out (their worker died); returns their ids. */
+  failExpiredLeases(now: Date, message: string): Promise<string[]>;
+  addArtifacts(artifacts: ArtifactRecord[]): Promise<void>;
+  listArtifacts(runId: string): Promise<ArtifactRecord[]>;
+  countByStatus(): Promise<Record<string, number>>;
+}
+
+export interface RunOutcome {
+  status: RunStatus;
+  finishedAt: Date;
+  uiPayload: unknown;
+  errorSummary: string | null;
+  stdout: string;
+  stderr: string;
+  isStdoutTruncated: boolean;
+  isStderrTruncated: boolean;
+  durationMs: number;
+}
+
+export interface ToolSessionRecord {
+  state: Record<string, unknown>;
+  stateRev: number;
+  offeringRunId: string | null;
+  offeredActions: unknown[];
+}
+
+export interface SessionKey {
+  toolId: string;
+  userId: string;
+  context: string;
+}
+
+export interface ToolSessionRepo {
+  find(key: SessionKey): Promise<ToolSessionRecord | null>;
+  /**
+   * Records what a finished run offered; replaces the state (and raises state_rev) when `state` is given.
+   * Returns the new revision.
+   */
+  record(
+    key: SessionKey,
+    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
+    now: Date,
+  ): Promise<number>;
+}
+
+export interface SessionFileRecord {
+  name: string;
+  bytes: number;
+  storageKey: string;
+}
+
+export interface SessionFileRepo {
+  list(key: SessionKey): Promise<SessionFileRecord[]>;
+  replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<void>;
+  touch(key: SessionKey, now: Date): Promise<void>;
+}
+
+export interface SettingsRepo {
+  find(toolId: string, userId: string, schemaHash: string): Promise<Record<string, unknown> | null>;
+  save(
+    toolId: string,
+    userId: string,
+    schemaHash: string,
+    values: Record<string, unknown>,
+    now: Date,
+  ): Promise<void>;
+}
+
+export interface RunnableTool {
+  toolId: string;
+  slug: string;
+  title: string;
+  versionId: string;
+  snapshot: RunSnapshot;
+}
+
+export interface ToolSource {
+  /** A published tool with an active version, by slug; null for anything a user may not run. */
+  findRunnable(slug: string): Promise<RunnableTool | null>;
+  findRunnableById(toolId: string): Promise<RunnableTool | null>;
+  findVersionSnapshot(versionId: string): Promise<RunSnapshot | null>;
+}
+
+/** Files that outlive a sandbox: uploads, session files and artifacts. Keys are relative paths. */
+export interface FileStore {
+  putFromPath(key: string, sourcePath: string): Promise<number>;
+  putBuffer(key: string, data: Buffer): Promise<void>;
+  copy(fromKey: string, toKey: string): Promise<void>;
+  copyToPath(key: string, targetPath: string): Promise<void>;
+  openRead(key: string): Promise<Readable | null>;
+  removePrefix(prefix: string): Promise<void>;
+}
+
+export interface RunQueue {
+  enqueue(runId: string): Promise<void>;
+  /** Queue depth for metrics and readiness. */
+  depth(): Promise<number>;
+}
+
+export type RunEvent = { runId: string; status: RunStatus };
+
+export interface RunEvents {
+  publish(event: RunEvent): Promise<void>;
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+}

@@ -1,0 +1,160 @@
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { runArtifacts, runs, tools } from '../db/schema/index';
+import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import type { ArtifactRecord, RunRecord, RunSnapshot } from './runs.model';
+import type { RunOutcome, RunPage, RunRepo } from './runs.ports';
+
+/** JSONB written from exact text and read back as text, so integers of any size survive (contract §2). */
+export const exactJson = (value: unknown): SQL => sql`${stringifyJsonExact(value)}::jsonb`;
+const asText = (column: typeof runs.inputs | typeof runs.uiPayload) => sql<string | null>`${column}::text`;
+
+const runColumns = {
+  id: runs.id,
+  toolId: runs.toolId,
+  versionId: runs.versionId,
+  kind: runs.kind,
+  requestedBy: runs.requestedBy,
+  status: runs.status,
+  requestedAt: runs.requestedAt,
+  startedAt: runs.startedAt,
+  finishedAt: runs.finishedAt,
+  sessionContext: runs.sessionContext,
+  parentRunId: runs.parentRunId,
+  actionId: runs.actionId,
+  inputsText: asText(runs.inputs),
+  inputFiles: runs.inputFiles,
+  snapshot: runs.snapshot,
+  uiPayloadText: asText(runs.uiPayload),
+  errorSummary: runs.errorSummary,
+  stdout: runs.stdout,
+  stderr: runs.stderr,
+  isStdoutTruncated: runs.isStdoutTruncated,
+  isStderrTruncated: runs.isStderrTruncated,
+  durationMs: runs.durationMs,
+  attempt: runs.attempt,
+  workerId: runs.workerId,
+  leaseExpiresAt: runs.leaseExpiresAt,
+  filesExpiredAt: runs.filesExpiredAt,
+};
+
+type RunRow = { [K in keyof typeof runColumns]: unknown } & Record<string, unknown>;
+
+function toRecord(row: RunRow): RunRecord {
+  const { inputsText, uiPayloadText, ...rest } = row;
+  return {
+    ...(rest as unknown as Omit<RunRecord, 'inputs' | 'uiPayload'>),
+    snapshot: (rest['snapshot'] as RunSnapshot | null) ?? null,
+    inputs: inputsText ? parseJsonExact(inputsText as string) : {},
+    uiPayload: uiPayloadText ? parseJsonExact(uiPayloadText as string) : null,
+  };
+}
+
+export class DrizzleRunRepo implements RunRepo {
+  constructor(private readonly db: Executor) {}
+
+  async insert(run: RunRecord) {
+    const { inputs, uiPayload, snapshot, ...rest } = run;
+    await this.db.insert(runs).values({
+      ...rest,
+      inputs: exactJson(inputs),
+      uiPayload: uiPayload === null ? null : exactJson(uiPayload),
+      snapshot,
+    });
+  }
+
+  async findById(id: string) {
+    const [row] = await this.db.select(runColumns).from(runs).where(eq(runs.id, id));
+    return row ? toRecord(row) : null;
+  }
+
+  async listByUser(userId: string, page: RunPage) {
+    const after = page.after
+      ? or(
+          lt(runs.requestedAt, page.after.requestedAt),
+          and(eq(runs.requestedAt, page.after.requestedAt), lt(runs.id, page.after.id)),
+        )
+      : undefined;
+    const rows = await this.db
+      .select({ ...runColumns, toolSlug: tools.slug, toolTitle: tools.title })
+      .from(runs)
+      .innerJoin(tools, eq(tools.id, runs.toolId))
+      .where(and(eq(runs.requestedBy, userId), eq(runs.kind, 'production'), after))
+      .orderBy(desc(runs.requestedAt), desc(runs.id))
+      .limit(page.limit);
+    return rows.map((row) => ({ ...toRecord(row), toolSlug: row.toolSlug, toolTitle: row.toolTitle }));
+  }
+
+  async claim(id: string, workerId: string, now: Date, leaseMs: Record<RunRecord['kind'], number>) {
+    const lease = (ms: number) => new Date(now.getTime() + ms);
+    const [row] = await this.db
+      .update(runs)
+      .set({
+        status: 'running',
+        startedAt: now,
+        workerId,
+        attempt: sql`${runs.attempt} + 1`,
+        leaseExpiresAt: sql`case when ${runs.kind} = 'test' then ${lease(leaseMs.test)}::timestamptz else ${lease(leaseMs.production)}::timestamptz end`,
+      })
+      .where(and(eq(runs.id, id), eq(runs.status, 'queued')))
+      .returning(runColumns);
+    return row ? toRecord(row) : null;
+  }
+
+  async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
+    const { uiPayload, ...fields } = outcome;
+    const updated = await this.db
+      .update(runs)
+      .set({ ...fields, uiPayload: exactJson(uiPayload), leaseExpiresAt: null })
+      .where(and(eq(runs.id, id), eq(runs.attempt, attempt), eq(runs.status, 'running')))
+      .returning({ id: runs.id });
+    if (updated.length === 0) return false;
+    if (artifacts.length > 0) await this.db.insert(runArtifacts).values(artifacts);
+    return true;
+  }
+
+  async cancel(id: string, now: Date) {
+    const [before] = await this.db.select({ status: runs.status }).from(runs).where(eq(runs.id, id));
+    const updated = await this.db
+      .update(runs)
+      .set({ status: 'cancelled', finishedAt: now, errorSummary: 'Körningen avbröts.', leaseExpiresAt: null })
+      .where(and(eq(runs.id, id), inArray(runs.status, ['queued', 'running'])))
+      .returning({ id: runs.id });
+    return updated.length > 0 ? (before?.status ?? null) : null;
+  }
+
+  async failExpiredLeases(now: Date, message: string) {
+    const rows = await this.db
+      .update(runs)
+      .set({
+        status: 'failed',
+        finishedAt: now,
+        errorSummary: message,
+        leaseExpiresAt: null,
+        uiPayload: exactJson({ contract_version: 2, outputs: [], next_actions: [], state: null }),
+      })
+      .where(and(eq(runs.status, 'running'), lt(runs.leaseExpiresAt, now)))
+      .returning({ id: runs.id });
+    return rows.map((r) => r.id);
+  }
+
+  async addArtifacts(artifacts: ArtifactRecord[]) {
+    if (artifacts.length) await this.db.insert(runArtifacts).values(artifacts);
+  }
+
+  async listArtifacts(runId: string) {
+    return this.db
+      .select()
+      .from(runArtifacts)
+      .where(eq(runArtifacts.runId, runId))
+      .orderBy(asc(runArtifacts.path));
+  }
+
+  async countByStatus() {
+    const rows = await this.db
+      .select({ status: runs.status, count: sql<number>`count(*)::int` })
+      .from(runs)
+      .groupBy(runs.status);
+    return Object.fromEntries(rows.map((r) => [r.status, r.count]));
+  }
+}

@@ -1,0 +1,316 @@
+import { hasRole } from '@skriptoteket/contracts';
+import type { Actor } from '../authoring/authoring.model';
+import type { RunListItem } from '@skriptoteket/contracts';
+import { AppError, conflict, invalid, notFound } from '../shared/app-error';
+import type { Clock } from '../shared/ports';
+import { newId } from '../shared/tokens';
+import { checkUploads, normalizeActionInput, normalizeFormInputs } from './input-normalizer';
+import { stringifyJsonExact } from './json-exact';
+import { contentTypeFor, type RunRecord } from './runs.model';
+import type {
+  FileStore,
+  RunEvents,
+  RunQueue,
+  RunRepo,
+  SessionFileRepo,
+  SessionKey,
+  ToolSessionRepo,
+  ToolSource,
+} from './runs.ports';
+import { presentRun, type RunView } from './runs.presenter';
+
+export interface UploadedFile {
+  name: string;
+  bytes: number;
+  mimeType: string;
+  /** Where the HTTP layer spooled the upload; the service moves it into the file store. */
+  tempPath: string;
+}
+
+export type SessionFilesMode = 'none' | 'reuse' | 'clear';
+
+export interface UploadLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface RunsServiceDeps {
+  runs: RunRepo;
+  sessions: ToolSessionRepo;
+  sessionFiles: SessionFileRepo;
+  tools: ToolSource;
+  files: FileStore;
+  queue: RunQueue;
+  events: RunEvents;
+  clock: Clock;
+  uploadLimits: UploadLimits;
+}
+
+export const DEFAULT_CONTEXT = 'default';
+export const inputKey = (runId: string, name: string) => `runs/${runId}/input/${name}`;
+
+/** Starting, reading and cancelling runs of published tools on behalf of their user. */
+export class RunsService {
+  constructor(private readonly deps: RunsServiceDeps) {}
+
+  async submitRun(
+    actor: Actor,
+    slug: string,
+    request: { inputs: unknown; files: UploadedFile[]; sessionFilesMode: SessionFilesMode },
+  ): Promise<RunView> {
+    const { tools, sessionFiles, files, clock } = this.deps;
+    const tool = await tools.findRunnable(slug);
+    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    const now = clock.now();
+    const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };
+    const isReuse = request.files.length === 0 && request.sessionFilesMode === 'reuse';
+    const reused = isReuse ? (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1)) : [];
+    // Reused session files count towards the file field's min/max like fresh uploads.
+    type Candidate = {
+      name: string;
+      bytes: number;
+      mimeType: string;
+      tempPath?: string;
+      storageKey?: string;
+    };
+    const candidates: Candidate[] = isReuse
+      ? reused.map((f) => ({
+          name: f.name,
+          bytes: f.bytes,
+          mimeType: contentTypeFor(f.name),
+          storageKey: f.storageKey,
+        }))
+      : request.files;
+    const inputs = normalizeFormInputs(tool.snapshot.inputSchema, request.inputs);
+    const uploads = checkUploads(tool.snapshot.inputSchema, candidates, this.deps.uploadLimits);
+    const issues = [
+      ...('issues' in inputs ? inputs.issues : []),
+      ...('issues' in uploads ? uploads.issues : []),
+    ];
+    if ('issues' in inputs || 'issues' in uploads)
+      throw invalid('Några uppgifter behöver rättas innan verktyget kan köras.', issues);
+    assertSmallEnough(inputs.values);
+
+    const runId = newId();
+    for (const file of uploads.files) {
+      if (file.tempPath) await files.putFromPath(inputKey(runId, file.name), file.tempPath);
+      else if (file.storageKey) await files.copy(file.storageKey, inputKey(runId, file.name));
+    }
+    if (request.files.length === 0 && request.sessionFilesMode === 'clear')
+      await sessionFiles.replace(key, [], now);
+    if (isReuse) await sessionFiles.touch(key, now);
+    return this.enqueue(actor, {
+      ...this.blankRun(runId, tool.toolId, tool.versionId, actor.id, now),
+      inputs: inputs.values,
+      inputFiles: uploads.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    });
+  }
+
+  /** Runs the tool's current version again with an action the latest run offered, on the server-held state. */
+  async submitAction(
+    actor: Actor,
+    runId: string,
+    request: { actionId: string; input: unknown; expectedStateRev: number },
+  ): Promise<RunView> {
+    const { sessions, sessionFiles, tools, files, clock } = this.deps;
+    const parent = await this.requireOwnRun(actor, runId);
+    const key: SessionKey = { toolId: parent.toolId, userId: actor.id, context: parent.sessionContext };
+    const session = await sessions.find(key);
+    if (!session || session.offeringRunId !== parent.id) {
+      throw conflict('Det finns en nyare körning av verktyget. Fortsätt från den senaste körningen.', {
+        reason: 'STALE_RUN',
+      });
+    }
+    if (session.stateRev !== request.expectedStateRev) {
+      throw conflict('Verktygets läge har ändrats sedan sidan laddades. Ladda om och försök igen.', {
+        reason: 'STALE_STATE',
+        stateRev: session.stateRev,
+      });
+    }
+    const action = session.offeredActions.find(
+      (a): a is { action_id: string; fields: unknown[] } =>
+        (a as { action_id?: unknown }).action_id === request.actionId,
+    );
+    if (!action)
+      throw invalid('Det steget finns inte längre. Ladda om sidan.', [
+        { path: ['actionId'], message: 'Okänt steg.' },
+      ]);
+    const input = normalizeActionInput(action.fields, request.input);
+    if ('issues' in input) throw invalid('Några uppgifter behöver rättas.', input.issues);
+    assertSmallEnough(input.values);
+    const tool = await tools.findRunnableById(parent.toolId);
+    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+
+    const now = clock.now();
+    const id = newId();
+    const kept = (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const file of kept) await files.copy(file.storageKey, inputKey(id, file.name));
+    await sessionFiles.touch(key, now);
+    return this.enqueue(actor, {
+      ...this.blankRun(id, tool.toolId, tool.versionId, actor.id, now),
+      sessionContext: parent.sessionContext,
+      parentRunId: parent.id,
+      actionId: request.actionId,
+      inputs: input.values,
+      inputFiles: kept.map((f) => ({ name: f.name, bytes: f.bytes })),
+    });
+  }
+
+  async getRun(actor: Actor, runId: string, viewerRole = actor.role): Promise<RunView> {
+    const run = await this.requireOwnRun(actor, runId);
+    return this.present(run, hasRole(viewerRole, 'contributor'));
+  }
+
+  async cancelRun(actor: Actor, runId: string): Promise<RunView> {
+    await this.requireOwnRun(actor, runId);
+    const previous = await this.deps.runs.cancel(runId, this.deps.clock.now());
+    if (previous) await this.deps.events.publish({ runId, status: 'cancelled' });
+    return this.getRun(actor, runId);
+  }
+
+  async listMyRuns(
+    actor: Actor,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: RunListItem[]; nextCursor: string | null }> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.deps.runs.listByUser(actor.id, {
+      limit: page.limit + 1,
+      ...(after ? { after } : {}),
+    });
+    const items = [];
+    for (const run of rows.slice(0, page.limit)) {
+      const artifacts = run.filesExpiredAt ? [] : await this.deps.runs.listArtifacts(run.id);
+      items.push({
+        id: run.id,
+        toolId: run.toolId,
+        toolSlug: run.toolSlug,
+        toolTitle: run.toolTitle,
+        status: run.status,
+        requestedAt: run.requestedAt.toISOString(),
+        finishedAt: run.finishedAt?.toISOString() ?? null,
+        errorSummary: run.errorSummary,
+        inputsSummary: summarizeInputs(run.inputs, run.actionId),
+        inputFiles: run.inputFiles,
+        artifactCount: artifacts.length,
+        filesExpired: run.filesExpiredAt !== null,
+      });
+    }
+    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor(last.requestedAt, last.id) : null };
+  }
+
+  /** An artifact of the caller's own run, ready to stream. */
+  async openArtifact(actor: Actor, runId: string, artifactId: string) {
+    const run = await this.requireOwnRun(actor, runId);
+    const artifact = (await this.deps.runs.listArtifacts(run.id)).find((a) => a.id === artifactId);
+    if (!artifact) throw notFound('Filen finns inte.');
+    const stream = run.filesExpiredAt ? null : await this.deps.files.openRead(artifact.storageKey);
+    if (!stream)
+      throw new AppError(
+        'NOT_FOUND',
+        'Filen har tagits bort eftersom den var för gammal. Kör verktyget igen.',
+        { reason: 'EXPIRED' },
+      );
+    return {
+      stream,
+      name: artifact.path.split('/').pop()!,
+      contentType: artifact.contentType,
+      bytes: artifact.bytes,
+    };
+  }
+
+  async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {
+    const run = await this.deps.runs.findById(runId);
+    // Another user's run does not exist for you: same answer as a run that never existed.
+    if (!run || run.requestedBy !== actor.id) throw notFound('Körningen finns inte.');
+    return run;
+  }
+
+  private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
+    await this.deps.runs.insert(run);
+    await this.deps.queue.enqueue(run.id);
+    await this.deps.events.publish({ runId: run.id, status: 'queued' });
+    return this.present(run, hasRole(actor.role, 'contributor'));
+  }
+
+  private async present(run: RunRecord, canSeeOutput: boolean): Promise<RunView> {
+    const artifacts = await this.deps.runs.listArtifacts(run.id);
+    const session = await this.deps.sessions.find({
+      toolId: run.toolId,
+      userId: run.requestedBy,
+      context: run.sessionContext,
+    });
+    const tool = await this.deps.tools.findRunnableById(run.toolId);
+    return presentRun(run, {
+      artifacts,
+      stateRev: session?.stateRev ?? 0,
+      toolSlug: tool?.slug ?? null,
+      canSeeOutput,
+    });
+  }
+
+  private blankRun(id: string, toolId: string, versionId: string, userId: string, now: Date): RunRecord {
+    return {
+      id,
+      toolId,
+      versionId,
+      kind: 'production',
+      requestedBy: userId,
+      status: 'queued',
+      requestedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      sessionContext: DEFAULT_CONTEXT,
+      parentRunId: null,
+      actionId: null,
+      inputs: {},
+      inputFiles: [],
+      snapshot: null,
+      uiPayload: null,
+      errorSummary: null,
+      stdout: null,
+      stderr: null,
+      isStdoutTruncated: false,
+      isStderrTruncated: false,
+      durationMs: null,
+      attempt: 0,
+      workerId: null,
+      leaseExpiresAt: null,
+      filesExpiredAt: null,
+    };
+  }
+}
+
+function encodeCursor(requestedAt: Date, id: string): string {
+  return Buffer.from(`${requestedAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { requestedAt: Date; id: string } {
+  const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const requestedAt = new Date(time ?? '');
+  if (!id || Number.isNaN(requestedAt.getTime())) throw invalid('Ogiltig sidmarkör.');
+  return { requestedAt, id };
+}
+
+/** One line about what the user submitted, for the run history. */
+function summarizeInputs(inputs: unknown, actionId: string | null): string {
+  const values = typeof inputs === 'object' && inputs !== null ? Object.entries(inputs) : [];
+  const text = values
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : (JSON.stringify(value) ?? '')}`)
+    .join(', ');
+  const line = actionId ? `Steg ${actionId}${text ? ` (${text})` : ''}` : text;
+  return line.length > 140 ? `${line.slice(0, 139)}…` : line;
+}
+
+/** Form values travel to the tool in one environment variable, which the kernel caps at 128 KiB. */
+const MAX_INPUT_BYTES = 64 * 1024;
+
+function assertSmallEnough(values: unknown): void {
+  if (Buffer.byteLength(stringifyJsonExact(values)) > MAX_INPUT_BYTES) {
+    throw invalid(
+      'Formulärets text är för lång (högst 64 kB sammanlagt). Lägg längre texter i en fil i stället.',
+      [{ path: ['inputs'], message: 'För lång text.' }],
+    );
+  }
+}

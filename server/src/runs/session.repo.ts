@@ -1,0 +1,184 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { sessionFiles, tools, toolSessions, toolSettings, toolVersions } from '../db/schema/index';
+import { parseJsonExact } from './json-exact';
+import { exactJson } from './runs.repo';
+import type { RunSnapshot } from './runs.model';
+import type {
+  RunnableTool,
+  SessionFileRecord,
+  SessionFileRepo,
+  SessionKey,
+  SettingsRepo,
+  ToolSessionRecord,
+  ToolSessionRepo,
+  ToolSource,
+} from './runs.ports';
+
+const sessionWhere = (key: SessionKey) =>
+  and(
+    eq(toolSessions.toolId, key.toolId),
+    eq(toolSessions.userId, key.userId),
+    eq(toolSessions.context, key.context),
+  );
+
+export class DrizzleToolSessionRepo implements ToolSessionRepo {
+  constructor(private readonly db: Executor) {}
+
+  async find(key: SessionKey): Promise<ToolSessionRecord | null> {
+    const [row] = await this.db
+      .select({
+        stateText: sql<string>`${toolSessions.state}::text`,
+        stateRev: toolSessions.stateRev,
+        offeringRunId: toolSessions.offeringRunId,
+        offeredText: sql<string>`${toolSessions.offeredActions}::text`,
+      })
+      .from(toolSessions)
+      .where(sessionWhere(key));
+    if (!row) return null;
+    return {
+      state: parseJsonExact(row.stateText) as Record<string, unknown>,
+      stateRev: row.stateRev,
+      offeringRunId: row.offeringRunId,
+      offeredActions: parseJsonExact(row.offeredText) as unknown[],
+    };
+  }
+
+  async record(
+    key: SessionKey,
+    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
+    now: Date,
+  ): Promise<number> {
+    const hasState = update.state !== undefined;
+    const [row] = await this.db
+      .insert(toolSessions)
+      .values({
+        ...key,
+        state: exactJson(update.state ?? {}),
+        stateRev: hasState ? 1 : 0,
+        offeringRunId: update.offeringRunId,
+        offeredActions: exactJson(update.offeredActions),
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [toolSessions.toolId, toolSessions.userId, toolSessions.context],
+        set: {
+          ...(hasState
+            ? { state: exactJson(update.state), stateRev: sql`${toolSessions.stateRev} + 1` }
+            : {}),
+          offeringRunId: update.offeringRunId,
+          offeredActions: exactJson(update.offeredActions),
+          updatedAt: now,
+        },
+      })
+      .returning({ stateRev: toolSessions.stateRev });
+    return row!.stateRev;
+  }
+}
+
+const filesWhere = (key: SessionKey) =>
+  and(
+    eq(sessionFiles.toolId, key.toolId),
+    eq(sessionFiles.userId, key.userId),
+    eq(sessionFiles.context, key.context),
+  );
+
+export class DrizzleSessionFileRepo implements SessionFileRepo {
+  constructor(private readonly db: Executor) {}
+
+  async list(key: SessionKey): Promise<SessionFileRecord[]> {
+    return this.db
+      .select({ name: sessionFiles.name, bytes: sessionFiles.bytes, storageKey: sessionFiles.storageKey })
+      .from(sessionFiles)
+      .where(filesWhere(key));
+  }
+
+  async replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<void> {
+    await this.db.delete(sessionFiles).where(filesWhere(key));
+    if (files.length > 0) {
+      await this.db
+        .insert(sessionFiles)
+        .values(files.map((f) => ({ ...key, ...f, createdAt: now, lastUsedAt: now })));
+    }
+  }
+
+  async touch(key: SessionKey, now: Date): Promise<void> {
+    await this.db.update(sessionFiles).set({ lastUsedAt: now }).where(filesWhere(key));
+  }
+}
+
+export class DrizzleSettingsRepo implements SettingsRepo {
+  constructor(private readonly db: Executor) {}
+
+  async find(toolId: string, userId: string, schemaHash: string) {
+    const [row] = await this.db
+      .select({ text: sql<string>`${toolSettings.values}::text` })
+      .from(toolSettings)
+      .where(
+        and(
+          eq(toolSettings.toolId, toolId),
+          eq(toolSettings.userId, userId),
+          eq(toolSettings.schemaHash, schemaHash),
+        ),
+      );
+    return row ? (parseJsonExact(row.text) as Record<string, unknown>) : null;
+  }
+
+  async save(toolId: string, userId: string, schemaHash: string, values: Record<string, unknown>, now: Date) {
+    await this.db
+      .insert(toolSettings)
+      .values({ toolId, userId, schemaHash, values: exactJson(values), updatedAt: now })
+      .onConflictDoUpdate({
+        target: [toolSettings.toolId, toolSettings.userId, toolSettings.schemaHash],
+        set: { values: exactJson(values), updatedAt: now },
+      });
+  }
+}
+
+export class DrizzleToolSource implements ToolSource {
+  constructor(private readonly db: Executor) {}
+
+  findRunnable(slug: string) {
+    return this.find(eq(tools.slug, slug));
+  }
+
+  findRunnableById(toolId: string) {
+    return this.find(eq(tools.id, toolId));
+  }
+
+  async findVersionSnapshot(versionId: string): Promise<RunSnapshot | null> {
+    const [row] = await this.db
+      .select({
+        sourceCode: toolVersions.sourceCode,
+        entrypoint: toolVersions.entrypoint,
+        inputSchema: toolVersions.inputSchema,
+        settingsSchema: toolVersions.settingsSchema,
+      })
+      .from(toolVersions)
+      .where(eq(toolVersions.id, versionId));
+    return row ?? null;
+  }
+
+  private async find(where: ReturnType<typeof eq>): Promise<RunnableTool | null> {
+    const [row] = await this.db
+      .select({
+        toolId: tools.id,
+        slug: tools.slug,
+        title: tools.title,
+        versionId: toolVersions.id,
+        sourceCode: toolVersions.sourceCode,
+        entrypoint: toolVersions.entrypoint,
+        inputSchema: toolVersions.inputSchema,
+        settingsSchema: toolVersions.settingsSchema,
+      })
+      .from(tools)
+      .innerJoin(
+        toolVersions,
+        and(eq(toolVersions.id, tools.activeVersionId), eq(toolVersions.state, 'active')),
+      )
+      .where(and(where, eq(tools.isPublished, true)));
+    if (!row) return null;
+    const { sourceCode, entrypoint, inputSchema, settingsSchema, ...tool } = row;
+    return { ...tool, snapshot: { sourceCode, entrypoint, inputSchema, settingsSchema } };
+  }
+}

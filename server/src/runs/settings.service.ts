@@ -1,0 +1,37 @@
+import type { Actor } from '../authoring/authoring.model';
+import { invalid, notFound } from '../shared/app-error';
+import type { Clock } from '../shared/ports';
+import { schemaHash } from './schema-hash';
+import { normalizeActionInput, normalizeSettings } from './input-normalizer';
+import type { SettingsRepo, ToolSource } from './runs.ports';
+
+/** Each user's own values for a tool's settings_schema; a changed schema starts from empty values. */
+export class SettingsService {
+  constructor(private readonly deps: { settings: SettingsRepo; tools: ToolSource; clock: Clock }) {}
+
+  async get(actor: Actor, slug: string): Promise<{ schema: unknown[]; values: Record<string, unknown> }> {
+    const { schema, hash, toolId } = await this.schemaOf(slug);
+    const stored = await this.deps.settings.find(toolId, actor.id, hash);
+    return { schema, values: normalizeSettings(schema, stored ?? {}) };
+  }
+
+  async put(
+    actor: Actor,
+    slug: string,
+    values: unknown,
+  ): Promise<{ schema: unknown[]; values: Record<string, unknown> }> {
+    const { schema, hash, toolId } = await this.schemaOf(slug);
+    if (schema.length === 0) throw invalid('Verktyget har inga inställningar.');
+    const normalized = normalizeActionInput(schema, values);
+    if ('issues' in normalized) throw invalid('Några inställningar behöver rättas.', normalized.issues);
+    await this.deps.settings.save(toolId, actor.id, hash, normalized.values, this.deps.clock.now());
+    return { schema, values: normalized.values };
+  }
+
+  private async schemaOf(slug: string) {
+    const tool = await this.deps.tools.findRunnable(slug);
+    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    const schema = tool.snapshot.settingsSchema;
+    return { schema, hash: schemaHash(schema), toolId: tool.toolId };
+  }
+}

@@ -1,0 +1,234 @@
+import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  containedArgv,
+  CpuRotation,
+  DEFAULT_UID_RANGE,
+  requireTools,
+  runtimeLayout,
+  sandboxEnv,
+  seccompProgram,
+  uidPoolFor,
+  type RuntimeLayout,
+  type UidPool,
+} from './bwrap';
+import { childrenOf, launchContained, type LaunchResult } from './contained-process';
+import { outputUsage, prepareRunDir } from './run-dir';
+import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
+
+export interface BubblewrapSandboxOptions {
+  /** The tool runtime's interpreter (Debian's, with the contract's libraries). */
+  python?: string;
+  /** Extra library dirs, bound read-only at the same path and put on PYTHONPATH. */
+  pythonPath?: string[];
+  /** Host path of runner/ (harness and helper modules), bound read-only at /runner. */
+  runnerDir: string;
+  /** Sandbox uids [from, to) when the server runs as root; each run gets one of its own. */
+  uidRange?: [number, number];
+}
+
+const RESULT_JSON_CAP = 16 * 1024 * 1024;
+const DISK_POLL_MS = 200;
+/** Output is drained (and dropped) up to this multiple of the capture cap, then the group is killed. */
+const RUNAWAY_OUTPUT_FACTOR = 64;
+
+/**
+ * One fresh bubblewrap sandbox per run (docs/STACK.md §4). As root, every run gets its own uid, dropped with
+ * setpriv before bwrap: RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
+ * share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
+ * processes (a dedicated service user keeps that meaningful).
+ */
+export class BubblewrapSandbox implements Sandbox {
+  private readonly layout: RuntimeLayout;
+  private readonly runnerDir: string;
+  private readonly uids: UidPool | null;
+  private readonly cpus = new CpuRotation();
+  private readonly seccomp = seccompProgram();
+
+  constructor(options: BubblewrapSandboxOptions) {
+    this.layout = runtimeLayout(options.python ?? '/usr/bin/python3', options.pythonPath ?? []);
+    this.runnerDir = path.resolve(options.runnerDir);
+    const isRoot = process.getuid?.() === 0;
+    this.uids = isRoot ? uidPoolFor(options.uidRange ?? DEFAULT_UID_RANGE) : null;
+  }
+
+  async run(job: SandboxJob): Promise<SandboxResult> {
+    const env = sandboxEnv(this.layout, job.env);
+    if (job.signal?.aborted) return cancelledBeforeStart();
+    const tools = requireTools();
+    const uid = this.uids?.acquire() ?? null;
+    try {
+      await handOverWritables(job.runDir, uid);
+      const { limits } = job;
+      const argv = containedArgv(tools, {
+        layout: this.layout,
+        uid,
+        cpu: this.cpus.take(),
+        limits: {
+          addressSpaceBytes: limits.memoryBytes,
+          cpuSeconds: limits.cpuSeconds,
+          processes: limits.maxProcesses,
+          fileSizeBytes: limits.diskBytes,
+          openFiles: 256,
+        },
+        tmpfsBytes: limits.diskBytes,
+        work: { runDir: job.runDir, runnerDir: this.runnerDir },
+        hasSeccomp: this.seccomp !== null,
+        command: [this.layout.python, '/runner/harness.py'],
+      });
+      const launched = await launchContained({
+        argv,
+        env,
+        seccomp: this.seccomp,
+        wallMs: limits.wallMs,
+        captureBytes: limits.captureBytes,
+        drainLimitBytes: limits.captureBytes * RUNAWAY_OUTPUT_FACTOR,
+        signal: job.signal,
+        watch: (pid, kill) => watchDisk(pid, job.runDir, limits.diskBytes, () => kill('disk')),
+      });
+      return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
+    } finally {
+      if (uid !== null) this.uids?.release(uid);
+    }
+  }
+
+  /** Runs a trivial tool through the real sandbox and says what is missing when that fails. */
+  async selfCheck(): Promise<void> {
+    requireTools();
+    await access(this.layout.python, constants.X_OK, `the tool runtime ${this.layout.python} is missing`);
+    const harness = path.join(this.runnerDir, 'harness.py');
+    await access(harness, constants.R_OK, `the runner harness ${harness} is missing`);
+    const userns = await fs.readFile('/proc/sys/user/max_user_namespaces', 'utf8').catch(() => null);
+    if (userns?.trim() === '0') {
+      throw new Error(
+        'sandbox: user namespaces are disabled (sysctl user.max_user_namespaces=0); bwrap needs them',
+      );
+    }
+    const staged = await prepareRunDir(path.join(os.tmpdir(), 'skriptoteket-selfcheck'), {
+      sourceCode: 'def run_tool(input_dir, output_dir):\n    return "ok"\n',
+      memory: { settings: {} },
+      files: [],
+    });
+    try {
+      const limits = { wallMs: 20_000, memoryBytes: 1 << 30, maxProcesses: 64, cpuSeconds: 20 };
+      const result = await this.run({
+        runDir: staged.runDir,
+        env: { SKRIPTOTEKET_SCRIPT_PATH: '/work/script.py', SKRIPTOTEKET_ENTRYPOINT: 'run_tool' },
+        limits: { ...limits, diskBytes: 16 << 20, captureBytes: 64 << 10 },
+      });
+      if (result.exitCode !== 0 || !result.resultJson?.includes('"status":"succeeded"')) {
+        const detail =
+          result.stderr.trim().slice(-800) || `outcome ${result.outcome}, exit ${result.exitCode}`;
+        throw new Error(`sandbox: a trivial tool did not run (${hint(detail)}): ${detail}`);
+      }
+    } finally {
+      await staged.cleanup();
+    }
+  }
+}
+
+async function access(file: string, mode: number, message: string): Promise<void> {
+  await fs.access(file, mode).catch(() => {
+    throw new Error(`sandbox: ${message}`);
+  });
+}
+
+function hint(stderr: string): string {
+  if (/namespace|uid map|setting up uid|Operation not permitted/i.test(stderr))
+    return 'user namespaces refused?';
+  if (/No such file|not found|Can't find source path/i.test(stderr))
+    return 'a path is missing or not traversable';
+  return 'see stderr';
+}
+
+/** output/ and result.json become the sandbox uid's (lchown: never through a link). */
+async function handOverWritables(runDir: string, uid: number | null): Promise<void> {
+  const output = path.join(runDir, 'output');
+  const result = path.join(runDir, 'result.json');
+  const [outputStat, resultStat] = await Promise.all([fs.lstat(output), fs.lstat(result)]);
+  if (!outputStat.isDirectory() || !resultStat.isFile())
+    throw new Error(`${runDir} is not a prepared run dir`);
+  if (uid !== null) await Promise.all([fs.lchown(output, uid, uid), fs.lchown(result, uid, uid)]);
+}
+
+function cancelledBeforeStart(): SandboxResult {
+  return {
+    outcome: 'cancelled',
+    killReason: null,
+    exitCode: null,
+    exitSignal: null,
+    stdout: '',
+    stderr: '',
+    isStdoutTruncated: false,
+    isStderrTruncated: false,
+    resultJson: null,
+    durationMs: 0,
+  };
+}
+
+function describe(launched: LaunchResult, limits: SandboxLimits): Omit<SandboxResult, 'resultJson'> {
+  const { killedBy, ...rest } = launched;
+  if (killedBy === 'timeout') return { ...rest, outcome: 'timed_out', killReason: null };
+  if (killedBy === 'cancel') return { ...rest, outcome: 'cancelled', killReason: null };
+  if (killedBy) return { ...rest, outcome: 'killed', killReason: killedBy };
+  const signal = rest.exitSignal;
+  if (!signal) return { ...rest, outcome: 'exited', killReason: null };
+  // One core: CPU time never exceeds wall time, so an earlier SIGKILL cannot come from the CPU hard limit.
+  const isCpu = signal === 'SIGXCPU' || (signal === 'SIGKILL' && rest.durationMs >= limits.cpuSeconds * 1000);
+  return { ...rest, outcome: 'killed', killReason: isCpu ? 'cpu' : 'signal' };
+}
+
+/** Never through a symlink, never a special file, never more than RESULT_JSON_CAP bytes; empty → null. */
+async function readResultJson(runDir: string): Promise<string | null> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+    handle = await fs.open(path.join(runDir, 'result.json'), flags);
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size === 0 || stat.size > RESULT_JSON_CAP) return null;
+    const buffer = Buffer.alloc(stat.size);
+    const { bytesRead } = await handle.read(buffer, 0, stat.size, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Polls output/ plus the sandbox's /tmp and /dev/shm (statfs through /proc/<init>/root, possible as root or as
+ * the same user) and kills when together they pass the disk limit. The first poll is one interval after the
+ * start, so short runs never pay for it; stopping never waits for a poll in flight.
+ */
+function watchDisk(pid: number, runDir: string, diskBytes: number, kill: () => void): () => void {
+  let isStopped = false;
+  let timer: NodeJS.Timeout;
+  const tick = async () => {
+    const init = childrenOf(pid)[0];
+    const [output, tmp, shm] = await Promise.all([
+      outputUsage(runDir),
+      init === undefined ? 0 : tmpfsUsage(`/proc/${init}/root/tmp`),
+      init === undefined ? 0 : tmpfsUsage(`/proc/${init}/root/dev/shm`),
+    ]);
+    if (isStopped) return;
+    if (output + tmp + shm > diskBytes) kill();
+    else timer = setTimeout(() => void tick(), DISK_POLL_MS);
+  };
+  timer = setTimeout(() => void tick(), DISK_POLL_MS);
+  return () => {
+    isStopped = true;
+    clearTimeout(timer);
+  };
+}
+
+async function tmpfsUsage(mountPoint: string): Promise<number> {
+  try {
+    const stat = await fs.statfs(mountPoint);
+    return (stat.blocks - stat.bfree) * stat.bsize;
+  } catch {
+    return 0;
+  }
+}

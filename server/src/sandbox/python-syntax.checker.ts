@@ -1,0 +1,144 @@
+import {
+  containedArgv,
+  CpuRotation,
+  DEFAULT_UID_RANGE,
+  requireTools,
+  runtimeLayout,
+  sandboxEnv,
+  seccompProgram,
+  uidPoolFor,
+  type RuntimeLayout,
+  type UidPool,
+} from './bwrap';
+import { launchContained } from './contained-process';
+import type { SyntaxChecker, SyntaxCheckResult } from './sandbox.ports';
+
+export interface PythonSyntaxCheckerOptions {
+  python?: string;
+  uidRange?: [number, number];
+  /** Per check; hostile source (deep nesting, huge literals) must fail inside these, not hurt the server. */
+  limits?: { wallMs?: number; memoryBytes?: number };
+}
+
+/**
+ * Reads the source from stdin and compiles it the way the harness will import it (bytes, so a coding cookie
+ * counts); never runs it. Prints one JSON line.
+ */
+const CHECK_PROGRAM = `
+import json, sys
+source = sys.stdin.buffer.read()
+try:
+    compile(source, "/work/script.py", "exec", dont_inherit=True)
+    report = {"ok": True}
+except SyntaxError as e:
+    text = (e.text or "").rstrip("\\r\\n")
+    report = {"ok": False, "msg": str(e.msg), "line": e.lineno or 0, "col": e.offset or 0, "text": text[:1000]}
+except (RecursionError, MemoryError) as e:
+    report = {"ok": False, "limit": type(e).__name__}
+sys.stdout.write(json.dumps(report))
+`;
+
+const TOO_COMPLEX = 'SyntaxError: the source is too deeply nested or too large to compile';
+const MAX_LINE_CHARS = 200;
+
+interface Report {
+  ok: boolean;
+  msg?: string;
+  line?: number;
+  col?: number;
+  text?: string;
+  limit?: string;
+}
+
+/** Compiles tool source in a throw-away sandbox (no network, no files, limited memory, CPU and time). */
+export class PythonSyntaxChecker implements SyntaxChecker {
+  private readonly layout: RuntimeLayout;
+  private readonly uids: UidPool | null;
+  private readonly cpus = new CpuRotation();
+  private readonly seccomp = seccompProgram();
+  private readonly wallMs: number;
+  private readonly memoryBytes: number;
+
+  constructor(options: PythonSyntaxCheckerOptions = {}) {
+    this.layout = runtimeLayout(options.python ?? '/usr/bin/python3');
+    this.uids = process.getuid?.() === 0 ? uidPoolFor(options.uidRange ?? DEFAULT_UID_RANGE) : null;
+    this.wallMs = options.limits?.wallMs ?? 5_000;
+    this.memoryBytes = options.limits?.memoryBytes ?? 1 << 30;
+  }
+
+  async check(sourceCode: string): Promise<SyntaxCheckResult> {
+    const nul = sourceCode.indexOf('\0');
+    if (nul >= 0) return invalid(nullByteSummary(sourceCode, nul));
+    const tools = requireTools();
+    const uid = this.uids?.acquire() ?? null;
+    try {
+      const argv = containedArgv(tools, {
+        layout: this.layout,
+        uid,
+        cpu: this.cpus.take(),
+        limits: {
+          addressSpaceBytes: this.memoryBytes,
+          cpuSeconds: Math.ceil(this.wallMs / 1000),
+          processes: 16,
+          fileSizeBytes: 1 << 20,
+          openFiles: 64,
+        },
+        tmpfsBytes: 1 << 20,
+        work: null,
+        hasSeccomp: this.seccomp !== null,
+        command: [this.layout.python, '-I', '-S', '-c', CHECK_PROGRAM],
+      });
+      const result = await launchContained({
+        argv,
+        env: sandboxEnv(this.layout, {}),
+        seccomp: this.seccomp,
+        stdin: Buffer.from(sourceCode, 'utf8'),
+        wallMs: this.wallMs,
+        captureBytes: 64 << 10,
+        drainLimitBytes: 1 << 20,
+      });
+      const report = parseReport(result.stdout);
+      if (report) return fromReport(report);
+      if (result.killedBy || result.exitSignal) return invalid(TOO_COMPLEX);
+      throw new Error(`syntax check failed to run (exit ${result.exitCode}): ${result.stderr.slice(-800)}`);
+    } finally {
+      if (uid !== null) this.uids?.release(uid);
+    }
+  }
+}
+
+function parseReport(stdout: string): Report | null {
+  try {
+    const parsed: unknown = JSON.parse(stdout);
+    return typeof parsed === 'object' && parsed !== null && 'ok' in parsed ? (parsed as Report) : null;
+  } catch {
+    return null;
+  }
+}
+
+function fromReport(report: Report): SyntaxCheckResult {
+  if (report.ok) return { isValid: true, errorSummary: null };
+  if (report.limit) return invalid(TOO_COMPLEX);
+  // Python gives line 0, col -1 for errors before the first token (an unknown coding cookie).
+  const line = Math.max(report.line ?? 1, 1);
+  const col = Math.max(report.col ?? 1, 1);
+  return invalid(summary(report.msg ?? 'invalid syntax', line, col, report.text ?? ''));
+}
+
+function summary(message: string, line: number, col: number, text: string): string {
+  const shown = text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
+  return `SyntaxError: ${message} (line ${line}, col ${col})${shown.trim() ? `\n${shown}` : ''}`;
+}
+
+function nullByteSummary(source: string, index: number): string {
+  const before = source.slice(0, index);
+  const line = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = source.indexOf('\n', index);
+  const text = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replaceAll('\0', '\\0');
+  return summary('source code cannot contain null bytes', line, index - lineStart + 1, text);
+}
+
+function invalid(errorSummary: string): SyntaxCheckResult {
+  return { isValid: false, errorSummary };
+}

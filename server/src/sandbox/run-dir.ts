@@ -1,0 +1,165 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * One run's directory (TOOL-CONTRACT.md §1), mounted at /work in the sandbox:
+ * script.py, memory.json, input/<name>, output/ and an empty result.json for the harness to fill.
+ * Everything is world-readable so that the sandbox uid can read it; the sandbox makes output/ and result.json
+ * its own before the run. A run directory is used for one run only.
+ */
+
+export interface RunDirSpec {
+  sourceCode: string;
+  /** Written as memory.json, e.g. `{ settings: {...} }`. */
+  memory: unknown;
+  /** Already sanitized bare names (contract §4); anything else is a programming error and throws. */
+  files: { name: string; data: Buffer }[];
+}
+
+export interface PreparedRunDir {
+  runDir: string;
+  /** Removes the directory and everything the tool left in it; safe to call twice. */
+  cleanup: () => Promise<void>;
+}
+
+export interface OutputFile {
+  /** Relative to output/, with `/` separators. */
+  relPath: string;
+  bytes: number;
+  absPath: string;
+}
+
+export type OutputListing = { files: OutputFile[] } | { violation: string };
+
+/** More entries than this in output/ is treated as abuse (disk watcher and listing alike). */
+export const MAX_OUTPUT_ENTRIES = 10_000;
+
+/**
+ * Creates the run directory under `parent` (created 0711 if missing: the sandbox uid must be able to traverse
+ * every directory on the way, but not list them).
+ */
+export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<PreparedRunDir> {
+  const names = new Set<string>();
+  for (const { name } of spec.files) {
+    if (!isBareName(name) || names.has(name))
+      throw new Error(`invalid or duplicate input file name: ${name}`);
+    names.add(name);
+  }
+  const created = await fs.mkdir(parent, { recursive: true });
+  if (created !== undefined) {
+    // Not through mkdir's mode, which the umask narrows.
+    for (let dir = path.resolve(parent); dir.startsWith(created); dir = path.dirname(dir))
+      await fs.chmod(dir, 0o711);
+  }
+  const runDir = await fs.mkdtemp(path.join(parent, 'run-'));
+  const cleanup = () => removeTree(runDir);
+  try {
+    const inputDir = path.join(runDir, 'input');
+    await fs.mkdir(inputDir);
+    await fs.mkdir(path.join(runDir, 'output'));
+    const files: [string, string | Buffer][] = [
+      [path.join(runDir, 'script.py'), spec.sourceCode],
+      [path.join(runDir, 'memory.json'), JSON.stringify(spec.memory ?? { settings: {} })],
+      [path.join(runDir, 'result.json'), ''],
+      ...spec.files.map(({ name, data }): [string, Buffer] => [path.join(inputDir, name), data]),
+    ];
+    for (const [file, data] of files) await fs.writeFile(file, data, { flag: 'wx' });
+    // Explicit modes: a restrictive umask must not hide the run from the sandbox uid.
+    for (const dir of [runDir, inputDir, path.join(runDir, 'output')]) await fs.chmod(dir, 0o755);
+    for (const [file] of files) await fs.chmod(file, 0o644);
+    return { runDir, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+function isBareName(name: string): boolean {
+  return (
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.includes('/') &&
+    !name.includes('\0') &&
+    Buffer.byteLength(name) <= 255
+  );
+}
+
+async function removeTree(dir: string): Promise<void> {
+  try {
+    await fs.rm(dir, { recursive: true, force: true });
+  } catch {
+    // Not root: the tool may have left directories without write permission. Open them up and retry.
+    await makeOwnerWritable(dir);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function makeOwnerWritable(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o700).catch(() => {});
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) await makeOwnerWritable(path.join(dir, entry.name));
+}
+
+/**
+ * Re-lists output/ after the run, trusting nothing the tool claimed: regular files only, recursively, sorted
+ * by path. A symlink, a hard link (nlink > 1), a FIFO, socket or device, a name that is not UTF-8, or more
+ * than MAX_OUTPUT_ENTRIES entries is a violation (contract §2). Links are never followed.
+ */
+export async function listOutput(runDir: string): Promise<OutputListing> {
+  const root = path.join(runDir, 'output');
+  const found: OutputFile[] = [];
+  const pending: string[] = [''];
+  let entries = 0;
+  const rootStat = await fs.lstat(root).catch(() => null);
+  if (!rootStat?.isDirectory()) return { violation: 'output/ is not a directory' };
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    const raws = await fs.readdir(path.join(root, rel), { encoding: 'buffer' }).catch(() => null);
+    if (raws === null) return { violation: `output/${rel} cannot be listed` };
+    for (const raw of raws) {
+      const name = decodeName(raw);
+      if (name === null) return { violation: `output/${rel}: a file name is not valid UTF-8` };
+      const relPath = rel === '' ? name : `${rel}/${name}`;
+      if (++entries > MAX_OUTPUT_ENTRIES) return { violation: `more than ${MAX_OUTPUT_ENTRIES} entries` };
+      const absPath = path.join(root, relPath);
+      const stat = await fs.lstat(absPath);
+      if (stat.isDirectory()) pending.push(relPath);
+      else if (!stat.isFile()) return { violation: `output/${relPath} is not a regular file` };
+      else if (stat.nlink > 1) return { violation: `output/${relPath} is a hard link` };
+      else found.push({ relPath, bytes: stat.size, absPath });
+    }
+  }
+  found.sort((a, b) => Buffer.compare(Buffer.from(a.relPath), Buffer.from(b.relPath)));
+  return { files: found };
+}
+
+function decodeName(raw: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Bytes the tool has put into output/ so far (for the disk watcher while the tool still runs, so entries may
+ * vanish under us). Infinity past MAX_OUTPUT_ENTRIES entries.
+ */
+export async function outputUsage(runDir: string): Promise<number> {
+  const pending = [path.join(runDir, 'output')];
+  let bytes = 0;
+  let entries = 0;
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    entries += names.length;
+    if (entries > MAX_OUTPUT_ENTRIES) return Infinity;
+    for (const name of names) {
+      const stat = await fs.lstat(path.join(dir, name)).catch(() => null);
+      if (stat?.isDirectory()) pending.push(path.join(dir, name));
+      else if (stat) bytes += Math.max(stat.size, stat.blocks * 512);
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,76 @@
+/**
+ * The runner host's view of one sandboxed execution. Callers (the run worker, editor test runs) depend only on
+ * this port, so a pool of pre-started single-use sandboxes can replace the plain launcher later.
+ */
+
+export interface SandboxLimits {
+  /** Wall clock; the whole process group is killed when it passes. */
+  wallMs: number;
+  /** Address-space limit of every process in the sandbox. */
+  memoryBytes: number;
+  /** Processes and threads of the sandbox user. */
+  maxProcesses: number;
+  /** CPU seconds (rlimit); normally about the wall clock, since one run gets one core. */
+  cpuSeconds: number;
+  /** /tmp (tmpfs size) and output/ (watched during the run) together. */
+  diskBytes: number;
+  /** How much of stdout and of stderr is kept (contract: 200 000 bytes each). */
+  captureBytes: number;
+}
+
+export interface SandboxJob {
+  /** A run directory prepared by `prepareRunDir`: script.py, memory.json, input/, output/, result.json. */
+  runDir: string;
+  /** The contract's SKRIPTOTEKET_* variables (and nothing else from the host). */
+  env: Record<string, string>;
+  limits: SandboxLimits;
+  /** Aborting kills the sandbox at once (user cancel, worker shutdown, lost lease). */
+  signal?: AbortSignal;
+}
+
+/**
+ * exited: the process ended on its own with an exit code; timed_out: the wall clock killed it; cancelled: the
+ * abort signal killed it; killed: the host killed it for another reason, or it died of a signal.
+ */
+export type SandboxOutcome = 'exited' | 'timed_out' | 'cancelled' | 'killed';
+/**
+ * With rlimits only (no cgroups), running out of memory or processes makes allocation and fork fail inside the
+ * tool (MemoryError, EAGAIN), which the harness reports as an exception; 'memory' and 'processes' are for
+ * implementations that can see more. 'signal': died of a signal the host did not send and cannot attribute.
+ */
+export type KillReason = 'memory' | 'processes' | 'cpu' | 'disk' | 'output' | 'signal' | null;
+
+export interface SandboxResult {
+  outcome: SandboxOutcome;
+  /**
+   * Why the process died when the host knows or can tell (e.g. the disk watcher fired, the CPU limit); set only
+   * when outcome is 'killed'.
+   */
+  killReason: KillReason;
+  exitCode: number | null;
+  /** Also set when the sandboxed command (not only the launcher) died of a signal. */
+  exitSignal: string | null;
+  stdout: string;
+  stderr: string;
+  isStdoutTruncated: boolean;
+  isStderrTruncated: boolean;
+  /** The raw text of result.json when the harness wrote one (null when over 16 MiB), else null. */
+  resultJson: string | null;
+  durationMs: number;
+}
+
+export interface Sandbox {
+  run(job: SandboxJob): Promise<SandboxResult>;
+  /** Throws when the sandbox cannot start (missing bubblewrap, no user namespaces, no interpreter). */
+  selfCheck(): Promise<void>;
+}
+
+export interface SyntaxCheckResult {
+  isValid: boolean;
+  /** Contract form: `SyntaxError: <msg> (line L, col C)` followed by the offending line. */
+  errorSummary: string | null;
+}
+
+export interface SyntaxChecker {
+  check(sourceCode: string): Promise<SyntaxCheckResult>;
+}

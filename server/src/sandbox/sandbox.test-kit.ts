@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BubblewrapSandbox } from './bubblewrap.sandbox';
+import { listOutput, prepareRunDir, type OutputListing } from './run-dir';
+import type { SandboxLimits, SandboxResult } from './sandbox.ports';
+
+/** Helpers for the sandbox integration tests: real bubblewrap, real harness, Debian's interpreter. */
+
+export const RUNNER_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'runner');
+export const PYTHON = process.env.SKRIPTOTEKET_PYTHON ?? '/usr/bin/python3';
+
+/** Small limits keep the suite fast; each test may override some. */
+export const TEST_LIMITS: SandboxLimits = {
+  wallMs: 3000,
+  memoryBytes: 512 << 20,
+  maxProcesses: 32,
+  cpuSeconds: 3,
+  diskBytes: 32 << 20,
+  captureBytes: 200_000,
+};
+
+export const CONTRACT_ENV = {
+  SKRIPTOTEKET_SCRIPT_PATH: '/work/script.py',
+  SKRIPTOTEKET_ENTRYPOINT: 'run_tool',
+  SKRIPTOTEKET_INPUT_DIR: '/work/input',
+  SKRIPTOTEKET_OUTPUT_DIR: '/work/output',
+  SKRIPTOTEKET_RESULT_PATH: '/work/result.json',
+  SKRIPTOTEKET_MEMORY_PATH: '/work/memory.json',
+  SKRIPTOTEKET_INPUTS: '{}',
+  SKRIPTOTEKET_INPUT_MANIFEST: '{"files":[]}',
+};
+
+/**
+ * A tool whose body (Python, indented by 4 inside run_tool) records observations in the dict `obs`;
+ * `attempt(fn)` runs fn and records either its value or the exception's class and errno.
+ */
+export function attackTool(body: string): string {
+  const indented = body
+    .trim()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return `import errno, json, os, socket, subprocess, sys, time
+
+def attempt(fn):
+    try:
+        value = fn()
+        return {"ok": True, "value": value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else repr(value)}
+    except BaseException as e:
+        return {"ok": False, "error": type(e).__name__, "errno": getattr(e, "errno", None), "msg": str(e)[:300]}
+
+def run_tool(input_dir, output_dir):
+    obs = {}
+${indented}
+    return {"outputs": [{"kind": "json", "value": obs}]}
+`;
+}
+
+export interface Attempt {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  errno?: number | null;
+  msg?: string;
+}
+
+export interface RunOutcome {
+  result: SandboxResult;
+  listing: OutputListing;
+  /** result.json, parsed (null when there is none). */
+  resultDoc: { status: string; error_summary: string | null; outputs: { value?: unknown }[] } | null;
+  /** The tool's `obs` dict (attackTool), or {}. */
+  obs: Record<string, Attempt & Record<string, unknown>>;
+  runDir: string;
+}
+
+export interface RunOptions {
+  limits?: Partial<SandboxLimits>;
+  files?: { name: string; data: Buffer }[];
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Keep the run dir (removed by close()) to inspect it afterwards. */
+  isKept?: boolean;
+}
+
+/** A sandbox with its own uid range (so leftovers can be attributed) and a scratch parent for run dirs. */
+export function sandboxKit(uidRange: [number, number]) {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-sandbox-test-'));
+  fs.chmodSync(parent, 0o711);
+  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange });
+
+  async function run(sourceCode: string, options: RunOptions = {}): Promise<RunOutcome> {
+    const staged = await prepareRunDir(parent, {
+      sourceCode,
+      memory: { settings: {} },
+      files: options.files ?? [],
+    });
+    try {
+      const result = await sandbox.run({
+        runDir: staged.runDir,
+        env: { ...CONTRACT_ENV, ...options.env },
+        limits: { ...TEST_LIMITS, ...options.limits },
+        signal: options.signal,
+      });
+      const listing = await listOutput(staged.runDir);
+      const resultDoc = result.resultJson ? (JSON.parse(result.resultJson) as RunOutcome['resultDoc']) : null;
+      const obs = (resultDoc?.outputs[0]?.value ?? {}) as RunOutcome['obs'];
+      return { result, listing, resultDoc, obs, runDir: staged.runDir };
+    } finally {
+      if (!options.isKept) await staged.cleanup();
+    }
+  }
+
+  return {
+    sandbox,
+    parent,
+    run,
+    close: () => fs.rmSync(parent, { recursive: true, force: true }),
+  };
+}
+
+/** Pids of processes (zombies included) whose real uid lies in [from, to). */
+export function processesInUidRange([from, to]: [number, number]): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+      if (uid >= from && uid < to) found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
