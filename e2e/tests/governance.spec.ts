@@ -31,10 +31,16 @@ async function saveAndSubmitVersion(page: Page, toolId: string) {
   });
   expect(saved.status()).toBe(201);
   const { id } = (await saved.json()) as { id: string };
-  expect((await api.post(`/api/v1/admin/versions/${id}/submit`, { headers, data: { note: 'Första versionen.' } })).status()).toBe(200);
+  expect(
+    (
+      await api.post(`/api/v1/admin/versions/${id}/submit`, { headers, data: { note: 'Första versionen.' } })
+    ).status(),
+  ).toBe(200);
 }
 
-test('an admin creates a tool, reviews the submitted version in the queue, publishes it and sees the audit trail', async ({ page }) => {
+test('an admin creates a tool, reviews the submitted version in the queue, publishes it and sees the audit trail', async ({
+  page,
+}) => {
   await signIn(page);
   await page.getByRole('link', { name: 'Verktyg att förvalta' }).first().click();
   await page.getByRole('button', { name: 'Nytt verktyg' }).first().click();
