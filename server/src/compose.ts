@@ -24,6 +24,7 @@ import { RunEventBus } from './jobs/run-events';
 import { RunExecutor } from './jobs/run-executor';
 import { RunMetrics } from './jobs/run-metrics';
 import { RunWorker } from './jobs/run-worker';
+import { RetentionJob } from './jobs/retention';
 import { MESSAGES } from './runs/runs.model';
 import { DrizzleRunRepo } from './runs/runs.repo';
 import { RunsService } from './runs/runs.service';
@@ -56,6 +57,7 @@ export interface Runtime {
   events: RunEventBus;
   metrics: Registry;
   sandbox: BubblewrapSandbox;
+  retention: RetentionJob;
   /** Starts the queue, the in-process workers (SKRIPTOTEKET_WORKERS) and the lease reaper. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -102,12 +104,14 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
   );
   const queue = new PgBossRunQueue(boss, wakeup, leaseSeconds);
   const runRepo = new DrizzleRunRepo(database.db);
+  const fileStore = new LocalFileStore(path.join(config.dataDir, 'files'));
+  const retention = new RetentionJob({ db: database.db, files: fileStore, policy: config.retention });
   const runDeps = {
     runs: runRepo,
     sessions: new DrizzleToolSessionRepo(database.db),
     sessionFiles: new DrizzleSessionFileRepo(database.db),
     tools: new DrizzleToolSource(database.db),
-    files: new LocalFileStore(path.join(config.dataDir, 'files')),
+    files: fileStore,
     events,
     clock,
   };
@@ -148,11 +152,13 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
 
   let worker: RunWorker | null = null;
   let reaper: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
   return {
     services,
     events,
     metrics,
     sandbox,
+    retention,
     async start(options = {}) {
       await boss.start();
       await boss.createQueue(RUN_QUEUE);
@@ -180,9 +186,16 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
         Math.min(5_000, config.runs.leaseGraceMs / 2),
       );
       reaper.unref();
+      retentionTimer = setInterval(() => {
+        void retention
+          .runOnce(clock.now())
+          .catch((error: Error) => process.stderr.write(`retention failed: ${error.message}\n`));
+      }, config.retention.intervalMs);
+      retentionTimer.unref();
     },
     async stop() {
       clearInterval(reaper);
+      clearInterval(retentionTimer);
       await worker?.stop(10_000);
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       await events.stop();

@@ -39,6 +39,11 @@ const envSchema = z.object({
   SKRIPTOTEKET_RUN_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(1024),
   SKRIPTOTEKET_RUN_MAX_PROCESSES: z.coerce.number().int().min(8).max(4096).default(256),
   SKRIPTOTEKET_LEASE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS: z.coerce.number().int().min(1).default(30),
+  SKRIPTOTEKET_RETENTION_SESSION_FILES_HOURS: z.coerce.number().int().min(1).default(24),
+  SKRIPTOTEKET_RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).default(365),
+  SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS: z.coerce.number().int().min(1).default(90),
+  SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   SKRIPTOTEKET_RUN_DISK_MB: z.coerce.number().int().min(1).max(65536).default(256),
   SKRIPTOTEKET_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(10240).default(20),
@@ -73,6 +78,13 @@ export interface Config {
     leaseGraceMs: number;
   };
   uploads: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
+  retention: {
+    runFilesDays: number;
+    sessionFilesHours: number;
+    runsDays: number;
+    loginEventsDays: number;
+    intervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -119,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
       diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
       leaseGraceMs: e.SKRIPTOTEKET_LEASE_GRACE_SECONDS * 1000,
+    },
+    retention: {
+      runFilesDays: e.SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS,
+      sessionFilesHours: e.SKRIPTOTEKET_RETENTION_SESSION_FILES_HOURS,
+      runsDays: e.SKRIPTOTEKET_RETENTION_RUNS_DAYS,
+      loginEventsDays: e.SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS,
+      intervalMs: e.SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES * 60_000,
     },
     uploads: {
       maxFiles: e.SKRIPTOTEKET_UPLOAD_MAX_FILES,

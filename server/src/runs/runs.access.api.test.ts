@@ -94,6 +94,17 @@ describe('runs: ownership, cancel, events, downloads and upload rules', () => {
     expect((await waitForRun(anna, queued.id)).startedAt).toBeNull();
   });
 
+  it('counts runs by status and tool, their duration, queue wait and queue depth in /metrics', async () => {
+    await runTool(anna, fileSlug, {}, [{ name: 'a.csv', content: 'x' }]);
+    const metrics = (await ctx.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      new RegExp(`skriptoteket_runs_finished_total\\{status="succeeded",tool="${fileSlug}"\\} [1-9]`),
+    );
+    expect(metrics).toMatch(/skriptoteket_run_duration_seconds_count\{status="succeeded"\} [1-9]/);
+    expect(metrics).toMatch(/skriptoteket_run_queue_wait_seconds_count [1-9]/);
+    expect(metrics).toMatch(/skriptoteket_run_queue_depth \d+/);
+  });
+
   it('enforces the upload rules on the server with messages naming the file', async () => {
     const wrongType = await startRun(anna, fileSlug, {}, [
       { name: 'elever.txt', content: 'x', type: 'text/plain' },
