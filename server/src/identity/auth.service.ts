@@ -117,10 +117,9 @@ export class AuthService {
   async authenticate(sessionToken: string): Promise<AuthenticatedSession | null> {
     const { repos, clock } = this.deps;
     const now = clock.now();
-    const session = await repos.sessions.findByTokenHash(sha256(sessionToken));
-    if (!session || !isSessionValid(session, now)) return null;
-    const user = await repos.users.findById(session.userId);
-    if (!user || !user.isActive) return null;
+    const found = await repos.sessions.findWithUser(sha256(sessionToken));
+    if (!found || !isSessionValid(found.session, now) || !found.user.isActive) return null;
+    const { session, user } = found;
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await repos.sessions.touch(session.id, now, slidExpiry(session, now, this.deps.session));
     }

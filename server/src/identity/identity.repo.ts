@@ -58,6 +58,15 @@ export class DrizzleSessionRepo implements SessionRepo {
     return row ?? null;
   }
 
+  async findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null> {
+    const [row] = await this.db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
   async touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
     await this.db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id));
   }

@@ -235,8 +235,11 @@ export class RunExecutor {
     }
     await events.publish({ runId: run.id, status: outcome.status });
     const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;
-    const tool = await this.deps.tools.findRunnableById(run.toolId);
-    this.deps.metrics?.finishedRun(outcome.status, tool?.slug ?? 'unpublished', seconds);
+    this.deps.metrics?.finishedRun(
+      outcome.status,
+      (await this.deps.tools.slugOf(run.toolId)) ?? 'unknown',
+      seconds,
+    );
     return outcome.status;
   }
 

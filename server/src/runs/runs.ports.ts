@@ -104,6 +104,8 @@ export interface ToolSource {
   findRunnable(slug: string): Promise<RunnableTool | null>;
   findRunnableById(toolId: string): Promise<RunnableTool | null>;
   findVersionSnapshot(versionId: string): Promise<RunSnapshot | null>;
+  /** The tool's slug (fixed once a tool has been published, so implementations may cache it). */
+  slugOf(toolId: string): Promise<string | null>;
 }
 
 /** Files that outlive a sandbox: uploads, session files and artifacts. Keys are relative paths. */

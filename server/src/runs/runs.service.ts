@@ -241,11 +241,10 @@ export class RunsService {
       userId: run.requestedBy,
       context: run.sessionContext,
     });
-    const tool = await this.deps.tools.findRunnableById(run.toolId);
     return presentRun(run, {
       artifacts,
       stateRev: session?.stateRev ?? 0,
-      toolSlug: tool?.slug ?? null,
+      toolSlug: await this.deps.tools.slugOf(run.toolId),
       canSeeOutput,
     });
   }

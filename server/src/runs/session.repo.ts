@@ -136,7 +136,21 @@ export class DrizzleSettingsRepo implements SettingsRepo {
 }
 
 export class DrizzleToolSource implements ToolSource {
+  /** Slugs are immutable after the first publish, and only published tools have runs. */
+  private readonly slugs = new Map<string, string>();
+
   constructor(private readonly db: Executor) {}
+
+  async slugOf(toolId: string): Promise<string | null> {
+    const cached = this.slugs.get(toolId);
+    if (cached) return cached;
+    const [row] = await this.db
+      .select({ slug: tools.slug, firstPublishedAt: tools.firstPublishedAt })
+      .from(tools)
+      .where(eq(tools.id, toolId));
+    if (row?.firstPublishedAt) this.slugs.set(toolId, row.slug);
+    return row?.slug ?? null;
+  }
 
   findRunnable(slug: string) {
     return this.find(eq(tools.slug, slug));

@@ -36,6 +36,12 @@ export class InMemoryUserRepo implements UserRepo {
 
 export class InMemorySessionRepo implements SessionRepo {
   readonly rows = new Map<string, SessionRecord>();
+  constructor(private readonly users: InMemoryUserRepo) {}
+  async findWithUser(tokenHash: string) {
+    const session = await this.findByTokenHash(tokenHash);
+    const user = session ? await this.users.findById(session.userId) : null;
+    return session && user ? { session, user } : null;
+  }
   async insert(session: SessionRecord) {
     this.rows.set(session.id, structuredClone(session));
   }
@@ -72,9 +78,10 @@ export class PlainTextHasher implements PasswordHasher {
 }
 
 export function inMemoryIdentityRepos() {
+  const users = new InMemoryUserRepo();
   return {
-    users: new InMemoryUserRepo(),
-    sessions: new InMemorySessionRepo(),
+    users,
+    sessions: new InMemorySessionRepo(users),
     loginEvents: new InMemoryLoginEventRepo(),
   } satisfies IdentityRepos;
 }
