@@ -54,6 +54,27 @@ describe('runs: ownership, cancel, events, downloads and upload rules', () => {
     });
   });
 
+  it('pages through the history newest first with a stable cursor', async () => {
+    const carl = await ctx.signedIn('user');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await runTool(carl, fileSlug, {}, [{ name: `f${i}.csv`, content: 'x' }])).id);
+    const first = (await carl.get('/api/v1/me/runs?limit=2')).json<{
+      items: { id: string }[];
+      nextCursor: string;
+    }>();
+    expect(first.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    const second = (await carl.get(`/api/v1/me/runs?limit=2&cursor=${first.nextCursor}`)).json<{
+      items: { id: string }[];
+      nextCursor: string | null;
+    }>();
+    expect(second).toEqual({
+      items: [expect.objectContaining({ id: ids[0], inputFiles: [{ name: 'f0.csv', bytes: 1 }] })],
+      nextCursor: null,
+    });
+    expect((await carl.get('/api/v1/me/runs?cursor=inte-giltig')).statusCode).toBe(422);
+  });
+
   it('serves an artifact as a download with its exact Unicode name and type', async () => {
     const run = await runTool(anna, fileSlug, {}, [{ name: 'elever.csv', content: 'x' }]);
     const download = await anna.get(run.artifacts[0]!.downloadUrl);
