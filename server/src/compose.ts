@@ -141,7 +141,11 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
         await requireVisibleTool(authoringRepos(database.db), actor, toolId);
       },
     }),
-    catalog: new CatalogService({ catalog: new DrizzleCatalogRepo(database.db) }),
+    catalog: new CatalogService({
+      catalog: new DrizzleCatalogRepo(database.db),
+      clock,
+      uploadLimits: config.uploads,
+    }),
     runs: new RunsService({ ...runDeps, queue, uploadLimits: config.uploads }),
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),

@@ -61,6 +61,15 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/auth/logout': { expected: signedIn(204) },
 
   'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
+  'GET /api/v1/catalog/tools': { expected: signedIn(200) },
+  'POST /api/v1/tools/:slug/instructions-read': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/instructions-read',
+  },
+  'GET /api/v1/me/favorites': { expected: signedIn(200) },
+  'PUT /api/v1/me/favorites/:toolId': { expected: signedIn(404), url: `/api/v1/me/favorites/${T}` },
+  'DELETE /api/v1/me/favorites/:toolId': { expected: signedIn(404), url: `/api/v1/me/favorites/${T}` },
+  'GET /api/v1/me/recent-tools': { expected: signedIn(200) },
   'GET /api/v1/tools/:slug': { expected: signedIn(404), url: '/api/v1/tools/finns-inte' },
 
   'POST /api/v1/admin/taxonomy/:kind': {

@@ -12,8 +12,35 @@ export const toolPageSchema = z.object({
   versionId: z.string(),
   professions: z.array(z.string()),
   categories: z.array(z.string()),
+  isFavorite: z.boolean(),
+  /** False until the user has read the current version's instructions (the panel then starts open). */
+  hasReadInstructions: z.boolean(),
+  uploadLimits: z.object({ maxFiles: z.number(), maxFileBytes: z.number(), maxTotalBytes: z.number() }),
 });
 export type ToolPage = z.infer<typeof toolPageSchema>;
+
+export const toolCardSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  professions: z.array(z.string()),
+  categories: z.array(z.string()),
+  isFavorite: z.boolean(),
+});
+export type ToolCard = z.infer<typeof toolCardSchema>;
+
+const facetCount = z.object({ slug: z.string(), count: z.number().int() });
+export const catalogPageSchema = z.object({
+  items: z.array(toolCardSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+  facets: z.object({ professions: z.array(facetCount), categories: z.array(facetCount) }),
+});
+export type CatalogPage = z.infer<typeof catalogPageSchema>;
+
+export const recentToolSchema = toolCardSchema.extend({ lastUsedAt: z.string() });
+export type RecentTool = z.infer<typeof recentToolSchema>;
 
 export const taxonomyKinds = ['professions', 'categories'] as const;
 export type TaxonomyKind = (typeof taxonomyKinds)[number];

@@ -9,7 +9,16 @@ import {
   toolVersions,
 } from '../db/schema/index';
 import type { TaxonomyKind, TaxonomyTerm } from '@skriptoteket/contracts';
-import type { CatalogRepo, RunnableToolRow } from './catalog.ports';
+import { queryRows } from '../db/client';
+import { favorites, instructionReads } from '../db/schema/index';
+import {
+  cardColumns,
+  catalogConditions,
+  runnableFrom,
+  toPrefixQuery,
+  type CatalogFilter,
+} from './catalog-search';
+import type { CatalogRepo, FacetCount, RunnableToolRow, ToolCardRow } from './catalog.ports';
 
 const termTables = { professions, categories } as const;
 
@@ -77,4 +86,117 @@ export class DrizzleCatalogRepo implements CatalogRepo {
       .returning({ slug: table.slug });
     return updated.length > 0;
   }
+
+  async search(filter: CatalogFilter, userId: string, page: { limit: number; offset: number }) {
+    const where = catalogConditions(filter, userId);
+    const query = filter.q ? toRankQuery(filter.q) : null;
+    const rank = query ? sql`ts_rank(t.search_vector, to_tsquery('swedish', skt_fold(${query})))` : sql`0`;
+    const rows = await queryRows<CardRow>(
+      this.db,
+      sql`select ${cardColumns(userId)}, ${rank} as rank from ${runnableFrom} where ${where}
+          order by rank desc, lower(t.title), t.id limit ${page.limit} offset ${page.offset}`,
+    );
+    const [count] = await queryRows<{ total: number }>(
+      this.db,
+      sql`select count(*)::int as total from ${runnableFrom} where ${where}`,
+    );
+    return { rows: rows.map(toCard), total: count?.total ?? 0 };
+  }
+
+  async facets(filter: CatalogFilter, userId: string) {
+    const count = async (kind: 'professions' | 'categories'): Promise<FacetCount[]> => {
+      const [table, column] =
+        kind === 'professions'
+          ? [sql`tool_professions`, sql`profession_slug`]
+          : [sql`tool_categories`, sql`category_slug`];
+      return queryRows<FacetCount>(
+        this.db,
+        sql`select x.${column} as slug, count(*)::int as count from ${runnableFrom} join ${table} x on x.tool_id = t.id
+            where ${catalogConditions(filter, userId, kind)} group by x.${column}`,
+      );
+    };
+    return { professions: await count('professions'), categories: await count('categories') };
+  }
+
+  async favorites(userId: string) {
+    const rows = await queryRows<CardRow>(
+      this.db,
+      sql`select ${cardColumns(userId)} from ${runnableFrom} join favorites fav on fav.tool_id = t.id and fav.user_id = ${userId}
+          where t.is_published order by fav.created_at desc`,
+    );
+    return rows.map(toCard);
+  }
+
+  async setFavorite(userId: string, toolId: string, isFavorite: boolean, now: Date) {
+    const [runnable] = await queryRows(
+      this.db,
+      sql`select 1 from ${runnableFrom} where t.id = ${toolId} and t.is_published`,
+    );
+    if (!runnable) return false;
+    if (isFavorite)
+      await this.db.insert(favorites).values({ userId, toolId, createdAt: now }).onConflictDoNothing();
+    else
+      await this.db.delete(favorites).where(and(eq(favorites.userId, userId), eq(favorites.toolId, toolId)));
+    return true;
+  }
+
+  async recentTools(userId: string, limit: number) {
+    const rows = await queryRows<CardRow & { last_used_at: Date | string }>(
+      this.db,
+      sql`select ${cardColumns(userId)}, r.last_used_at from ${runnableFrom}
+          join (select tool_id, max(requested_at) as last_used_at from runs where requested_by = ${userId} and kind = 'production'
+                group by tool_id) r on r.tool_id = t.id
+          where t.is_published order by r.last_used_at desc limit ${limit}`,
+    );
+    return rows.map((row) => ({ ...toCard(row), lastUsedAt: new Date(row.last_used_at) }));
+  }
+
+  async isFavorite(userId: string, toolId: string) {
+    const rows = await this.db
+      .select({ toolId: favorites.toolId })
+      .from(favorites)
+      .where(and(eq(favorites.userId, userId), eq(favorites.toolId, toolId)));
+    return rows.length > 0;
+  }
+
+  async instructionsReadHash(userId: string, toolId: string) {
+    const [row] = await this.db
+      .select({ hash: instructionReads.instructionsHash })
+      .from(instructionReads)
+      .where(and(eq(instructionReads.userId, userId), eq(instructionReads.toolId, toolId)));
+    return row?.hash ?? null;
+  }
+
+  async markInstructionsRead(userId: string, toolId: string, hash: string, now: Date) {
+    await this.db
+      .insert(instructionReads)
+      .values({ userId, toolId, instructionsHash: hash, readAt: now })
+      .onConflictDoUpdate({
+        target: [instructionReads.userId, instructionReads.toolId],
+        set: { instructionsHash: hash, readAt: now },
+      });
+  }
 }
+
+interface CardRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  professions: string[];
+  categories: string[];
+  is_favorite: boolean;
+}
+
+const toCard = (row: CardRow): ToolCardRow => ({
+  id: row.id,
+  slug: row.slug,
+  title: row.title,
+  summary: row.summary,
+  professions: row.professions,
+  categories: row.categories,
+  isFavorite: row.is_favorite,
+});
+
+/** Ranking uses OR of the words, so a tool matching more words ranks higher even when filtering is AND. */
+const toRankQuery = (q: string) => toPrefixQuery(q)?.replace(/ & /g, ' | ') ?? null;

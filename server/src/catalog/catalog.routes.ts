@@ -1,32 +1,90 @@
 import {
+  catalogPageSchema,
   createTaxonomyTermBodySchema,
   patchTaxonomyTermBodySchema,
+  recentToolSchema,
   taxonomyKinds,
   taxonomySchema,
+  toolCardSchema,
   toolPageSchema,
 } from '@skriptoteket/contracts';
-import { actorOf } from '../http/actor';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../http/actor';
 import type { CatalogService } from './catalog.service';
+
+const tags = ['catalog'];
+const slugParams = z.object({ slug: z.string().max(100) });
+const commaList = z
+  .string()
+  .max(500)
+  .optional()
+  .transform((v) => (v ? v.split(',').filter(Boolean) : []));
+const catalogQuery = z.object({
+  q: z.string().max(200).optional(),
+  professions: commaList,
+  categories: commaList,
+  favorites: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  cursor: z.string().max(40).optional(),
+});
 
 export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (app, { catalog }) => {
   const config = { access: 'authenticated' as const };
-  const tags = ['catalog'];
+  const admin = { access: 'admin' as const };
+  const noContent = { 204: z.null() };
 
   app.get('/catalog/taxonomy', { config, schema: { tags, response: { 200: taxonomySchema } } }, () =>
     catalog.taxonomy(),
   );
   app.get(
+    '/catalog/tools',
+    { config, schema: { tags, querystring: catalogQuery, response: { 200: catalogPageSchema } } },
+    (req) => catalog.search(actorOf(req), { ...req.query, isFavoritesOnly: req.query.favorites === 'true' }),
+  );
+  app.get(
     '/tools/:slug',
-    {
-      config,
-      schema: { tags, params: z.object({ slug: z.string().max(100) }), response: { 200: toolPageSchema } },
+    { config, schema: { tags, params: slugParams, response: { 200: toolPageSchema } } },
+    (req) => catalog.getToolPage(actorOf(req), req.params.slug),
+  );
+  app.post(
+    '/tools/:slug/instructions-read',
+    { config, schema: { tags, params: slugParams, response: noContent } },
+    async (req, reply) => {
+      await catalog.markInstructionsRead(actorOf(req), req.params.slug);
+      return reply.status(204).send(null);
     },
-    (req) => catalog.getToolPage(req.params.slug),
+  );
+  app.get(
+    '/me/favorites',
+    { config, schema: { tags, response: { 200: z.object({ items: z.array(toolCardSchema) }) } } },
+    async (req) => ({
+      items: await catalog.favorites(actorOf(req)),
+    }),
+  );
+  const favoriteParams = z.object({ toolId: z.uuid() });
+  app.put(
+    '/me/favorites/:toolId',
+    { config, schema: { tags, params: favoriteParams, response: noContent } },
+    async (req, reply) => {
+      await catalog.setFavorite(actorOf(req), req.params.toolId, true);
+      return reply.status(204).send(null);
+    },
+  );
+  app.delete(
+    '/me/favorites/:toolId',
+    { config, schema: { tags, params: favoriteParams, response: noContent } },
+    async (req, reply) => {
+      await catalog.setFavorite(actorOf(req), req.params.toolId, false);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/me/recent-tools',
+    { config, schema: { tags, response: { 200: z.object({ items: z.array(recentToolSchema) }) } } },
+    async (req) => ({ items: await catalog.recentTools(actorOf(req)) }),
   );
 
-  const admin = { access: 'admin' as const };
   const kind = z.object({ kind: z.enum(taxonomyKinds) });
   app.post(
     '/admin/taxonomy/:kind',

@@ -4,3 +4,4 @@ export * from './taxonomy';
 export * from './tools';
 export * from './audit';
 export * from './runs';
+export * from './catalog';
