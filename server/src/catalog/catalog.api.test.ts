@@ -89,7 +89,7 @@ describe.each(testEngines())('catalog on %s', (engine) => {
   it('pages through every published tool once, in a stable order', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number | undefined;
     do {
       const page: CatalogPage = await search(`limit=7${cursor ? `&cursor=${cursor}` : ''}`);
       total = page.total;
