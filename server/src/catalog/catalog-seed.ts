@@ -134,5 +134,7 @@ export async function seedCatalog(db: Executor, ownerId: string, tools: SeedTool
       await db.execute(sql`update tools set is_published = true where id in ${published}`);
     ids.push(...batch.map((t) => t.id));
   }
+  // Fresh planner statistics, as autovacuum would eventually gather, so bulk-seeded data is queried sensibly.
+  await db.execute(sql`analyze tools, tool_versions, tool_professions, tool_categories`);
   return ids;
 }

@@ -37,7 +37,8 @@ export interface CatalogRepo {
     filter: CatalogFilter,
     userId: string,
     page: { limit: number; offset: number },
-  ): Promise<{ rows: ToolCardRow[]; total: number }>;
+  ): Promise<ToolCardRow[]>;
+  count(filter: CatalogFilter, userId: string): Promise<number>;
   facets(
     filter: CatalogFilter,
     userId: string,

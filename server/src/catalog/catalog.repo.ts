@@ -90,17 +90,24 @@ export class DrizzleCatalogRepo implements CatalogRepo {
   async search(filter: CatalogFilter, userId: string, page: { limit: number; offset: number }) {
     const where = catalogConditions(filter, userId);
     const query = filter.q ? toRankQuery(filter.q) : null;
-    const rank = query ? sql`ts_rank(t.search_vector, to_tsquery('swedish', skt_fold(${query})))` : sql`0`;
+    // Without a search there is no rank, and ordering by title alone lets the listing index stop after one page.
+    const order = query
+      ? sql`ts_rank(t.search_vector, to_tsquery('swedish', skt_fold(${query}))) desc, lower(t.title), t.id`
+      : sql`lower(t.title), t.id`;
     const rows = await queryRows<CardRow>(
       this.db,
-      sql`select ${cardColumns(userId)}, ${rank} as rank from ${runnableFrom} where ${where}
-          order by rank desc, lower(t.title), t.id limit ${page.limit} offset ${page.offset}`,
+      sql`select ${cardColumns(userId)} from ${runnableFrom} where ${where}
+          order by ${order} limit ${sql.raw(String(Math.trunc(page.limit)))} offset ${sql.raw(String(Math.trunc(page.offset)))}`,
     );
-    const [count] = await queryRows<{ total: number }>(
+    return rows.map(toCard);
+  }
+
+  async count(filter: CatalogFilter, userId: string) {
+    const [row] = await queryRows<{ total: number }>(
       this.db,
-      sql`select count(*)::int as total from ${runnableFrom} where ${where}`,
+      sql`select count(*)::int as total from ${runnableFrom} where ${catalogConditions(filter, userId)}`,
     );
-    return { rows: rows.map(toCard), total: count?.total ?? 0 };
+    return row?.total ?? 0;
   }
 
   async facets(filter: CatalogFilter, userId: string) {

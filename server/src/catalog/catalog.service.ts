@@ -11,6 +11,7 @@ import type {
 import { isAdmin, type Actor } from '../authoring/authoring.model';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
+import type { CatalogFilter } from './catalog-search';
 import type { CatalogRepo } from './catalog.ports';
 
 export interface CatalogQuery {
@@ -22,10 +23,17 @@ export interface CatalogQuery {
   cursor?: string | undefined;
 }
 
+const AGGREGATE_TTL_MS = 10_000;
+
 const instructionsHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The catalog as teachers see it: only published tools with an active version exist here. */
 export class CatalogService {
+  private readonly aggregateCache = new Map<
+    string,
+    { value: { total: number; facets: CatalogPage['facets'] }; expiresAt: number }
+  >();
+
   constructor(
     private readonly deps: {
       catalog: CatalogRepo;
@@ -46,15 +54,36 @@ export class CatalogService {
       categories: query.categories,
       favoritesOf: query.isFavoritesOnly ? actor.id : undefined,
     };
-    const { rows, total } = await this.deps.catalog.search(filter, actor.id, { limit: query.limit, offset });
-    const facets = await this.deps.catalog.facets(filter, actor.id);
-    const next = offset + rows.length;
-    return {
-      items: rows,
-      total,
-      facets,
-      nextCursor: next < total ? Buffer.from(String(next)).toString('base64url') : null,
-    };
+    const rows = await this.deps.catalog.search(filter, actor.id, { limit: query.limit + 1, offset });
+    const items = rows.slice(0, query.limit);
+    const { total, facets } = await this.aggregates(filter, actor.id);
+    const nextCursor =
+      rows.length > query.limit ? Buffer.from(String(offset + query.limit)).toString('base64url') : null;
+    return { items, total, facets, nextCursor };
+  }
+
+  /**
+   * The total and facet counts scan every matching tool, so they are kept for a few seconds per filter (not per
+   * user, except favorites-only views, which are small). The listing itself is always live.
+   */
+  private async aggregates(filter: CatalogFilter, userId: string) {
+    const compute = async () => ({
+      total: await this.deps.catalog.count(filter, userId),
+      facets: await this.deps.catalog.facets(filter, userId),
+    });
+    if (filter.favoritesOf) return compute();
+    const key = JSON.stringify([
+      filter.q ?? '',
+      [...filter.professions].sort(),
+      [...filter.categories].sort(),
+    ]);
+    const now = this.deps.clock.now().getTime();
+    const cached = this.aggregateCache.get(key);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const value = await compute();
+    if (this.aggregateCache.size > 500) this.aggregateCache.clear();
+    this.aggregateCache.set(key, { value, expiresAt: now + AGGREGATE_TTL_MS });
+    return value;
   }
 
   favorites(actor: Actor): Promise<ToolCard[]> {

@@ -10,7 +10,7 @@ export async function registerPublicScope(
 ): Promise<void> {
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
-      route.config = { ...route.config, access: 'public' };
+      route.config = { ...route.config, access: 'public', skipSession: true };
     });
     await register(scope);
   });

@@ -11,6 +11,8 @@ export type Access = 'public' | 'authenticated' | Role;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Public routes that never look at the caller (health, metrics, static files) skip the session lookup. */
+    skipSession?: boolean;
   }
   interface FastifyRequest {
     auth: AuthenticatedSession | null;
@@ -77,6 +79,7 @@ function checkAccess(request: FastifyRequest, access: Access): void {
 async function sessionPlugin(app: FastifyInstance, opts: SessionPluginOptions): Promise<void> {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.skipSession && request.routeOptions.config.access === 'public') return;
     const token = request.cookies[SESSION_COOKIE];
     request.auth = token ? await opts.auth.authenticate(token) : null;
     if (token && !request.auth) clearSessionCookie(reply, opts);

@@ -25,7 +25,7 @@ async function runCheck(check: () => Promise<void>): Promise<'ok' | 'fail'> {
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, opts) => {
-  const config = { access: 'public' as const };
+  const config = { access: 'public' as const, skipSession: true };
 
   app.get('/healthz', { config, schema: { hide: true } }, async () => ({ status: 'ok' }));
 

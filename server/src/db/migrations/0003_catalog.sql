@@ -41,3 +41,5 @@ $$;--> statement-breakpoint
 CREATE TRIGGER tools_search_refresh BEFORE INSERT OR UPDATE OF title, summary, active_version_id ON "tools"
   FOR EACH ROW EXECUTE FUNCTION skt_tools_search_trigger();--> statement-breakpoint
 UPDATE "tools" SET "search_vector" = skt_tool_search_vector("tools");
+--> statement-breakpoint
+CREATE INDEX "tools_listing_idx" ON "tools" (lower("title"), "id") WHERE "is_published";
