@@ -14,6 +14,21 @@ describe('route guard', () => {
     expect(router.currentRoute.value.query.redirect).toBe('/?tab=recent');
   });
 
+  it('asks for sign-in on the catalog pages and opens them to every signed-in user', async () => {
+    for (const [path, name] of [
+      ['/browse?q=grupp', 'browse'],
+      ['/tools/gruppgenerator', 'tool'],
+    ]) {
+      const anonymous = setupApp();
+      await anonymous.router.push(path!);
+      expect(anonymous.router.currentRoute.value.query.redirect, path).toBe(path);
+
+      const signedIn = setupApp({ server: createAuthServer(teacher) });
+      await signedIn.router.push(path!);
+      expect(signedIn.router.currentRoute.value.name, path).toBe(name);
+    }
+  });
+
   it('lets a signed-in user in and sends them away from /login', async () => {
     const { router } = setupApp({ server: createAuthServer(teacher) });
 

@@ -26,6 +26,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true },
   },
   {
+    path: '/browse',
+    name: 'browse',
+    component: () => import('./features/catalog/BrowseView.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
+    path: '/tools/:slug',
+    name: 'tool',
+    component: () => import('./features/catalog/ToolPageView.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
     path: '/login',
     name: 'login',
     component: () => import('./features/auth/LoginView.vue'),

@@ -21,11 +21,30 @@ export function formatList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(items);
 }
 
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** "10 MB", "1,5 GB", "512 byte": decimal multiples (as the server counts its limits), at most one decimal. */
+export function formatBytes(bytes: number, locale: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return new Intl.NumberFormat(intlLocale(locale), {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}
+
 /** Formatters that follow the current interface language. */
 export function useFormat() {
   const { locale } = useI18n();
   return {
     dateTime: (iso: string): string => formatDateTime(iso, locale.value),
     list: (items: readonly string[]): string => formatList(items, locale.value),
+    bytes: (bytes: number): string => formatBytes(bytes, locale.value),
   };
 }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import enCatalog from './catalog/en.json';
+import svCatalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import svGovernance from './governance/sv.json';
@@ -30,12 +32,12 @@ describe('message catalogues', () => {
   });
 
   it('never define one top-level key in two catalogue files (one would silently hide the other)', () => {
-    for (const [base, feature] of [
-      [sv, svGovernance],
-      [en, enGovernance],
-    ] as const) {
-      const shared = Object.keys(base).filter((key) => key in feature);
-      expect(shared).toEqual([]);
+    for (const files of [
+      [sv, svGovernance, svCatalog],
+      [en, enGovernance, enCatalog],
+    ]) {
+      const keys = files.flatMap((file) => Object.keys(file));
+      expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);
     }
   });
 

@@ -2,6 +2,8 @@ import type { Locale } from '@skriptoteket/contracts';
 import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import { isLocale } from '../api/contract-values';
+import enCatalog from './catalog/en.json';
+import catalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import governance from './governance/sv.json';
@@ -9,8 +11,8 @@ import sv from './sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance },
-  en: { ...en, ...enGovernance },
+  sv: { ...sv, ...governance, ...catalog },
+  en: { ...en, ...enGovernance, ...enCatalog },
 };
 
 export type MessageSchema = typeof messages.sv;

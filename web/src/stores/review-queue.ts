@@ -7,14 +7,22 @@ import { api } from '../api/client';
 export const useReviewQueueStore = defineStore('reviewQueue', () => {
   /** null until known (or when the viewer may not review). */
   const count = ref<number | null>(null);
+  let pending: Promise<void> | null = null;
 
-  async function refresh(): Promise<void> {
-    try {
-      const page = await api.get<{ items: ReviewItem[] }>('/admin/reviews');
-      count.value = page.items.length;
-    } catch {
-      // The count is a hint; the review page itself reports failures.
-    }
+  /** Fetches the count; callers at the same moment (menu and home page) share one request. */
+  function refresh(): Promise<void> {
+    pending ??= api
+      .get<{ items: ReviewItem[] }>('/admin/reviews')
+      .then((page) => {
+        count.value = page.items.length;
+      })
+      .catch(() => {
+        // The count is a hint; the review page itself reports failures.
+      })
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
   }
 
   function set(value: number | null): void {

@@ -30,3 +30,22 @@ export function describedText(element: Element): string {
   const ids = element.getAttribute('aria-describedby')?.split(' ') ?? [];
   return ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ');
 }
+
+/** A close approximation of a control's accessible name: aria-label, else its text without aria-hidden parts. */
+export function accessibleName(element: Element): string {
+  const label = element.getAttribute('aria-label');
+  if (label) return label;
+  const clone = element.cloneNode(true) as Element;
+  clone.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
+  return (clone.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The button whose accessible name (see accessibleName) is exactly `name`. */
+export function buttonByName(
+  wrapper: VueWrapper | DOMWrapper<Element>,
+  name: string,
+): DOMWrapper<HTMLButtonElement> {
+  const found = wrapper.findAll<HTMLButtonElement>('button').find((b) => accessibleName(b.element) === name);
+  if (!found) throw new Error(`No button named ${name}`);
+  return found;
+}

@@ -6,6 +6,10 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string>;
   body: unknown;
+  /** The query string's parameters (empty when there is none). */
+  query: URLSearchParams;
+  /** The request's abort signal, so a handler can tell a cancelled request. */
+  signal: AbortSignal | null;
 }
 
 type Handler = (request: RecordedRequest) => Response | Promise<Response>;
@@ -30,7 +34,8 @@ export const teacher: User = {
 };
 
 /**
- * A hand-written stand-in for the server: routes keyed "METHOD /path" (path without /api/v1).
+ * A hand-written stand-in for the server: routes keyed "METHOD /path" (path without /api/v1). A route with a
+ * query string matches exactly; otherwise a route without one matches any query (read it from `query`).
  * Unknown routes answer 404 so a test fails loudly instead of hanging.
  */
 export function createFakeServer(routes: Record<string, Handler> = {}) {
@@ -45,9 +50,10 @@ export function createFakeServer(routes: Record<string, Handler> = {}) {
       [...new Headers(init.headers).entries()].map(([name, value]) => [name.toLowerCase(), value]),
     );
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const request: RecordedRequest = { method, path, headers, body };
+    const query = new URLSearchParams(path.split('?')[1] ?? '');
+    const request: RecordedRequest = { method, path, headers, body, query, signal: init.signal ?? null };
     requests.push(request);
-    const handler = handlers.get(`${method} ${path}`);
+    const handler = handlers.get(`${method} ${path}`) ?? handlers.get(`${method} ${path.split('?')[0]}`);
     return handler ? handler(request) : apiError(404, 'NOT_FOUND', `No fake route for ${method} ${path}`);
   };
 

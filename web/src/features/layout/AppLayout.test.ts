@@ -27,6 +27,12 @@ function button(wrapper: VueWrapper, name: string): DOMWrapper<HTMLButtonElement
   return found;
 }
 
+const navTexts = (wrapper: VueWrapper) =>
+  wrapper
+    .find('nav')
+    .findAll('a')
+    .map((a) => a.text());
+
 describe('AppLayout', () => {
   it('shows navigation, the user name and role, and a skip link when signed in', async () => {
     const { wrapper } = await renderApp('/', { ...teacher, role: 'admin' });
@@ -37,7 +43,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
+    ).toEqual(['Hem', 'Verktyg', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
     expect(button(wrapper, 'Logga ut').exists()).toBe(true);
@@ -52,7 +58,21 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Mina verktyg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina verktyg']);
+  });
+
+  it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {
+    const { wrapper, router } = await renderApp('/', teacher);
+    const links = () => wrapper.find('nav').findAll('a');
+
+    expect(links().map((a) => [a.text(), a.attributes('href')])).toEqual([
+      ['Hem', '/'],
+      ['Verktyg', '/browse'],
+    ]);
+
+    await router.push('/tools/gruppgenerator');
+    await flushPromises();
+    expect(links()[1]?.classes()).toContain('is-section');
   });
 
   it('shows reviewers how many versions wait for review', async () => {
@@ -73,7 +93,7 @@ describe('AppLayout', () => {
 
     await button(wrapper, 'English').trigger('click');
 
-    expect(wrapper.find('nav').text()).toBe('Home');
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
     expect(button(wrapper, 'Sign out').exists()).toBe(true);
     expect(wrapper.find('h1').text()).toBe('Hello, Anna Lärare!');
     expect(button(wrapper, 'English').attributes('aria-pressed')).toBe('true');
@@ -83,7 +103,7 @@ describe('AppLayout', () => {
 
     await button(wrapper, 'Svenska').trigger('click');
 
-    expect(wrapper.find('nav').text()).toBe('Hem');
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
     expect(document.documentElement.lang).toBe('sv');
   });
 
@@ -100,7 +120,7 @@ describe('AppLayout', () => {
   it("follows the signed-in user's language when no choice is stored", async () => {
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(wrapper.find('nav').text()).toBe('Home');
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
     expect(document.documentElement.lang).toBe('en');
   });
 
@@ -108,7 +128,7 @@ describe('AppLayout', () => {
     localStorage.setItem(LOCALE_STORAGE_KEY, 'sv');
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(wrapper.find('nav').text()).toBe('Hem');
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
   });
 
   it('opens and closes the menu with a button that reports its state', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navItems, navLabelKey, visibleNavItems, type NavItem } from './nav';
+import { isInNavSection, navItems, navLabelKey, visibleNavItems, type NavItem } from './nav';
 
 const items: NavItem[] = [
   { to: '/', labelKey: 'nav.home', minRole: 'user' },
@@ -27,8 +27,23 @@ describe('visibleNavItems', () => {
     ]);
   });
 
-  it('gives every signed-in user the home link from the real config', () => {
-    expect(paths(visibleNavItems('user', navItems))).toEqual(['/']);
+  it('gives every signed-in user home and the tools, right after it, from the real config', () => {
+    expect(paths(visibleNavItems('user', navItems))).toEqual(['/', '/browse']);
+    expect(navItems.find((item) => item.to === '/browse')?.labelKey).toBe('nav.browse');
+  });
+});
+
+describe('isInNavSection', () => {
+  const browse = navItems.find((item) => item.to === '/browse')!;
+  const manage = navItems.find((item) => item.to === '/admin/tools')!;
+  const home = navItems.find((item) => item.to === '/')!;
+
+  it('marks "Verktyg" on a tool page and a governance entry on the pages below it', () => {
+    expect(isInNavSection(browse, '/tools/gruppgenerator')).toBe(true);
+    expect(isInNavSection(manage, '/admin/tools/t1')).toBe(true);
+    expect(isInNavSection(manage, '/tools/gruppgenerator')).toBe(false);
+    expect(isInNavSection(home, '/tools/gruppgenerator')).toBe(false);
+    expect(isInNavSection(browse, '/browse')).toBe(false);
   });
 });
 
@@ -39,6 +54,7 @@ describe('the governance entries of the real config', () => {
   it('gives contributors their own tools, called "Mina verktyg"', () => {
     expect(labels('contributor')).toEqual([
       ['/', 'nav.home'],
+      ['/browse', 'nav.browse'],
       ['/admin/tools', 'nav.myTools'],
     ]);
   });
@@ -46,6 +62,7 @@ describe('the governance entries of the real config', () => {
   it('gives admins and superusers tools to manage, the review queue (with a count) and the audit log', () => {
     const expected = [
       ['/', 'nav.home'],
+      ['/browse', 'nav.browse'],
       ['/admin/tools', 'nav.manageTools'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],

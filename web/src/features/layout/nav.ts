@@ -12,6 +12,8 @@ export interface NavItem {
   labelKeyByRole?: Partial<Record<Role, string>>;
   /** Shows a count beside the text: the number of versions waiting for review. */
   count?: 'reviews';
+  /** Other paths that belong to the entry's section, e.g. a tool's page under "Verktyg". */
+  sectionPrefixes?: readonly string[];
 }
 
 /**
@@ -20,6 +22,7 @@ export interface NavItem {
  */
 export const navItems: readonly NavItem[] = [
   { to: '/', labelKey: 'nav.home', minRole: 'user' },
+  { to: '/browse', labelKey: 'nav.browse', minRole: 'user', sectionPrefixes: ['/tools/'] },
   {
     to: '/admin/tools',
     labelKey: 'nav.manageTools',
@@ -39,4 +42,10 @@ export function visibleNavItems(role: Role | null, items: readonly NavItem[] = n
 /** The i18n key of an entry's text as `role` sees it. */
 export function navLabelKey(item: NavItem, role: Role | null): string {
   return (role && item.labelKeyByRole?.[role]) ?? item.labelKey;
+}
+
+/** Whether `path` is a page below the entry (e.g. one tool under "Verktyg att förvalta"), not the entry itself. */
+export function isInNavSection(item: NavItem, path: string): boolean {
+  if (item.to === '/') return false;
+  return [`${item.to}/`, ...(item.sectionPrefixes ?? [])].some((prefix) => path.startsWith(prefix));
 }
