@@ -96,5 +96,7 @@ describe('the operator CLI', () => {
     const reset = cli('user:set-password', '--email', 'lisa@skola.se', '--password', 'ett-nytt-bra-lösenord');
     expect(reset.stdout).toContain('all sessions signed out');
     expect(cli('nonsense').status).toBe(2);
+    expect(cli('catalog:seed-demo', '--count', '3').stdout).toContain('Added 3 published demo tools.');
+    expect(cli('catalog:seed-demo', '--count', 'många').status).toBe(2);
   });
 });

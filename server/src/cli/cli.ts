@@ -4,6 +4,17 @@ import { ConfigError, loadConfig } from '../config';
 import { composeRuntime, openMigratedDatabase } from '../compose';
 import { AppError } from '../shared/app-error';
 import { newReadablePassword } from '../shared/tokens';
+import { demoTools, seedCatalog } from '../catalog/catalog-seed';
+import { queryRows, type Database } from '../db/client';
+import { sql } from 'drizzle-orm';
+
+async function firstSuperuserId(database: Database): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    database.db,
+    sql`select id from users where role = 'superuser' order by created_at limit 1`,
+  );
+  return row!.id;
+}
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -14,6 +25,7 @@ Commands:
   user:set-role --email E --role R             change an account's role (${roles.join(', ')})
   user:set-password --email E [--password P]   set a new password; signs the user out everywhere
   worker [--concurrency N]                     run tool runs from the queue (needs DATABASE_URL)
+  catalog:seed-demo [--count N]                add N published demo tools (development data; default 50)
 `;
 
 type Options = Record<string, string | undefined>;
@@ -57,7 +69,7 @@ async function runWorker(options: Options): Promise<string> {
 async function run(command: string | undefined, options: Options): Promise<string> {
   if (!command || command === 'help') return USAGE;
   if (command === 'worker') return runWorker(options);
-  const known = ['db:migrate', 'user:create', 'user:set-role', 'user:set-password'];
+  const known = ['db:migrate', 'user:create', 'user:set-role', 'user:set-password', 'catalog:seed-demo'];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   const config = loadConfig();
   const database = await openMigratedDatabase(config);
@@ -86,6 +98,15 @@ async function run(command: string | undefined, options: Options): Promise<strin
         await users.setPassword(requireOption(options, 'email'), password);
         return `Password changed; all sessions signed out.${options['password'] ? '' : ` New password: ${password}`}`;
       }
+      case 'catalog:seed-demo': {
+        const count = Number(options['count'] ?? 50);
+        if (!Number.isInteger(count) || count < 1 || count > 100_000)
+          throw new UsageError('--count must be 1–100000');
+        const owner = await users.ensureFirstSuperuser(undefined, undefined);
+        const ownerId = await firstSuperuserId(database);
+        await seedCatalog(database.db, ownerId, demoTools(count));
+        return `Added ${count} published demo tools.${owner?.password ? ` First admin ${owner.email}, password ${owner.password}` : ''}`;
+      }
       default:
         return `Migrations applied (${database.kind}).`;
     }
@@ -102,6 +123,7 @@ const { positionals, values } = parseArgs({
     name: { type: 'string' },
     password: { type: 'string' },
     concurrency: { type: 'string' },
+    count: { type: 'string' },
   },
 });
 
