@@ -58,6 +58,15 @@ describe('prepareRunDir', () => {
     expect(fs.existsSync(parent) ? fs.readdirSync(parent) : []).toEqual([]);
   });
 
+  it('writes settings with integers beyond 2^53 exactly into memory.json', async () => {
+    const { runDir } = await prepareRunDir(parent, {
+      sourceCode: '',
+      memory: { settings: { antal: 2n ** 64n + 1n } },
+      files: [],
+    });
+    expect(fs.readFileSync(path.join(runDir, 'memory.json'), 'utf8')).toBe('{"settings":{"antal":18446744073709551617}}');
+  });
+
   it('rejects duplicate names instead of renaming', async () => {
     const files = [
       { name: 'a.txt', data: Buffer.from('1') },

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { stringifyJsonExact } from '../runs/json-exact';
 
 /**
  * One run's directory (TOOL-CONTRACT.md §1), mounted at /work in the sandbox:
@@ -10,7 +11,7 @@ import path from 'node:path';
 
 export interface RunDirSpec {
   sourceCode: string;
-  /** Written as memory.json, e.g. `{ settings: {...} }`. */
+  /** Written as memory.json, e.g. `{ settings: {...} }`; integers beyond 2^53 (bigint) are written exactly. */
   memory: unknown;
   /** Already sanitized bare names (contract §4); anything else is a programming error and throws. */
   files: { name: string; data: Buffer }[];
@@ -59,7 +60,7 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
     await fs.mkdir(path.join(runDir, 'output'));
     const files: [string, string | Buffer][] = [
       [path.join(runDir, 'script.py'), spec.sourceCode],
-      [path.join(runDir, 'memory.json'), JSON.stringify(spec.memory ?? { settings: {} })],
+      [path.join(runDir, 'memory.json'), stringifyJsonExact(spec.memory ?? { settings: {} })],
       [path.join(runDir, 'result.json'), ''],
       ...spec.files.map(({ name, data }): [string, Buffer] => [path.join(inputDir, name), data]),
     ];
