@@ -60,6 +60,7 @@ export interface AppOptions {
   sessionMaxDays: number;
   loginRatePerMinute: number;
   webDir?: string | undefined;
+  metricsToken?: string | undefined;
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -121,7 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(sessionPlugin, sessionOptions);
 
-  await app.register(healthRoutes, { checks: options.readinessChecks, registry: options.metricsRegistry });
+  await app.register(healthRoutes, {
+    checks: options.readinessChecks,
+    registry: options.metricsRegistry,
+    metricsToken: options.metricsToken,
+  });
   await app.register(
     async (api) => {
       const { services } = options;

@@ -228,6 +228,7 @@ export async function composeApp(
     loginRatePerMinute: config.login.ratePerMinute,
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     logger: { level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } },
   });
 }

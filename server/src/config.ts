@@ -34,6 +34,7 @@ const envSchema = z.object({
   SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
   SKRIPTOTEKET_PYTHON_PATH: z.string().optional(),
+  SKRIPTOTEKET_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SKRIPTOTEKET_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SKRIPTOTEKET_RUN_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(1024),
@@ -67,6 +68,7 @@ export interface Config {
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   trustProxy: boolean;
   /** Extra Python library folders for the tool runtime, bound read-only into the sandbox. */
+  metricsToken: string | undefined;
   pythonPath: string[];
   runs: {
     productionTimeoutMs: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE,
     },
     trustProxy: e.SKRIPTOTEKET_TRUST_PROXY,
+    metricsToken: e.SKRIPTOTEKET_METRICS_TOKEN,
     pythonPath: (e.SKRIPTOTEKET_PYTHON_PATH ?? '')
       .split(':')
       .filter(Boolean)

@@ -79,6 +79,20 @@ describe('HTTP edge', () => {
     ctx.database.close = async () => undefined;
   });
 
+  it('guards /metrics with a bearer token when one is configured', async () => {
+    ctx = await createTestContext({ env: { SKRIPTOTEKET_METRICS_TOKEN: 'hemlig-token-för-prometheus' } });
+    expect((await ctx.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const wrong = await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer fel' } });
+    expect(wrong.statusCode).toBe(401);
+    const right = await ctx.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer hemlig-token-för-prometheus' },
+    });
+    expect(right.statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
   it('reports the sandbox as failing (503) when the tool runtime is missing', async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_PYTHON: '/nonexistent/python3' } });
     const response = await ctx.app.inject({ method: 'GET', url: '/readyz' });

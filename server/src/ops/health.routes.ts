@@ -1,10 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
+import { unauthenticated } from '../shared/app-error';
+import { safeEqual } from '../shared/tokens';
 
 export interface HealthRoutesOptions {
   /** Named readiness checks; each throws when its dependency is down. */
   checks: Record<string, () => Promise<void>>;
   registry: Registry;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (for scrapers outside the private network). */
+  metricsToken?: string | undefined;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -37,7 +41,10 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'degraded', checks });
   });
 
-  app.get('/metrics', { config, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { config, schema: { hide: true } }, async (request, reply) => {
+    if (opts.metricsToken && !safeEqual(request.headers.authorization ?? '', `Bearer ${opts.metricsToken}`)) {
+      throw unauthenticated('Mätvärdena kräver en giltig token.');
+    }
     return reply.type(opts.registry.contentType).send(await opts.registry.metrics());
   });
 };

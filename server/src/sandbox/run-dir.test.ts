@@ -64,7 +64,9 @@ describe('prepareRunDir', () => {
       memory: { settings: { antal: 2n ** 64n + 1n } },
       files: [],
     });
-    expect(fs.readFileSync(path.join(runDir, 'memory.json'), 'utf8')).toBe('{"settings":{"antal":18446744073709551617}}');
+    expect(fs.readFileSync(path.join(runDir, 'memory.json'), 'utf8')).toBe(
+      '{"settings":{"antal":18446744073709551617}}',
+    );
   });
 
   it('rejects duplicate names instead of renaming', async () => {
