@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Database } from '../db/client';
 import type { RunQueue } from '../runs/runs.ports';
+import { PgListener } from './pg-listener';
 
 export const RUN_QUEUE = 'runs';
 const WAKE_CHANNEL = 'skt_runs_queued';
@@ -34,15 +35,14 @@ export function createBoss(database: Database, onError: (error: Error) => void):
  */
 export class QueueWakeup {
   private readonly local = new Set<() => void>();
-  private listener: pg.PoolClient | null = null;
+  private listener: PgListener | null = null;
 
   constructor(private readonly pool?: pg.Pool) {}
 
   async listen(): Promise<void> {
     if (!this.pool || this.listener) return;
-    this.listener = await this.pool.connect();
-    this.listener.on('notification', () => this.wakeLocal());
-    await this.listener.query(`LISTEN ${WAKE_CHANNEL}`);
+    this.listener = new PgListener(this.pool, [WAKE_CHANNEL], () => this.wakeLocal());
+    await this.listener.start();
   }
 
   onWake(callback: () => void): () => void {
@@ -60,7 +60,7 @@ export class QueueWakeup {
   }
 
   close(): void {
-    this.listener?.release(true);
+    this.listener?.stop();
     this.listener = null;
   }
 }

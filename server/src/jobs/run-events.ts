@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { PgListener } from './pg-listener';
 import type { RunEvent, RunEvents } from '../runs/runs.ports';
 
 const CHANNEL = 'skt_run_events';
@@ -12,7 +13,7 @@ const CHANNEL = 'skt_run_events';
 export class RunEventBus implements RunEvents {
   private readonly emitter = new EventEmitter();
   private readonly origin = randomUUID();
-  private listener: pg.Client | null = null;
+  private listener: PgListener | null = null;
 
   constructor(private readonly pool?: pg.Pool) {
     this.emitter.setMaxListeners(0);
@@ -21,14 +22,12 @@ export class RunEventBus implements RunEvents {
   /** Starts listening for other processes' events (PostgreSQL only). */
   async start(): Promise<void> {
     if (!this.pool) return;
-    const listener = await this.pool.connect();
-    this.listener = listener;
-    listener.on('notification', (message) => {
-      if (!message.payload) return;
-      const { origin, ...event } = JSON.parse(message.payload) as RunEvent & { origin: string };
+    this.listener = new PgListener(this.pool, [CHANNEL], (_channel, payload) => {
+      if (!payload) return;
+      const { origin, ...event } = JSON.parse(payload) as RunEvent & { origin: string };
       if (origin !== this.origin) this.emitter.emit(event.runId, event);
     });
-    await listener.query(`LISTEN ${CHANNEL}`);
+    await this.listener.start();
   }
 
   async publish(event: RunEvent): Promise<void> {
@@ -47,9 +46,7 @@ export class RunEventBus implements RunEvents {
   }
 
   async stop(): Promise<void> {
-    if (this.listener) {
-      (this.listener as unknown as pg.PoolClient).release(true);
-      this.listener = null;
-    }
+    this.listener?.stop();
+    this.listener = null;
   }
 }

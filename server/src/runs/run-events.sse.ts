@@ -5,6 +5,8 @@ import type { RunEvents } from './runs.ports';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'timed_out', 'cancelled']);
 const KEEPALIVE_MS = 15_000;
+/** A slow re-read as well, so a missed notification (database restart, another process) only delays. */
+const POLL_MS = 2_000;
 
 /**
  * Server-sent events for one run: the run as it is now, then the run again after every status change, ending
@@ -32,6 +34,7 @@ export async function streamRunEvents(
     closed = true;
     unsubscribe();
     clearInterval(keepalive);
+    clearInterval(poll);
     raw.end();
   };
   const send = () => {
@@ -49,6 +52,7 @@ export async function streamRunEvents(
   };
   const unsubscribe = options.events.subscribe(options.runId, send);
   const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const poll = setInterval(send, POLL_MS);
   request.raw.on('close', close);
   send();
   await sending;
