@@ -4,13 +4,10 @@
  * ceiling.   npm run bench:catalog [-- --tools 10000 --seconds 10]
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { demoTools, seedCatalog } from '../server/src/catalog/catalog-seed';
-import { composeApp, composeRuntime, openMigratedDatabase } from '../server/src/compose';
-import { loadConfig } from '../server/src/config';
+import { signIn, startBenchServer } from './support';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,32 +48,8 @@ function load(url: string, cookie: string): Promise<AutocannonResult> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bench-catalog-'));
-  const adminUrl = process.env.DATABASE_URL;
-  const benchDb = `skt_bench_catalog_${process.pid}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  let databaseUrl: string | undefined;
-  if (adminUrl) {
-    await admin(`create database ${benchDb}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${benchDb}`;
-    databaseUrl = url.toString();
-  }
-  const config = loadConfig({
-    ...process.env,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    SKRIPTOTEKET_DATA_DIR: dataDir,
-    SKRIPTOTEKET_WORKERS: '0',
-    SKRIPTOTEKET_LOG_LEVEL: 'silent',
-  });
-  const database = await openMigratedDatabase(config);
-  const runtime = composeRuntime(config, database);
-  const app = await composeApp(config, database, runtime);
+  const server = await startBenchServer('bench_catalog', 0);
+  const { base, database, runtime } = server;
   const owner = await runtime.services.users.createUser({
     email: 'bench@skola.se',
     role: 'user',
@@ -85,25 +58,7 @@ async function main() {
   const seeded = Date.now();
   await seedCatalog(database.db, owner.id, demoTools(TOOLS));
   const seedSeconds = (Date.now() - seeded) / 1000;
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-  const base = `http://127.0.0.1:${port}`;
-
-  const csrf = await fetch(`${base}/api/v1/auth/csrf`);
-  const anonymous = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: anonymous },
-    body: JSON.stringify({ email: 'bench@skola.se', password: 'bench-lösenord-1' }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const { cookie } = await signIn(base, 'bench@skola.se', 'bench-lösenord-1');
 
   console.log(
     `Catalog benchmark — ${TOOLS} published tools (seeded in ${seedSeconds.toFixed(1)} s), database ${database.kind}, ${os.cpus().length} cores`,
@@ -126,11 +81,7 @@ async function main() {
     );
   }
 
-  await app.close();
-  await runtime.stop();
-  await database.close();
-  if (adminUrl) await admin(`drop database if exists ${benchDb} with (force)`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server.close();
 }
 
 main().catch((error: unknown) => {

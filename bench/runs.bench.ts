@@ -7,9 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { composeApp, composeRuntime, openMigratedDatabase } from '../server/src/compose';
-import { loadConfig } from '../server/src/config';
+import { signIn, startBenchServer } from './support';
 
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
 const PYTHON = '/usr/bin/python3';
@@ -49,31 +47,9 @@ function bare(source: string, times: number): number[] {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bench-'));
-  // With DATABASE_URL the benchmark runs on a fresh database of that server, dropped at the end.
-  const adminUrl = process.env.DATABASE_URL;
-  const benchDb = `skt_bench_${process.pid}`;
-  let databaseUrl: string | undefined;
-  if (adminUrl) {
-    await adminQuery(adminUrl, `create database ${benchDb}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${benchDb}`;
-    databaseUrl = url.toString();
-  }
-  const config = loadConfig({
-    ...process.env,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    SKRIPTOTEKET_DATA_DIR: dataDir,
-    SKRIPTOTEKET_WORKERS: '4',
-    SKRIPTOTEKET_LOG_LEVEL: 'warn',
-  });
-  const database = await openMigratedDatabase(config);
-  const runtime = composeRuntime(config, database);
-  const app = await composeApp({ ...config, logLevel: 'silent' }, database, runtime);
-  await runtime.start();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address() as { port: number };
-  const base = `http://127.0.0.1:${address.port}/api/v1`;
+  const server = await startBenchServer('bench_runs', 4);
+  const { base: origin, database, runtime } = server;
+  const base = `${origin}/api/v1`;
 
   const { users, tools, versions } = runtime.services;
   const admin = await users.createUser({
@@ -102,22 +78,7 @@ async function main() {
   const trivialSlug = await publish('Bench trivial', TRIVIAL);
   const xlsxSlug = await publish('Bench xlsx', XLSX);
 
-  const csrf = await fetch(`${base}/auth/csrf`);
-  let cookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken: anonymous } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': anonymous, cookie },
-    body: JSON.stringify({ email: 'bench@skola.se', password: 'bench-lösenord-1' }),
-  });
-  cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const { cookie, csrfToken } = await signIn(origin, 'bench@skola.se', 'bench-lösenord-1');
 
   /** One run end to end: POST, then the SSE stream until a terminal status. */
   async function oneRun(
@@ -217,18 +178,7 @@ async function main() {
   await throughput(xlsxSlug, 1, Math.min(RUNS, 20));
   await throughput(xlsxSlug, 4, Math.min(RUNS, 20));
 
-  await app.close();
-  await runtime.stop();
-  await database.close();
-  if (adminUrl) await adminQuery(adminUrl, `drop database if exists ${benchDb} with (force)`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function adminQuery(url: string, text: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(text);
-  await client.end();
+  await server.close();
 }
 
 main().catch((error: unknown) => {
