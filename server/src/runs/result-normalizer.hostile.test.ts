@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { FIRST, ACTION, result, notice, bytes } from './result-normalizer.fixtures';
 import { normalizeResult } from './result-normalizer';
-
-const FIRST = { isActionRun: false };
-const ACTION = { isActionRun: true };
-
-const result = (fields: Record<string, unknown> = {}) => ({
-  contract_version: 2,
-  status: 'succeeded',
-  error_summary: null,
-  outputs: [],
-  next_actions: [],
-  state: null,
-  artifacts: [],
-  ...fields,
-});
-const notice = (message: string, level = 'info') => ({ kind: 'notice', level, message });
-const bytes = (value: unknown) => Buffer.byteLength(stringifyJsonExact(value), 'utf8');
 
 describe('hostile and repeated input', () => {
   it('is deterministic and leaves its input untouched', () => {

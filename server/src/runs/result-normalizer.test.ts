@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { UiPayload } from '@skriptoteket/contracts';
 import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { FIRST, ACTION, result, notice, warning, messages, bytes } from './result-normalizer.fixtures';
 import { CONTRACT_VIOLATION, normalizeResult } from './result-normalizer';
-
-const FIRST = { isActionRun: false };
-const ACTION = { isActionRun: true };
-
-const result = (fields: Record<string, unknown> = {}) => ({
-  contract_version: 2,
-  status: 'succeeded',
-  error_summary: null,
-  outputs: [],
-  next_actions: [],
-  state: null,
-  artifacts: [],
-  ...fields,
-});
-const notice = (message: string, level = 'info') => ({ kind: 'notice', level, message });
-const warning = (text: string) => ({ kind: 'notice', level: 'warning', message: `System notice: ${text}` });
-const messages = (payload: UiPayload) =>
-  payload.outputs.map((o) => (o.kind === 'notice' ? o.message : o.kind));
-const bytes = (value: unknown) => Buffer.byteLength(stringifyJsonExact(value), 'utf8');
 
 describe('the result.json envelope', () => {
   const violation = (state: object | null) => ({
