@@ -1,16 +1,11 @@
-import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tools } from './tools';
-import { users } from './users';
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { ownedByTool, ownedByUser } from './refs';
 
 export const favorites = pgTable(
   'favorites',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    toolId: uuid('tool_id')
-      .notNull()
-      .references(() => tools.id, { onDelete: 'cascade' }),
+    userId: ownedByUser(),
+    toolId: ownedByTool(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.toolId] }), index('favorites_tool_idx').on(t.toolId)],
@@ -20,12 +15,8 @@ export const favorites = pgTable(
 export const instructionReads = pgTable(
   'instruction_reads',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    toolId: uuid('tool_id')
-      .notNull()
-      .references(() => tools.id, { onDelete: 'cascade' }),
+    userId: ownedByUser(),
+    toolId: ownedByTool(),
     instructionsHash: text('instructions_hash').notNull(),
     readAt: timestamp('read_at', { withTimezone: true }).notNull(),
   },

@@ -12,6 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ownedByTool, ownedByUser } from './refs';
 import { tools, toolVersions } from './tools';
 import { users } from './users';
 
@@ -89,12 +90,8 @@ export const runArtifacts = pgTable(
 export const toolSessions = pgTable(
   'tool_sessions',
   {
-    toolId: uuid('tool_id')
-      .notNull()
-      .references(() => tools.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    toolId: ownedByTool(),
+    userId: ownedByUser(),
     context: text('context').notNull(),
     state: jsonb('state').notNull(),
     stateRev: integer('state_rev').notNull().default(0),
@@ -111,12 +108,8 @@ export const toolSessions = pgTable(
 export const sessionFiles = pgTable(
   'session_files',
   {
-    toolId: uuid('tool_id')
-      .notNull()
-      .references(() => tools.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    toolId: ownedByTool(),
+    userId: ownedByUser(),
     context: text('context').notNull(),
     name: text('name').notNull(),
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
@@ -133,12 +126,8 @@ export const sessionFiles = pgTable(
 export const toolSettings = pgTable(
   'tool_settings',
   {
-    toolId: uuid('tool_id')
-      .notNull()
-      .references(() => tools.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    toolId: ownedByTool(),
+    userId: ownedByUser(),
     /** Hash of the settings_schema the values were saved for; a changed schema starts from empty values. */
     schemaHash: text('schema_hash').notNull(),
     values: jsonb('values').notNull(),
