@@ -85,10 +85,10 @@ export interface RunOptions {
 }
 
 /** A sandbox with its own uid range (so leftovers can be attributed) and a scratch parent for run dirs. */
-export function sandboxKit(uidRange: [number, number]) {
+export function sandboxKit(uidRange: [number, number], options: { testSetupDelayMs?: number } = {}) {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-sandbox-test-'));
   fs.chmodSync(parent, 0o711);
-  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange });
+  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange, ...options });
 
   async function run(sourceCode: string, options: RunOptions = {}): Promise<RunOutcome> {
     const staged = await prepareRunDir(parent, {
