@@ -1,6 +1,6 @@
 import type { RunView } from '@skriptoteket/contracts';
 import { expect } from 'vitest';
-import type { Actor } from '../src/authoring/authoring.model';
+import type { Actor } from '../src/shared/actor';
 import type { TestClient, TestContext } from './api-harness';
 
 let toolCounter = 0;

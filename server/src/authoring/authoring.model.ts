@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { hasRole, type Role, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+import { hasRole, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
 
 export interface ToolRecord {
   id: string;
@@ -47,11 +48,6 @@ export interface LockRecord {
   holderId: string;
   acquiredAt: Date;
   expiresAt: Date;
-}
-
-export interface Actor {
-  id: string;
-  role: Role;
 }
 
 export const LOCK_MINUTES = 10;

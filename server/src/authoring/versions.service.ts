@@ -16,10 +16,10 @@ import {
   contentHash,
   isAdmin,
   isLockActive,
-  type Actor,
   type VersionContent,
   type VersionRecord,
 } from './authoring.model';
+import type { Actor } from '../shared/actor';
 import { peopleMap, presentVersion, presentVersionSummary } from './authoring.presenter';
 import type { AuthoringRepos } from './authoring.ports';
 import { requireVisibleTool } from './tools.service';
