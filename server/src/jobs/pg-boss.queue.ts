@@ -7,7 +7,11 @@ import { PgListener } from './pg-listener';
 export const RUN_QUEUE = 'runs';
 const WAKE_CHANNEL = 'skt_runs_queued';
 
-/** pg-boss over our own connection: PGlite through its query/exec split (STACK.md §3), PostgreSQL through the pool. */
+/**
+ * pg-boss over our own connection; PostgreSQL through the pool. On PGlite, SQL without parameters goes to exec():
+ * pg-boss's schema setup is multi-statement, and PGlite's query() (a prepared statement) refuses it with "cannot
+ * insert multiple commands into a prepared statement" (measured with pg-boss 10.4 on PGlite 0.5).
+ */
 export function createBoss(database: Database, onError: (error: Error) => void): PgBoss {
   const { pglite, pool } = database;
   const executeSql = async (text: string, values?: unknown[]) => {
