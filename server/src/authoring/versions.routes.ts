@@ -172,7 +172,8 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
       config: contributor,
       schema: {
         summary: 'Check an input_schema and settings_schema',
-        description: 'Answers 200 with the problems found (docs/TOOL-CONTRACT.md §4); saves nothing.',
+        description:
+          "Answers 200 with the problems found, by the tool contract's schema rules; saves nothing.",
         tags,
         body: schemaValidationBodySchema,
         response: { 200: schemaValidationResultSchema },
