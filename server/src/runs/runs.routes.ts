@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
 import { exactSerializerCompiler } from '../http/exact-serializer';
+import { runSubmissionBody } from '../http/openapi';
 import { readRunForm } from '../http/uploads';
 import { invalid } from '../shared/app-error';
 import { parseJsonExact } from '../tool-contract/json-exact';
@@ -39,12 +40,10 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       config: signedIn,
       schema: {
         tags,
-        summary: 'Run a published tool',
-        description:
-          'multipart/form-data: `inputs` (the form values as JSON text), repeated `files`, optional ' +
-          '`sessionFilesMode` (none | reuse | clear). Without files, the same fields may come as a JSON body.',
+        summary: 'Start a run of a published tool',
+        description: 'Also accepts a JSON body with the same fields and no files.',
         params: slugParams,
-        consumes: ['multipart/form-data', 'application/json'],
+        ...runSubmissionBody,
         response: { 202: runViewSchema },
       },
     },
@@ -84,7 +83,6 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Server-sent events: the run after every status change, until it is over',
         params: runParams,
-        produces: ['text/event-stream'],
       },
     },
     async (req, reply) => {
@@ -106,6 +104,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         summary: 'Continue a multi-step tool with an action its latest run offered',
         params: runParams,
         body: runActionBodySchema,
+        errorCodes: ['CONFLICT'],
         response: { 202: runViewSchema },
       },
     },
@@ -133,7 +132,6 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Download a file a run produced',
         params: runParams.extend({ artifactId: z.uuid() }),
-        produces: ['application/octet-stream'],
       },
     },
     async (req, reply) => {

@@ -37,7 +37,7 @@ const RESULT_JSON_CAP = 16 * 1024 * 1024;
 const RUNAWAY_OUTPUT_FACTOR = 64;
 
 /**
- * One fresh bubblewrap sandbox per run (docs/STACK.md §4). As root, every run gets its own uid, dropped with
+ * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, dropped with
  * setpriv before bwrap: RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
  * share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
  * processes (a dedicated service user keeps that meaningful).

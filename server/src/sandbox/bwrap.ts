@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The command line of one contained process (docs/STACK.md §4): taskset (one core) → prlimit → setpriv (as root:
+ * The command line of one contained process (docs/SANDBOX.md §1): taskset (one core) → prlimit → setpriv (as root:
  * a fresh unprivileged uid, because RLIMIT_NPROC is not enforced for uid 0) → bwrap (new user, pid, ipc, uts,
  * network and cgroup namespaces; read-only system dirs; private /tmp) → a seccomp filter → the command.
  * Shared by the tool sandbox and the syntax checker.
