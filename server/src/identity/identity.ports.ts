@@ -13,7 +13,6 @@ export interface UserRepo {
 
 export interface SessionRepo {
   insert(session: SessionRecord): Promise<void>;
-  findByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
   /** The session and its user in one lookup (every authenticated request does this). */
   findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;

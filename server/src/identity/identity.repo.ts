@@ -53,11 +53,6 @@ export class DrizzleSessionRepo implements SessionRepo {
     await this.db.insert(sessions).values(session);
   }
 
-  async findByTokenHash(tokenHash: string): Promise<SessionRecord | null> {
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
-    return row ?? null;
-  }
-
   async findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null> {
     const [row] = await this.db
       .select({ session: sessions, user: users })

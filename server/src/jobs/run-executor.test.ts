@@ -69,7 +69,7 @@ describe('the run executor', () => {
   it('copies uploads into the run folder by path, never through memory', async () => {
     const world = setUp(async () => sandboxResult(succeeded()));
     const run = queuedRun({ inputFiles: [{ name: 'klass.csv', bytes: 3 }] });
-    await world.files.putBuffer(`runs/${run.id}/input/klass.csv`, Buffer.from('a,b'));
+    world.files.files.set(`runs/${run.id}/input/klass.csv`, Buffer.from('a,b'));
     await world.runs.insert(run);
     await world.executor.executeNext('w#0');
     expect(world.workspace.prepared[0]!.files).toEqual([{ name: 'klass.csv', copyTo: expect.any(Function) }]);
@@ -165,14 +165,14 @@ describe('the run executor', () => {
   it('keeps a first run’s uploads for the next steps in a folder of its own and removes the files it replaces', async () => {
     const world = setUp(async () => sandboxResult(succeeded()));
     const key = { toolId: 'tool-1', userId: 'user-1', context: 'default' };
-    await world.files.putBuffer('sessions/tool-1/user-1/default/old-run/gammal.csv', Buffer.from('x'));
+    world.files.files.set('sessions/tool-1/user-1/default/old-run/gammal.csv', Buffer.from('x'));
     await world.sessionFiles.replace(
       key,
       [{ name: 'gammal.csv', bytes: 1, storageKey: 'sessions/tool-1/user-1/default/old-run/gammal.csv' }],
       new Date(),
     );
     const run = queuedRun({ inputFiles: [{ name: 'klass.csv', bytes: 3 }] });
-    await world.files.putBuffer(`runs/${run.id}/input/klass.csv`, Buffer.from('a,b'));
+    world.files.files.set(`runs/${run.id}/input/klass.csv`, Buffer.from('a,b'));
     await world.runs.insert(run);
     await world.executor.executeNext('w#0');
     const kept = await world.sessionFiles.list(key);

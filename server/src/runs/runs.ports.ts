@@ -26,9 +26,7 @@ export interface RunRepo {
   cancel(id: string, now: Date): Promise<RunStatus | null>;
   /** Fails running runs whose lease ran out (their worker died or lost the database); returns their ids. */
   failExpiredLeases(now: Date): Promise<string[]>;
-  addArtifacts(artifacts: ArtifactRecord[]): Promise<void>;
   listArtifacts(runId: string): Promise<ArtifactRecord[]>;
-  countByStatus(): Promise<Record<string, number>>;
 }
 
 export interface RunOutcome {
@@ -114,7 +112,6 @@ export interface ToolSource {
 /** Files that outlive a sandbox: uploads, session files and artifacts. Keys are relative paths. */
 export interface FileStore {
   putFromPath(key: string, sourcePath: string): Promise<number>;
-  putBuffer(key: string, data: Buffer): Promise<void>;
   copy(fromKey: string, toKey: string): Promise<void>;
   copyToPath(key: string, targetPath: string): Promise<void>;
   openRead(key: string): Promise<Readable | null>;

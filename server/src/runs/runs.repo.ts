@@ -164,23 +164,11 @@ export class DrizzleRunRepo implements RunRepo {
     return rows.map((r) => r.id);
   }
 
-  async addArtifacts(artifacts: ArtifactRecord[]) {
-    if (artifacts.length) await this.db.insert(runArtifacts).values(artifacts);
-  }
-
   async listArtifacts(runId: string) {
     return this.db
       .select()
       .from(runArtifacts)
       .where(eq(runArtifacts.runId, runId))
       .orderBy(asc(runArtifacts.path));
-  }
-
-  async countByStatus() {
-    const rows = await this.db
-      .select({ status: runs.status, count: sql<number>`count(*)::int` })
-      .from(runs)
-      .groupBy(runs.status);
-    return Object.fromEntries(rows.map((r) => [r.status, r.count]));
   }
 }

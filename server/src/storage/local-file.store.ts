@@ -26,12 +26,6 @@ export class LocalFileStore implements FileStore {
     return (await fsp.stat(target)).size;
   }
 
-  async putBuffer(key: string, data: Buffer): Promise<void> {
-    const target = this.resolve(key);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    await fsp.writeFile(target, data);
-  }
-
   async copy(fromKey: string, toKey: string): Promise<void> {
     await this.putFromPath(toKey, this.resolve(fromKey));
   }

@@ -38,15 +38,12 @@ export class InMemorySessionRepo implements SessionRepo {
   readonly rows = new Map<string, SessionRecord>();
   constructor(private readonly users: InMemoryUserRepo) {}
   async findWithUser(tokenHash: string) {
-    const session = await this.findByTokenHash(tokenHash);
+    const session = structuredClone([...this.rows.values()].find((s) => s.tokenHash === tokenHash) ?? null);
     const user = session ? await this.users.findById(session.userId) : null;
     return session && user ? { session, user } : null;
   }
   async insert(session: SessionRecord) {
     this.rows.set(session.id, structuredClone(session));
-  }
-  async findByTokenHash(tokenHash: string) {
-    return structuredClone([...this.rows.values()].find((s) => s.tokenHash === tokenHash) ?? null);
   }
   async touch(id: string, lastSeenAt: Date, expiresAt: Date) {
     Object.assign(this.rows.get(id)!, { lastSeenAt, expiresAt });

@@ -92,14 +92,8 @@ export class InMemoryRunRepo implements RunRepo {
   async failExpiredLeases() {
     return [];
   }
-  async addArtifacts(artifacts: ArtifactRecord[]) {
-    this.artifacts.push(...artifacts);
-  }
   async listArtifacts(runId: string) {
     return this.artifacts.filter((a) => a.runId === runId);
-  }
-  async countByStatus() {
-    return {};
   }
 }
 
@@ -174,9 +168,6 @@ export class InMemoryFileStore implements FileStore {
     if (this.failing.has('put')) throw new Error('disk full');
     this.files.set(key, Buffer.from(`copy of ${key}`));
     return 1;
-  }
-  async putBuffer(key: string, data: Buffer) {
-    this.files.set(key, data);
   }
   async copy(fromKey: string, toKey: string) {
     const data = this.files.get(fromKey);
