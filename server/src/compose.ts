@@ -246,9 +246,10 @@ export async function composeApp(
     logger: {
       level: config.logLevel,
       redact: { paths: logRedactPaths, censor: '[redacted]' },
-      ...(isPrettyLog(config.logFormat, process.stdout)
-        ? { stream: new PrettyLogStream(process.stdout) }
-        : {}),
+      // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
+      stream: isPrettyLog(config.logFormat, process.stdout)
+        ? new PrettyLogStream(process.stdout)
+        : process.stdout,
     },
   });
 }

@@ -93,7 +93,9 @@ async function main(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host}:${config.port}`;
+  // The bound port, which differs from PORT=0 (any free port).
+  const address = app.server.address();
+  const url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
   process.stdout.write(
     `\n  Skriptoteket is running at ${config.publicUrl ?? url}  (database: ${database.kind})\n\n`,
   );
