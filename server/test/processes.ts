@@ -20,8 +20,11 @@ export interface Started {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
-  /** Sends `signal` to the process itself (not its group) and resolves with its exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends `signal` to the process itself (not its group) and resolves with its exit code once it and everything
+   * holding its output have ended; rejects after `timeoutMs`.
+   */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
 const running = new Set<ChildProcess>();
@@ -81,9 +84,16 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv): 
     stdout: () => stdout,
     waitFor,
     exited,
-    stop: (signal = 'SIGTERM') => {
+    stop: (signal = 'SIGTERM', timeoutMs = 60_000) => {
       child.kill(signal);
-      return exited;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`still running ${timeoutMs} ms after ${signal}:\n${output}`)),
+          timeoutMs,
+        );
+      });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
   };
 }
