@@ -4,20 +4,9 @@ import { composeRuntime, databaseOptionsFrom } from '../compose';
 import { openDatabase } from '../db/client';
 import { checkOperatorCommand, runOperatorCommand } from './commands';
 import { callRunningServer } from './control-channel';
-import { describeFailure } from './failure';
+import { describeFailure, ReportedFailure } from './failure';
 import { USAGE, UsageError, type Options } from './usage';
 import { runWorker } from './worker.command';
-
-/** A failure the running server reported; it is printed like a local one. */
-class RemoteFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2,
-    readonly isUsageError: boolean,
-  ) {
-    super(message);
-  }
-}
 
 async function run(command: string | undefined, options: Options): Promise<string> {
   if (!command || command === 'help') return USAGE;
@@ -28,7 +17,7 @@ async function run(command: string | undefined, options: Options): Promise<strin
   if (!config.databaseUrl) {
     const reply = await callRunningServer(config.dataDir, command, options);
     if (reply?.ok) return reply.output;
-    if (reply) throw new RemoteFailure(reply.error, reply.exitCode, reply.isUsageError);
+    if (reply) throw new ReportedFailure(reply.failure);
   }
   const database = await openDatabase(databaseOptionsFrom(config), `npm run cli -- ${command}`);
   try {
@@ -60,17 +49,12 @@ function parse(argv: string[]): { command: string | undefined; options: Options 
   }
 }
 
+/** Message on stderr (with the usage text for usage mistakes, a stack for the unexpected), exit code 2 or 1. */
 function report(error: unknown): void {
-  const failure =
-    error instanceof RemoteFailure
-      ? { error: error.message, exitCode: error.exitCode, isUsageError: error.isUsageError }
-      : describeFailure(error);
-  const detail =
-    'isUnexpected' in failure && failure.isUnexpected && error instanceof Error ? error.stack : '';
-  process.stderr.write(
-    `${failure.error}\n${failure.isUsageError ? `\n${USAGE}` : ''}${detail ? `\n${detail}\n` : ''}`,
-  );
-  process.exitCode = failure.exitCode;
+  const { error: message, exitCode, isUsageError, isUnexpected } = describeFailure(error);
+  const stack = isUnexpected && error instanceof Error ? `\n${error.stack}\n` : '';
+  process.stderr.write(`${message}\n${isUsageError ? `\n${USAGE}` : ''}${stack}`);
+  process.exitCode = exitCode;
 }
 
 Promise.resolve()

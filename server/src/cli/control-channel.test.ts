@@ -74,7 +74,10 @@ describe('the CLI control channel', () => {
         JSON.stringify({ token: 'guess', command: 'db:migrate', options: {} }),
       ),
     );
-    expect(reply).toMatchObject({ ok: false, exitCode: 1, error: expect.stringContaining('token') });
+    expect(reply).toMatchObject({
+      ok: false,
+      failure: { exitCode: 1, error: expect.stringContaining('token') },
+    });
     expect(JSON.parse(await rawRequest(server.socket!, 'not json')).ok).toBe(false);
     expect(calls).toBe(0);
   });
@@ -92,15 +95,15 @@ describe('the CLI control channel', () => {
 
     expect(await callRunningServer(dir, 'usage', {})).toEqual({
       ok: false,
-      error: '--role must be one of user, admin',
-      exitCode: 2,
-      isUsageError: true,
+      failure: { error: '--role must be one of user, admin', exitCode: 2, isUsageError: true },
     });
-    expect(await callRunningServer(dir, 'domain', {})).toMatchObject({ ok: false, exitCode: 1 });
+    expect(await callRunningServer(dir, 'domain', {})).toEqual({
+      ok: false,
+      failure: { error: 'Det finns inget konto med den e-postadressen.', exitCode: 1, isUsageError: false },
+    });
     expect(await callRunningServer(dir, 'bug', {})).toMatchObject({
       ok: false,
-      exitCode: 1,
-      error: 'disk on fire',
+      failure: { exitCode: 1, error: 'disk on fire' },
     });
     expect(unexpected).toEqual(['Error: disk on fire']);
   });

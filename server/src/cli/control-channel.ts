@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { newToken, safeEqual } from '../shared/tokens';
-import { describeFailure } from './failure';
+import { describeFailure, type CommandFailure } from './failure';
 import type { Options } from './usage';
 
 /**
@@ -14,7 +14,7 @@ import type { Options } from './usage';
  */
 
 export type ControlReply =
-  { ok: true; output: string } | { ok: false; error: string; exitCode: 1 | 2; isUsageError: boolean };
+  { ok: true; output: string } | { ok: false; failure: Omit<CommandFailure, 'isUnexpected'> };
 
 const requestSchema = z.object({
   token: z.string(),
@@ -26,9 +26,11 @@ const replySchema = z.union([
   z.object({ ok: z.literal(true), output: z.string() }),
   z.object({
     ok: z.literal(false),
-    error: z.string(),
-    exitCode: z.union([z.literal(1), z.literal(2)]),
-    isUsageError: z.boolean(),
+    failure: z.object({
+      error: z.string(),
+      exitCode: z.union([z.literal(1), z.literal(2)]),
+      isUsageError: z.boolean(),
+    }),
   }),
 ]);
 
@@ -115,19 +117,24 @@ async function answer(
   try {
     request = requestSchema.parse(JSON.parse(line));
   } catch {
-    return { ok: false, error: 'Malformed request.', exitCode: 1, isUsageError: false };
+    return refused('Malformed request.');
   }
   if (!safeEqual(request.token, token)) {
-    return { ok: false, error: 'Wrong token: not allowed.', exitCode: 1, isUsageError: false };
+    return refused('Wrong token: not allowed.');
   }
   try {
     return { ok: true, output: await execute(request.command, request.options) };
   } catch (error) {
     const { isUnexpected, ...failure } = describeFailure(error);
     if (isUnexpected) onUnexpected(error, request.command);
-    return { ok: false, ...failure };
+    return { ok: false, failure };
   }
 }
+
+const refused = (error: string): ControlReply => ({
+  ok: false,
+  failure: { error, exitCode: 1, isUsageError: false },
+});
 
 /**
  * Sends one command to the server running on this data directory. Null when none is reachable (none runs, a

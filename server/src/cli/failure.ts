@@ -13,8 +13,16 @@ export interface CommandFailure {
   isUnexpected: boolean;
 }
 
+/** A failure the running server reported for a command it ran; reported like a local one. */
+export class ReportedFailure extends Error {
+  constructor(readonly failure: Omit<CommandFailure, 'isUnexpected'>) {
+    super(failure.error);
+  }
+}
+
 /** How a failed command is reported, the same whether it ran in the CLI or in the server. */
 export function describeFailure(error: unknown): CommandFailure {
+  if (error instanceof ReportedFailure) return { ...error.failure, isUnexpected: false };
   if (error instanceof UsageError)
     return { error: error.message, exitCode: 2, isUsageError: true, isUnexpected: false };
   if (error instanceof ConfigError)
