@@ -1,11 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { runOperatorCommand } from './cli/commands';
 import { startControlServer, type ControlServer } from './cli/control-channel';
 import { ConfigError, loadConfig, type Config } from './config';
-import { composeApp, composeRuntime, databaseOptionsFrom } from './compose';
+import { composeApp, composeRuntime, databaseOptionsFrom, type Runtime } from './compose';
 import { openDatabase, type Database } from './db/client';
 import { DataDirLockedError } from './db/data-dir-lock';
-import type { Runtime } from './compose';
-import type { FastifyInstance } from 'fastify';
 
 type FirstAdmin = { email: string; password: string | null };
 
