@@ -81,24 +81,123 @@ export function ensureDebianPackages(packages) {
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  const deadline = Date.now() + APT_LOCK_WAIT_MS;
+  // apt-get waits for the dpkg lock itself (DPkg::Lock::Timeout) but fails at once on the lists lock of
+  // `update`, so wait here for whatever install is running (unattended-upgrades, another apt-get) first.
+  waitForAptLocks({ deadline });
+  const lockTimeout = () => `DPkg::Lock::Timeout=${Math.max(1, Math.ceil((deadline - Date.now()) / 1000))}`;
+  run('apt-get', ['-o', lockTimeout(), 'update', '-qq'], { env });
+  waitForAptLocks({ deadline });
+  run('apt-get', ['-o', lockTimeout(), 'install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    env,
+  });
   return missing.filter((pkg) => !isInstalled(pkg));
 }
 
+/** How long `npm start` waits for another package install to finish before going on without it. */
+export const APT_LOCK_WAIT_MS = 5 * 60_000;
+export const APT_LOCKS = [
+  '/var/lib/dpkg/lock-frontend',
+  '/var/lib/dpkg/lock',
+  '/var/lib/apt/lists/lock',
+  '/var/cache/apt/archives/lock',
+];
+
+/**
+ * The processes holding any of the given lock files, from /proc/locks (apt and dpkg use fcntl locks, which a
+ * Node process cannot probe directly). Lines look like `1: POSIX  ADVISORY  WRITE 1234 fe:00:402117 0 EOF`;
+ * waiters (`1: -> POSIX …`) are not holders.
+ */
+export function aptLockHolders(locks = APT_LOCKS) {
+  let table;
+  try {
+    table = fs.readFileSync('/proc/locks', 'utf8');
+  } catch {
+    return [];
+  }
+  const byInode = new Map();
+  for (const file of locks) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat) byInode.set(stat.ino, file);
+  }
+  const holders = [];
+  for (const line of table.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 6 || fields[1] === '->') continue;
+    const file = byInode.get(Number(fields[5].split(':').at(-1)));
+    const pid = Number(fields[4]);
+    if (file && pid !== process.pid) holders.push({ pid, file, name: processName(pid) });
+  }
+  return holders;
+}
+
+function processName(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Blocks while another process holds a package lock, up to `deadline`; says once what it waits for. */
+export function waitForAptLocks({ deadline, locks = APT_LOCKS, pollMs = 1000 }) {
+  let announced = false;
+  for (;;) {
+    const holders = aptLockHolders(locks);
+    if (holders.length === 0) return true;
+    if (Date.now() >= deadline) {
+      log(`still locked after waiting; trying anyway (held by ${describeHolders(holders)})`);
+      return false;
+    }
+    if (!announced) {
+      const minutes = Math.ceil((deadline - Date.now()) / 60_000);
+      log(
+        `waiting for another package install to finish (${describeHolders(holders)}), up to ${minutes} min…`,
+      );
+      announced = true;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pollMs);
+  }
+}
+
+function describeHolders(holders) {
+  const unique = [...new Map(holders.map((h) => [h.pid, h])).values()];
+  return unique.map((h) => `pid ${h.pid} ${h.name}`).join(', ');
+}
+
+const buildTargets = {
+  web: {
+    out: 'web/dist/index.html',
+    sources: ['web/src', 'web/index.html', 'web/vite.config.ts', 'packages/contracts/src'],
+  },
+  server: {
+    out: 'server/dist/main.js',
+    sources: ['server/src', 'server/build.mjs', 'packages/contracts/src'],
+  },
+};
+
 /** Builds the SPA and the server bundle unless they are newer than every source file. */
 export function ensureBuilt({ force = false } = {}) {
-  const targets = [
-    {
-      out: 'web/dist/index.html',
-      sources: ['web/src', 'web/index.html', 'web/vite.config.ts', 'packages/contracts/src'],
-    },
-    { out: 'server/dist/main.js', sources: ['server/src', 'server/build.mjs', 'packages/contracts/src'] },
-  ];
-  const stale = force || targets.some(({ out, sources }) => newestMtime(sources) > mtime(out));
+  const stale = force || Object.values(buildTargets).some(isStale);
   if (!stale) return;
   log('building web and server…');
   mustRun('npm', ['run', 'build', '--silent']);
+}
+
+/**
+ * The server bundle alone, for the CLI: its stdout is the command's answer, so build output goes to stderr.
+ */
+export function ensureServerBuilt() {
+  if (!isStale(buildTargets.server)) return;
+  process.stderr.write('[skriptoteket] building the server…\n');
+  const status = run('npm', ['run', 'build', '--silent', '-w', 'server'], {
+    stdio: ['ignore', process.stderr, 'inherit'],
+  });
+  if (status !== 0) process.exit(status);
+}
+
+function isStale({ out, sources }) {
+  return newestMtime(sources) > mtime(out);
 }
 
 function mtime(file) {

@@ -25,6 +25,8 @@ import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
+import { systemStatusRoutes } from './ops/system-status.routes';
+import type { SystemStatusService } from './ops/system-status.service';
 import { AppError } from './shared/app-error';
 
 export interface RegisteredRoute {
@@ -53,6 +55,7 @@ export interface AppServices {
 export interface AppOptions {
   services: AppServices;
   readinessChecks: Record<string, () => Promise<void>>;
+  systemStatus: SystemStatusService;
   metricsRegistry: Registry;
   events: RunEvents;
   uploadLimits: UploadLimits;
@@ -130,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         events: options.events,
         uploadLimits: options.uploadLimits,
       });
+      await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,8 @@ import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
 import { DrizzleUnitOfWork } from './db/unit-of-work';
 import { createMetricsRegistry } from './http/metrics';
+import { isPrettyLog, PrettyLogStream } from './ops/log-format';
+import { CachedCheck, SystemStatusService } from './ops/system-status.service';
 import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
@@ -107,7 +109,15 @@ export function composeRuntime(
   options: RuntimeOptions | Clock = {},
 ): Runtime {
   const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
-  const log = logger ?? createLogger({ level: config.logLevel });
+  // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
+  const log =
+    logger ??
+    createLogger({
+      level: config.logLevel,
+      destination: isPrettyLog(config.logFormat, process.stdout)
+        ? new PrettyLogStream(process.stdout)
+        : process.stdout,
+    });
   const repos = identityRepos(database.db);
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
@@ -235,14 +245,26 @@ export function defaultWebDir(): string {
   return path.join(serverRoot(), '..', 'web', 'dist');
 }
 
+/** The sandbox self-check result is reused this long by /readyz and the admin's system status. */
+const SANDBOX_CHECK_TTL_MS = 60_000;
+
 export async function composeApp(
   config: Config,
   database: Database,
   runtime: Runtime,
 ): Promise<FastifyInstance> {
+  // Only a process that runs tools needs the sandbox; a web process with no workers is ready without it.
+  const sandboxCheck =
+    config.workers > 0
+      ? new CachedCheck(() => runtime.sandbox.selfCheck(), SANDBOX_CHECK_TTL_MS, systemClock)
+      : null;
   return buildApp({
     services: runtime.services,
-    readinessChecks: { database: () => database.ping(), sandbox: () => runtime.sandbox.selfCheck() },
+    readinessChecks: {
+      database: () => database.ping(),
+      ...(sandboxCheck ? { sandbox: () => sandboxCheck.run() } : {}),
+    },
+    systemStatus: new SystemStatusService({ sandbox: sandboxCheck }),
     metricsRegistry: runtime.metrics,
     events: runtime.events,
     uploadLimits: config.uploads,

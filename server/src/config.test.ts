@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       python: '/usr/bin/python3',
       workers: 1,
       cookieSecure: false,
+      logFormat: 'auto',
     });
     expect(config.dataDir.endsWith('/data')).toBe(true);
   });
@@ -21,7 +22,12 @@ describe('loadConfig', () => {
 
   it('lists every problem in one error', () => {
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', SKRIPTOTEKET_ADMIN_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        SKRIPTOTEKET_ADMIN_PASSWORD: 'short',
+        SKRIPTOTEKET_LOG_FORMAT: 'xml',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -29,6 +35,7 @@ describe('loadConfig', () => {
       expect(problems).toContain('PORT');
       expect(problems).toContain('DATABASE_URL');
       expect(problems).toContain('SKRIPTOTEKET_ADMIN_PASSWORD');
+      expect(problems).toContain('SKRIPTOTEKET_LOG_FORMAT');
     }
   });
 });

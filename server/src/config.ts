@@ -22,6 +22,7 @@ const envSchema = z.object({
   SKRIPTOTEKET_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  SKRIPTOTEKET_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SKRIPTOTEKET_WEB_DIR: z.string().optional(),
   SKRIPTOTEKET_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -66,6 +67,8 @@ export interface Config {
   /** Where a standalone worker serves /metrics (0: no metrics endpoint). */
   workerMetricsPort: number;
   logLevel: string;
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   webDir: string | undefined;
   session: { idleMinutes: number; maxDays: number };
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.SKRIPTOTEKET_WORKERS,
     workerMetricsPort: e.SKRIPTOTEKET_WORKER_METRICS_PORT,
     logLevel: e.SKRIPTOTEKET_LOG_LEVEL,
+    logFormat: e.SKRIPTOTEKET_LOG_FORMAT,
     webDir: e.SKRIPTOTEKET_WEB_DIR ? path.resolve(e.SKRIPTOTEKET_WEB_DIR) : undefined,
     session: { idleMinutes: e.SKRIPTOTEKET_SESSION_IDLE_MINUTES, maxDays: e.SKRIPTOTEKET_SESSION_MAX_DAYS },
     login: {

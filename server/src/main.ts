@@ -1,29 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { runOperatorCommand } from './cli/commands';
+import { startControlServer, type ControlServer } from './cli/control-channel';
 import { ConfigError, loadConfig, type Config } from './config';
-import { composeApp, composeRuntime, openMigratedDatabase } from './compose';
+import { composeApp, composeRuntime, databaseOptionsFrom, type Runtime } from './compose';
+import { openDatabase, type Database } from './db/client';
+import { DataDirLockedError } from './db/data-dir-lock';
+import { installProcessGuards } from './ops/process-guards';
 
-function announceFirstSuperuser(created: { email: string; password: string | null }): void {
-  const lines = [
+type FirstAdmin = { email: string; password: string | null };
+
+/** Created at this start and not yet shown: shown even if the start fails later, since it is shown only once. */
+let unannouncedAdmin: FirstAdmin | null = null;
+
+/** Printed last at start, so it is the one thing on screen a person needs to act on. */
+function firstAdminBanner({ email, password }: FirstAdmin): string {
+  const rule = `  ${'─'.repeat(72)}`;
+  const lines = password
+    ? [
+        `    Password:  ${password}`,
+        '',
+        '  This password is shown only this once: note it now. Sign in, then change it with',
+        `    npm run cli -- user:set-password --email ${email} --password '<a new password>'`,
+      ]
+    : ['    Password:  the one set in SKRIPTOTEKET_ADMIN_PASSWORD'];
+  return [
     '',
-    '  Skriptoteket: the first administrator account was created.',
-    `    E-post:    ${created.email}`,
-    created.password
-      ? `    Lösenord:  ${created.password}   (shown only this once — change it after signing in)`
-      : '    Lösenord:  the one you set in SKRIPTOTEKET_ADMIN_PASSWORD',
+    rule,
+    '  First administrator account created',
+    `    E-mail:    ${email}`,
+    ...lines,
+    rule,
     '',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  ].join('\n');
+}
+
+/** Lets `npm run cli` work beside this server: the embedded database is this process's alone. */
+async function openControlChannel(
+  config: Config,
+  database: Database,
+  runtime: Runtime,
+  app: FastifyInstance,
+): Promise<ControlServer | null> {
+  if (database.kind !== 'pglite') return null;
+  const context = { database, users: runtime.services.users };
+  try {
+    const control = await startControlServer(
+      config.dataDir,
+      async (command, options) => {
+        app.log.info({ command }, 'operator command');
+        return runOperatorCommand(context, command, options);
+      },
+      (error, command) => app.log.error({ err: error, command }, 'operator command failed'),
+    );
+    if (!control.socket) {
+      app.log.warn(
+        'the data directory path is too long for a socket: `npm run cli` cannot reach this server',
+      );
+    }
+    return control;
+  } catch (error) {
+    app.log.warn({ err: error }, '`npm run cli` cannot reach this server');
+    return null;
+  }
 }
 
 async function main(config: Config): Promise<void> {
-  const database = await openMigratedDatabase(config);
+  const database = await openDatabase(databaseOptionsFrom(config), 'the Skriptoteket server');
+  await database.migrate();
   const runtime = composeRuntime(config, database);
-  const created = await runtime.services.users.ensureFirstSuperuser(
+  installProcessGuards(runtime.log, runtime.background);
+  unannouncedAdmin = await runtime.services.users.ensureFirstSuperuser(
     config.admin.email,
     config.admin.password,
   );
-  if (created) announceFirstSuperuser(created);
 
   const app = await composeApp(config, database, runtime);
+  const control = await openControlChannel(config, database, runtime, app);
   await runtime.start();
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -32,6 +84,7 @@ async function main(config: Config): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await control?.close();
     await app.close();
     await runtime.stop();
     await database.close();
@@ -41,10 +94,18 @@ async function main(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host}:${config.port}`;
+  // The bound port, which differs from PORT=0 (any free port).
+  const address = app.server.address();
+  const url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
   process.stdout.write(
     `\n  Skriptoteket is running at ${config.publicUrl ?? url}  (database: ${database.kind})\n\n`,
   );
+  announceFirstAdmin();
+}
+
+function announceFirstAdmin(): void {
+  if (unannouncedAdmin) process.stdout.write(`${firstAdminBanner(unannouncedAdmin)}\n`);
+  unannouncedAdmin = null;
 }
 
 let config: Config;
@@ -58,8 +119,13 @@ try {
   throw error;
 }
 main(config).catch((error: unknown) => {
-  process.stderr.write(
-    `Skriptoteket could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  announceFirstAdmin();
+  const detail =
+    error instanceof DataDirLockedError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
+  process.stderr.write(`Skriptoteket could not start: ${detail}\n`);
   process.exit(1);
 });

@@ -187,6 +187,7 @@ const matrix: Record<string, Row> = {
     body: {},
   },
   'GET /api/v1/admin/reviews': { expected: from('admin', 200) },
+  'GET /api/v1/admin/system-status': { expected: from('admin', 200) },
   'POST /api/v1/admin/schemas/validate': {
     expected: from('contributor', 200),
     body: { inputSchema: [], settingsSchema: [] },

@@ -86,6 +86,7 @@ describe('workers and web processes when PostgreSQL goes away', () => {
       DATABASE_URL: cluster.url('skt'),
       SKRIPTOTEKET_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'skt-restart-data-')),
       SKRIPTOTEKET_LEASE_SECONDS: '3',
+      SKRIPTOTEKET_WORKER_METRICS_PORT: '0',
       SKRIPTOTEKET_LOG_LEVEL: 'error',
       SKRIPTOTEKET_LOG_FORMAT: 'json',
     };

@@ -39,6 +39,7 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))(
         SKRIPTOTEKET_DATA_DIR: dataDir,
         SKRIPTOTEKET_RUN_TIMEOUT_SECONDS: '3',
         SKRIPTOTEKET_LEASE_SECONDS: '2',
+        SKRIPTOTEKET_WORKER_METRICS_PORT: '0',
         SKRIPTOTEKET_LOG_LEVEL: 'warn',
       };
       const config = loadConfig(env);

@@ -5,3 +5,4 @@ export * from './governance';
 export * from './catalog';
 export * from './runs';
 export * from './ui-payload';
+export * from './ops';

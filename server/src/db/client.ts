@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema/index';
+import { acquireDataDirLock } from './data-dir-lock';
 import { migrationsFolder } from './paths';
 
 export type Schema = typeof schema;
@@ -39,16 +40,33 @@ export async function queryRows<T = Record<string, unknown>>(db: Executor, query
 
 const MIGRATION_LOCK_KEY = 7_146_220_001;
 
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'postgres' ? openPostgres(options.url, options.poolSize) : openPglite(options);
+/**
+ * Opens either engine. A PGlite data directory is locked for this process until close() (data-dir-lock.ts);
+ * `lockCommand` is recorded in the lock so a refused second opener is told who holds it.
+ */
+export async function openDatabase(options: DatabaseOptions, lockCommand?: string): Promise<Database> {
+  return options.kind === 'postgres'
+    ? openPostgres(options.url, options.poolSize)
+    : openPglite(options, lockCommand);
 }
 
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
-  const client = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+async function openPglite(
+  options: { dataDir?: string; loadDataDir?: Blob },
+  lockCommand: string | undefined,
+): Promise<Database> {
+  // In-memory databases (tests) are private to their process; only a data directory can be shared by mistake.
+  const lock = options.dataDir ? acquireDataDirLock(options.dataDir, lockCommand) : null;
+  let client: PGlite;
+  try {
+    if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+    client = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -59,7 +77,13 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

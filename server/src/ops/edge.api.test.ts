@@ -97,11 +97,35 @@ describe('HTTP edge', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
-  it('reports the sandbox as failing (503) when the tool runtime is missing', async () => {
+  it('reports the sandbox as failing (503) when the tool runtime is missing, and tells admins why', async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_PYTHON: '/nonexistent/python3' } });
     const response = await ctx.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({ status: 'degraded', checks: { database: 'ok', sandbox: 'fail' } });
+
+    const admin = await ctx.signedIn('admin');
+    const status = await admin.get('/api/v1/admin/system-status');
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toEqual({
+      sandbox: { ok: false, message: expect.stringContaining('/nonexistent/python3 is missing') },
+    });
+  });
+
+  it('tells admins the sandbox works when it does', async () => {
+    ctx = await createTestContext();
+    const admin = await ctx.signedIn('admin');
+    expect((await admin.get('/api/v1/admin/system-status')).json()).toEqual({
+      sandbox: { ok: true, message: null },
+    });
+  });
+
+  it('checks only the database in a web process that runs no tools (SKRIPTOTEKET_WORKERS=0)', async () => {
+    ctx = await createTestContext({
+      env: { SKRIPTOTEKET_WORKERS: '0', SKRIPTOTEKET_PYTHON: '/nonexistent/python3' },
+    });
+    const response = await ctx.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
   });
 
   it('serves the OpenAPI document generated from the route schemas', async () => {

@@ -20,6 +20,7 @@ async function renderHome(user: User = teacher, setup: (server: Server) => void 
   server.on('GET /me/runs', () => json(200, { items: [], nextCursor: null }));
   server.on('GET /admin/tools', () => json(200, { items: [], nextCursor: null }));
   server.on('GET /admin/reviews', () => json(200, { items: [], nextCursor: null }));
+  server.on('GET /admin/system-status', () => json(200, { sandbox: { ok: true, message: null } }));
   setup(server);
   const app = setupApp({ server });
   await app.router.push('/');
@@ -181,5 +182,24 @@ describe('HomeView', () => {
     expect(work.find('a[href="/admin/reviews"]').text()).toBe('Till granskningen');
     expect(work.find('h3').text()).toBe('Inget väntar på dig');
     expect(work.find('a[href="/admin/tools"]').text()).toBe('Alla verktyg');
+  });
+
+  it('warns admins when tools cannot run on this server, with the cause and what to do', async () => {
+    const message = 'sandbox: bwrap not installed (apt-get install bubblewrap util-linux)';
+    const { wrapper } = await renderHome(admin, (s) =>
+      s.on('GET /admin/system-status', () => json(200, { sandbox: { ok: false, message } })),
+    );
+
+    const alert = wrapper.find('[role="alert"]');
+    expect(alert.text()).toContain('Verktyg kan inte köras på den här servern');
+    expect(alert.find('code').text()).toBe(message);
+    expect(alert.text()).toContain('kör npm start som root');
+  });
+
+  it('shows admins no warning while the sandbox works', async () => {
+    const { wrapper, server } = await renderHome(admin);
+
+    expect(server.requests.some((r) => r.path === '/admin/system-status')).toBe(true);
+    expect(wrapper.text()).not.toContain('Verktyg kan inte köras');
   });
 });
