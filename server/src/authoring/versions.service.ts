@@ -1,6 +1,7 @@
 import {
   validateInputSchema,
   validateSettingsSchema,
+  type DoesNotCompileDetails,
   type ReviewItem,
   type SaveVersionBody,
   type Version,
@@ -21,9 +22,9 @@ import {
   type VersionRecord,
 } from './authoring.model';
 import { peopleMap, presentVersion, presentVersionSummary } from './authoring.presenter';
-import { diffFiles } from './version-diff';
 import type { AuthoringRepos, SyntaxChecker } from './authoring.ports';
 import { requireVisibleTool } from './tools.service';
+import { diffFiles } from './version-diff';
 
 export interface VersionsServiceDeps {
   uow: UnitOfWork<AuthoringRepos>;
@@ -378,7 +379,9 @@ function requireState(version: VersionRecord, state: VersionRecord['state'], mes
 function requireCompiles(version: VersionRecord): void {
   if (!version.compileCheckedAt) throw new Error(`version ${version.id} was not compile-checked`);
   const message = doesNotCompileMessage(version);
-  if (message) throw conflict(message, { reason: 'DOES_NOT_COMPILE', ...version.compileError });
+  if (!message || !version.compileError) return;
+  const details: DoesNotCompileDetails = { reason: 'DOES_NOT_COMPILE', ...version.compileError };
+  throw conflict(message, details);
 }
 
 async function requireVisibleVersion(
