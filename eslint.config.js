@@ -14,7 +14,7 @@ const coreRestrictions = {
     'child_process',
     'node:child_process',
     'pg',
-  ].map((name) => ({ name, message: 'Core code talks to IO through ports (see CONVENTIONS.md).' })),
+  ].map((name) => ({ name, message: 'Core code talks to IO through ports (see docs/ARCHITECTURE.md).' })),
   patterns: [
     {
       group: ['fastify', 'fastify-*', '@fastify/*'],

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { buildApp, logRedactPaths } from './app';
+import { buildApp } from './app';
 import { AuditService } from './audit/audit.service';
 import { DrizzleAuditReadRepo } from './audit/audit.repo';
 import { authoringRepos } from './authoring/authoring.repo';
@@ -19,13 +19,14 @@ import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
 import { UsersService } from './identity/users.service';
-import { createBoss, PgBossRunQueue, QueueWakeup, RUN_QUEUE } from './jobs/pg-boss.queue';
+import { BackgroundJobs } from './jobs/background';
+import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
+import { RunRecorder } from './jobs/run-recorder';
 import { RunEventBus } from './jobs/run-events';
 import { RunExecutor } from './jobs/run-executor';
 import { RunMetrics } from './jobs/run-metrics';
 import { RunWorker } from './jobs/run-worker';
 import { RetentionJob } from './jobs/retention';
-import { MESSAGES } from './runs/runs.model';
 import { DrizzleRunRepo } from './runs/runs.repo';
 import { RunsService } from './runs/runs.service';
 import {
@@ -40,6 +41,8 @@ import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
+import { LocalRunWorkspace } from './sandbox/run-workspace';
+import { createLogger, type ProcessLogger } from './ops/logger';
 
 export interface Services {
   auth: AuthService;
@@ -58,7 +61,9 @@ export interface Runtime {
   metrics: Registry;
   sandbox: BubblewrapSandbox;
   retention: RetentionJob;
-  /** Starts the queue, the in-process workers (SKRIPTOTEKET_WORKERS) and the lease reaper. */
+  log: ProcessLogger;
+  background: BackgroundJobs;
+  /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -89,21 +94,30 @@ export function sandboxLimits(config: Config): Record<'production' | 'test', San
 
 export const runnerDir = () => path.join(serverRoot(), '..', 'runner');
 
+export interface RuntimeOptions {
+  clock?: Clock;
+  /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
+  logger?: ProcessLogger;
+}
+
 /** The composition root: database → repositories → services → queue and workers. */
-export function composeRuntime(config: Config, database: Database, clock: Clock = systemClock): Runtime {
+export function composeRuntime(
+  config: Config,
+  database: Database,
+  options: RuntimeOptions | Clock = {},
+): Runtime {
+  const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
+  const log = logger ?? createLogger({ level: config.logLevel });
   const repos = identityRepos(database.db);
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
-  const events = new RunEventBus(database.pool);
-  const wakeup = new QueueWakeup(database.pool);
-  const boss = createBoss(database, (error) => process.stderr.write(`queue error: ${error.message}\n`));
-  const limits = sandboxLimits(config);
-  const leaseSeconds = Math.ceil(
-    (Math.max(limits.production.wallMs, limits.test.wallMs) + config.runs.leaseGraceMs) / 1000,
-  );
-  const queue = new PgBossRunQueue(boss, wakeup, leaseSeconds);
+  const background = new BackgroundJobs(metrics, log);
+  const events = new RunEventBus(database.pool, log);
+  const wakeup = new QueueWakeup(database.pool, log);
   const runRepo = new DrizzleRunRepo(database.db);
+  const queue = new DatabaseRunQueue(runRepo, wakeup);
+  const runMetrics = new RunMetrics(metrics, queue);
   const fileStore = new LocalFileStore(path.join(config.dataDir, 'files'));
   const retention = new RetentionJob({ db: database.db, files: fileStore, policy: config.retention });
   const runDeps = {
@@ -120,15 +134,31 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
     pythonPath: config.pythonPath,
     runnerDir: runnerDir(),
   });
+  const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
+  const recorder = new RunRecorder({
+    uow: new DrizzleUnitOfWork(database.db, (tx) => ({
+      runs: new DrizzleRunRepo(tx),
+      sessions: new DrizzleToolSessionRepo(tx),
+      sessionFiles: new DrizzleSessionFileRepo(tx),
+    })),
+    runs: runRepo,
+    files: fileStore,
+    events,
+    tools: runDeps.tools,
+    clock,
+    metrics: runMetrics,
+  });
   const executor = new RunExecutor({
     ...runDeps,
     settings: new DrizzleSettingsRepo(database.db),
     sandbox,
     syntax: new PythonSyntaxChecker({ python: config.python }),
-    workRoot: path.join(os.tmpdir(), 'skriptoteket-runs'),
-    limits,
-    leaseGraceMs: config.runs.leaseGraceMs,
-    metrics: new RunMetrics(metrics, queue),
+    workspace,
+    recorder,
+    limits: sandboxLimits(config),
+    leaseMs: config.runs.leaseMs,
+    metrics: runMetrics,
+    log: log.child({ component: 'runs' }),
   });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
@@ -155,53 +185,46 @@ export function composeRuntime(config: Config, database: Database, clock: Clock 
   };
 
   let worker: RunWorker | null = null;
-  let reaper: NodeJS.Timeout | undefined;
-  let retentionTimer: NodeJS.Timeout | undefined;
+  const reap = async () => {
+    for (const runId of await runRepo.failExpiredLeases(clock.now())) {
+      log.warn({ runId }, 'failed a run whose worker stopped renewing its lease');
+      await events.publish({ runId, status: 'failed' });
+    }
+  };
   return {
     services,
     events,
     metrics,
     sandbox,
     retention,
-    async start(options = {}) {
-      await boss.start();
-      await boss.createQueue(RUN_QUEUE);
+    log,
+    background,
+    async start(startOptions = {}) {
       await events.start();
-      const workers = options.workers ?? config.workers;
+      const workers = startOptions.workers ?? config.workers;
       if (workers > 0) {
+        await workspace.removeAbandoned();
         await wakeup.listen();
         worker = new RunWorker({
-          boss,
           executor,
           wakeup,
-          name: options.workerName ?? `${os.hostname()}:${process.pid}`,
+          log: log.child({ component: 'worker' }),
+          metrics: runMetrics,
+          onSlotFailure: (error) => background.failed('worker-slot', error),
+          name: startOptions.workerName ?? `${os.hostname()}:${process.pid}`,
         });
-        await worker.start(workers);
+        worker.start(workers);
       }
-      reaper = setInterval(
-        () => {
-          void runRepo
-            .failExpiredLeases(clock.now(), MESSAGES.workerLost)
-            .then(async (ids) => {
-              for (const runId of ids) await events.publish({ runId, status: 'failed' });
-            })
-            .catch(() => undefined);
-        },
-        Math.min(5_000, config.runs.leaseGraceMs / 2),
-      );
-      reaper.unref();
-      retentionTimer = setInterval(() => {
-        void retention
-          .runOnce(clock.now())
-          .catch((error: Error) => process.stderr.write(`retention failed: ${error.message}\n`));
-      }, config.retention.intervalMs);
-      retentionTimer.unref();
+      background.every('lease-reaper', Math.max(500, Math.min(5_000, config.runs.leaseMs / 3)), reap);
+      background.every('retention', config.retention.intervalMs, async () => {
+        const report = await retention.runOnce(clock.now());
+        if (Object.values(report).some((count) => count > 0))
+          log.info({ ...report }, 'retention removed old data');
+      });
     },
     async stop() {
-      clearInterval(reaper);
-      clearInterval(retentionTimer);
+      background.stop();
       await worker?.stop(10_000);
-      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       await events.stop();
       wakeup.close();
     },
@@ -229,6 +252,6 @@ export async function composeApp(
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
-    logger: { level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } },
+    logger: runtime.log,
   });
 }

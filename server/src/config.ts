@@ -39,7 +39,8 @@ const envSchema = z.object({
   SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SKRIPTOTEKET_RUN_MEMORY_MB: z.coerce.number().int().min(64).max(65536).default(1024),
   SKRIPTOTEKET_RUN_MAX_PROCESSES: z.coerce.number().int().min(8).max(4096).default(256),
-  SKRIPTOTEKET_LEASE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SKRIPTOTEKET_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  SKRIPTOTEKET_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
   SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS: z.coerce.number().int().min(1).default(30),
   SKRIPTOTEKET_RETENTION_SESSION_FILES_HOURS: z.coerce.number().int().min(1).default(24),
   SKRIPTOTEKET_RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).default(365),
@@ -62,6 +63,8 @@ export interface Config {
   python: string;
   smtpUrl: string | undefined;
   workers: number;
+  /** Where a standalone worker serves /metrics (0: no metrics endpoint). */
+  workerMetricsPort: number;
   logLevel: string;
   webDir: string | undefined;
   session: { idleMinutes: number; maxDays: number };
@@ -76,8 +79,8 @@ export interface Config {
     memoryBytes: number;
     maxProcesses: number;
     diskBytes: number;
-    /** A running run whose worker is silent this long past its wall limit is failed by the reaper. */
-    leaseGraceMs: number;
+    /** A running run whose worker has not renewed its lease for this long is failed by the reaper. */
+    leaseMs: number;
   };
   uploads: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
   retention: {
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     python: e.SKRIPTOTEKET_PYTHON,
     smtpUrl: e.SMTP_URL,
     workers: e.SKRIPTOTEKET_WORKERS,
+    workerMetricsPort: e.SKRIPTOTEKET_WORKER_METRICS_PORT,
     logLevel: e.SKRIPTOTEKET_LOG_LEVEL,
     webDir: e.SKRIPTOTEKET_WEB_DIR ? path.resolve(e.SKRIPTOTEKET_WEB_DIR) : undefined,
     session: { idleMinutes: e.SKRIPTOTEKET_SESSION_IDLE_MINUTES, maxDays: e.SKRIPTOTEKET_SESSION_MAX_DAYS },
@@ -133,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       memoryBytes: e.SKRIPTOTEKET_RUN_MEMORY_MB * 1024 * 1024,
       maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
       diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
-      leaseGraceMs: e.SKRIPTOTEKET_LEASE_GRACE_SECONDS * 1000,
+      leaseMs: e.SKRIPTOTEKET_LEASE_SECONDS * 1000,
     },
     retention: {
       runFilesDays: e.SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS,

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase, type Database } from '../src/db/client';
-import { createBoss, RUN_QUEUE } from '../src/jobs/pg-boss.queue';
+import { openDatabase } from '../src/db/client';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +17,6 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-test-'));
   const template = await openDatabase({ kind: 'pglite' });
   await template.migrate();
-  await installQueue(template);
   const dump = await template.pglite!.dumpDataDir('none');
   fs.writeFileSync(path.join(dir, 'template.tar'), Buffer.from(await dump.arrayBuffer()));
   await template.close();
@@ -35,7 +33,6 @@ export default async function setup(project: TestProject) {
       poolSize: 2,
     });
     await pgTemplate.migrate();
-    await installQueue(pgTemplate);
     await pgTemplate.close();
   }
   project.provide('postgresTemplate', adminUrl && database ? { adminUrl, database } : null);
@@ -60,12 +57,4 @@ export async function adminQuery(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** pg-boss creates its schema on first start; doing it once here saves every test file that cost. */
-async function installQueue(database: Database): Promise<void> {
-  const boss = createBoss(database, () => undefined);
-  await boss.start();
-  await boss.createQueue(RUN_QUEUE);
-  await boss.stop({ graceful: false, wait: true });
 }

@@ -1,5 +1,5 @@
 import type { Role, SaveVersionBody } from '@skriptoteket/contracts';
-import type { Actor } from '../src/authoring/authoring.model';
+import type { Actor } from '../src/shared/actor';
 import type { Services } from '../src/compose';
 
 export const script = (text: string) =>

@@ -1,7 +1,7 @@
 import type { RunView } from '@skriptoteket/contracts';
 import { expect } from 'vitest';
-import type { Actor } from '../src/authoring/authoring.model';
 import { authoringRepos } from '../src/authoring/authoring.repo';
+import type { Actor } from '../src/shared/actor';
 import type { TestClient, TestContext } from './api-harness';
 
 let toolCounter = 0;

@@ -63,3 +63,15 @@ export const auditActions = [
   'version.rolled_back',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+export * from './run-errors';
+
+export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export function isTerminalRunStatus(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}
+
+/** What a later first run does with the files a multi-step tool kept (docs/TOOL-CONTRACT.md §4). */
+export const sessionFilesModes = ['none', 'reuse', 'clear'] as const;
+export type SessionFilesMode = (typeof sessionFilesModes)[number];

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@skriptoteket/contracts';
 import { forbidden, invalid } from '../shared/app-error';
-import type { Actor } from '../authoring/authoring.model';
+import type { Actor } from '../shared/actor';
 import { isAdmin } from '../authoring/authoring.model';
 import type { AuditReadRepo } from './audit.ports';
 

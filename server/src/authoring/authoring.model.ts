@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  hasRole,
-  type CompileError,
-  type Role,
-  type ToolStatus,
-  type VersionState,
-} from '@skriptoteket/contracts';
+import { hasRole, type CompileError, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
 
 export interface ToolRecord {
   id: string;
@@ -57,11 +52,6 @@ export interface LockRecord {
   holderId: string;
   acquiredAt: Date;
   expiresAt: Date;
-}
-
-export interface Actor {
-  id: string;
-  role: Role;
 }
 
 export const LOCK_MINUTES = 10;

@@ -37,6 +37,8 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
     {
       config: contributor,
       schema: {
+        summary: 'List the tools you can govern',
+        description: 'All tools for admins; the tools you maintain for contributors.',
         tags,
         querystring: z.object({
           q: z.string().trim().max(100).optional(),
@@ -55,47 +57,106 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
   );
   app.post(
     '/admin/tools',
-    { config: admin, schema: { tags, body: createToolBodySchema, response: { 201: adminToolSchema } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Create a tool',
+        tags,
+        body: createToolBodySchema,
+        response: { 201: adminToolSchema },
+      },
+    },
     async (req, reply) => reply.status(201).send(await tools.createTool(actorOf(req), req.body)),
   );
   app.get(
     '/admin/tools/:toolId',
-    { config: contributor, schema: { tags, params: toolParams, response: { 200: adminToolSchema } } },
+    {
+      config: contributor,
+      schema: { summary: 'Get a tool', tags, params: toolParams, response: { 200: adminToolSchema } },
+    },
     (req) => tools.getTool(actorOf(req), req.params.toolId),
   );
   app.patch(
     '/admin/tools/:toolId',
     {
       config: admin,
-      schema: { tags, params: toolParams, body: patchToolBodySchema, response: { 200: adminToolSchema } },
+      schema: {
+        summary: "Change a tool's metadata",
+        description: 'Title, summary, slug (only before the first publication), professions and categories.',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: toolParams,
+        body: patchToolBodySchema,
+        response: { 200: adminToolSchema },
+      },
     },
     (req) => tools.updateTool(actorOf(req), req.params.toolId, req.body),
   );
   app.post(
     '/admin/tools/:toolId/publish',
-    { config: admin, schema: { tags, params: toolParams, response: { 200: adminToolSchema } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Show a tool in the catalog',
+        description:
+          'Needs an active version, a valid slug, a profession and a category; a 409 lists what is ' +
+          'missing in `details.blockers`.',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: toolParams,
+        response: { 200: adminToolSchema },
+      },
+    },
     (req) => tools.setPublished(actorOf(req), req.params.toolId, true),
   );
   app.post(
     '/admin/tools/:toolId/depublish',
-    { config: admin, schema: { tags, params: toolParams, response: { 200: adminToolSchema } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Hide a tool from the catalog',
+        tags,
+        params: toolParams,
+        response: { 200: adminToolSchema },
+      },
+    },
     (req) => tools.setPublished(actorOf(req), req.params.toolId, false),
   );
   app.get(
     '/admin/tools/:toolId/maintainers',
-    { config: contributor, schema: { tags, params: toolParams, response: people } },
+    {
+      config: contributor,
+      schema: { summary: "List a tool's maintainers", tags, params: toolParams, response: people },
+    },
     async (req) => ({
       items: await tools.listMaintainers(actorOf(req), req.params.toolId),
     }),
   );
   app.post(
     '/admin/tools/:toolId/maintainers',
-    { config: admin, schema: { tags, params: toolParams, body: maintainerBodySchema, response: people } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Add a maintainer to a tool',
+        tags,
+        params: toolParams,
+        body: maintainerBodySchema,
+        response: people,
+      },
+    },
     async (req) => ({ items: await tools.addMaintainer(actorOf(req), req.params.toolId, req.body) }),
   );
   app.delete(
     '/admin/tools/:toolId/maintainers/:userId',
-    { config: admin, schema: { tags, params: toolParams.extend({ userId: z.uuid() }), response: people } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Remove a maintainer from a tool',
+        tags,
+        params: toolParams.extend({ userId: z.uuid() }),
+        response: people,
+      },
+    },
     async (req) => ({
       items: await tools.removeMaintainer(actorOf(req), req.params.toolId, req.params.userId),
     }),
@@ -105,7 +166,12 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
     {
       config: contributor,
       schema: {
+        summary: 'Take or renew the edit lock of a tool',
+        description:
+          'For maintainers; saving a version needs the lock. 409 while someone else holds it, unless an ' +
+          'admin takes it over with `force`.',
         tags,
+        errorCodes: ['CONFLICT'],
         params: toolParams,
         body: lockBodySchema.optional(),
         response: { 200: toolLockSchema },
@@ -115,7 +181,15 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
   );
   app.delete(
     '/admin/tools/:toolId/lock',
-    { config: contributor, schema: { tags, params: toolParams, response: { 204: z.null() } } },
+    {
+      config: contributor,
+      schema: {
+        summary: 'Release your edit lock of a tool',
+        tags,
+        params: toolParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await tools.releaseLock(actorOf(req), req.params.toolId);
       return reply.status(204).send(null);
@@ -126,6 +200,7 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
     {
       config: contributor,
       schema: {
+        summary: "List a tool's audit log",
         tags,
         params: toolParams,
         querystring: pageQuery,
@@ -136,7 +211,15 @@ export const toolsRoutes: FastifyPluginAsyncZod<{ tools: ToolsService; audit: Au
   );
   app.get(
     '/admin/audit',
-    { config: admin, schema: { tags, querystring: pageQuery, response: { 200: listOf(auditEventSchema) } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'List the audit log of all tools',
+        tags,
+        querystring: pageQuery,
+        response: { 200: listOf(auditEventSchema) },
+      },
+    },
     (req) => audit.listAll(actorOf(req), req.query),
   );
 };

@@ -9,10 +9,10 @@ import {
   LOCK_MINUTES,
   publishToolBlockers,
   suggestSlug,
-  type Actor,
   type LockRecord,
   type ToolRecord,
 } from './authoring.model';
+import type { Actor } from '../shared/actor';
 import { peopleMap, presentToolSummary } from './authoring.presenter';
 import type { AuthoringRepos, ToolListFilter } from './authoring.ports';
 

@@ -34,6 +34,7 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
     {
       config: contributor,
       schema: {
+        summary: "List a tool's versions",
         tags,
         params: z.object({ toolId: z.uuid() }),
         response: { 200: listOf(versionSummarySchema) },
@@ -49,7 +50,12 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
     {
       config: contributor,
       schema: {
+        summary: 'Save a new draft version',
+        description:
+          'Needs your edit lock of the tool, and `baseVersionId` must be the newest version (409 with ' +
+          '`details.reason` `LOCK_REQUIRED` or `STALE_BASE`). Schema errors are a 422 naming the field.',
         tags,
+        errorCodes: ['CONFLICT'],
         params: z.object({ toolId: z.uuid() }),
         body: saveVersionBodySchema,
         response: { 201: versionSchema },
@@ -60,14 +66,28 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
   );
   app.get(
     '/admin/versions/:versionId',
-    { config: contributor, schema: { tags, params: versionParams, response: { 200: versionSchema } } },
+    {
+      config: contributor,
+      schema: {
+        summary: 'Get a version with its source',
+        tags,
+        params: versionParams,
+        response: { 200: versionSchema },
+      },
+    },
     (req) => versions.getVersion(actorOf(req), req.params.versionId),
   );
   app.get(
     '/admin/versions/:a/diff/:b',
     {
       config: contributor,
-      schema: { tags, params: z.object({ a: z.uuid(), b: z.uuid() }), response: { 200: versionDiffSchema } },
+      schema: {
+        summary: 'Compare two versions of a tool',
+        tags,
+        errorCodes: ['VALIDATION_ERROR'],
+        params: z.object({ a: z.uuid(), b: z.uuid() }),
+        response: { 200: versionDiffSchema },
+      },
     },
     (req) => versions.diff(actorOf(req), req.params.a, req.params.b),
   );
@@ -75,31 +95,72 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
     '/admin/versions/:versionId/submit',
     {
       config: contributor,
-      schema: { tags, params: versionParams, body: submitBodySchema, response: summary },
+      schema: {
+        summary: 'Submit your draft for review',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: versionParams,
+        body: submitBodySchema,
+        response: summary,
+      },
     },
     (req) => versions.submitForReview(actorOf(req), req.params.versionId, req.body.note),
   );
   app.post(
     '/admin/versions/:versionId/publish',
-    { config: admin, schema: { tags, params: versionParams, body: publishBodySchema, response: summary } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Publish a version in review',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: versionParams,
+        body: publishBodySchema,
+        response: summary,
+      },
+    },
     (req) => versions.publishVersion(actorOf(req), req.params.versionId, req.body.changeSummary),
   );
   app.post(
     '/admin/versions/:versionId/request-changes',
     {
       config: admin,
-      schema: { tags, params: versionParams, body: requestChangesBodySchema, response: summary },
+      schema: {
+        summary: 'Send a version in review back with a message',
+        description: 'The version is archived and its author gets a new draft with the same content.',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: versionParams,
+        body: requestChangesBodySchema,
+        response: summary,
+      },
     },
     (req) => versions.requestChanges(actorOf(req), req.params.versionId, req.body.message),
   );
   app.post(
     '/admin/versions/:versionId/rollback',
-    { config: { access: 'superuser' }, schema: { tags, params: versionParams, response: summary } },
+    {
+      config: { access: 'superuser' },
+      schema: {
+        summary: 'Make an earlier published version active again',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: versionParams,
+        response: summary,
+      },
+    },
     (req) => versions.rollback(actorOf(req), req.params.versionId),
   );
   app.get(
     '/admin/reviews',
-    { config: admin, schema: { tags, response: { 200: listOf(reviewItemSchema) } } },
+    {
+      config: admin,
+      schema: {
+        summary: 'List the versions waiting for review',
+        tags,
+        response: { 200: listOf(reviewItemSchema) },
+      },
+    },
     async (req) => ({
       items: await versions.reviewQueue(actorOf(req)),
       nextCursor: null,
@@ -109,7 +170,14 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
     '/admin/schemas/validate',
     {
       config: contributor,
-      schema: { tags, body: schemaValidationBodySchema, response: { 200: schemaValidationResultSchema } },
+      schema: {
+        summary: 'Check an input_schema and settings_schema',
+        description:
+          "Answers 200 with the problems found, by the tool contract's schema rules; saves nothing.",
+        tags,
+        body: schemaValidationBodySchema,
+        response: { 200: schemaValidationResultSchema },
+      },
     },
     async (req) => {
       const inputSchema = validateInputSchema(req.body.inputSchema ?? []);

@@ -3,7 +3,8 @@ import { FakeSyntaxChecker, InMemoryAuthoringUnitOfWork } from '../../test/fakes
 import { versionBody } from '../../test/governance-fixtures';
 import { AppError } from '../shared/app-error';
 import { ManualClock } from '../shared/ports';
-import type { Actor, VersionRecord } from './authoring.model';
+import type { Actor } from '../shared/actor';
+import type { VersionRecord } from './authoring.model';
 import { VersionsService } from './versions.service';
 
 const maja: Actor = { id: 'maja', role: 'contributor' };

@@ -17,10 +17,10 @@ import {
   doesNotCompileMessage,
   isAdmin,
   isLockActive,
-  type Actor,
   type VersionContent,
   type VersionRecord,
 } from './authoring.model';
+import type { Actor } from '../shared/actor';
 import { peopleMap, presentVersion, presentVersionSummary } from './authoring.presenter';
 import type { AuthoringRepos, SyntaxChecker } from './authoring.ports';
 import { requireVisibleTool } from './tools.service';

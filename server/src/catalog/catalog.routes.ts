@@ -34,22 +34,54 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
   const admin = { access: 'admin' as const };
   const noContent = { 204: z.null() };
 
-  app.get('/catalog/taxonomy', { config, schema: { tags, response: { 200: taxonomySchema } } }, () =>
-    catalog.taxonomy(),
+  app.get(
+    '/catalog/taxonomy',
+    {
+      config,
+      schema: { summary: 'List professions and categories', tags, response: { 200: taxonomySchema } },
+    },
+    () => catalog.taxonomy(),
   );
   app.get(
     '/catalog/tools',
-    { config, schema: { tags, querystring: catalogQuery, response: { 200: catalogPageSchema } } },
+    {
+      config,
+      schema: {
+        summary: 'Search the catalog of published tools',
+        description:
+          'Full-text search (Swedish, accents folded) filtered by comma-separated profession and category ' +
+          'slugs, or favorites only; paged with `cursor`.',
+        tags,
+        querystring: catalogQuery,
+        response: { 200: catalogPageSchema },
+      },
+    },
     (req) => catalog.search(actorOf(req), { ...req.query, isFavoritesOnly: req.query.favorites === 'true' }),
   );
   app.get(
     '/tools/:slug',
-    { config, schema: { tags, params: slugParams, response: { 200: toolPageSchema } } },
+    {
+      config,
+      schema: {
+        summary: "Get a published tool's page",
+        tags,
+        params: slugParams,
+        response: { 200: toolPageSchema },
+      },
+    },
     (req) => catalog.getToolPage(actorOf(req), req.params.slug),
   );
   app.post(
     '/tools/:slug/instructions-read',
-    { config, schema: { tags, params: slugParams, response: noContent } },
+    {
+      config,
+      schema: {
+        summary: "Mark a tool's instructions as read",
+        tags,
+        params: slugParams,
+        response: noContent,
+      },
+    },
     async (req, reply) => {
       await catalog.markInstructionsRead(actorOf(req), req.params.slug);
       return reply.status(204).send(null);
@@ -57,7 +89,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
   );
   app.get(
     '/me/favorites',
-    { config, schema: { tags, response: { 200: z.object({ items: z.array(toolCardSchema) }) } } },
+    {
+      config,
+      schema: {
+        summary: 'List your favorite tools',
+        tags,
+        response: { 200: z.object({ items: z.array(toolCardSchema) }) },
+      },
+    },
     async (req) => ({
       items: await catalog.favorites(actorOf(req)),
     }),
@@ -65,7 +104,10 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
   const favoriteParams = z.object({ toolId: z.uuid() });
   app.put(
     '/me/favorites/:toolId',
-    { config, schema: { tags, params: favoriteParams, response: noContent } },
+    {
+      config,
+      schema: { summary: 'Add a tool to your favorites', tags, params: favoriteParams, response: noContent },
+    },
     async (req, reply) => {
       await catalog.setFavorite(actorOf(req), req.params.toolId, true);
       return reply.status(204).send(null);
@@ -73,7 +115,15 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
   );
   app.delete(
     '/me/favorites/:toolId',
-    { config, schema: { tags, params: favoriteParams, response: noContent } },
+    {
+      config,
+      schema: {
+        summary: 'Remove a tool from your favorites',
+        tags,
+        params: favoriteParams,
+        response: noContent,
+      },
+    },
     async (req, reply) => {
       await catalog.setFavorite(actorOf(req), req.params.toolId, false);
       return reply.status(204).send(null);
@@ -81,7 +131,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
   );
   app.get(
     '/me/recent-tools',
-    { config, schema: { tags, response: { 200: z.object({ items: z.array(recentToolSchema) }) } } },
+    {
+      config,
+      schema: {
+        summary: 'List the tools you ran most recently',
+        tags,
+        response: { 200: z.object({ items: z.array(recentToolSchema) }) },
+      },
+    },
     async (req) => ({ items: await catalog.recentTools(actorOf(req)) }),
   );
 
@@ -90,7 +147,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     '/admin/taxonomy/:kind',
     {
       config: admin,
-      schema: { tags, params: kind, body: createTaxonomyTermBodySchema, response: { 201: taxonomySchema } },
+      schema: {
+        summary: 'Add a profession or category',
+        tags,
+        errorCodes: ['CONFLICT'],
+        params: kind,
+        body: createTaxonomyTermBodySchema,
+        response: { 201: taxonomySchema },
+      },
     },
     async (req, reply) =>
       reply.status(201).send(await catalog.addTerm(actorOf(req), req.params.kind, req.body)),
@@ -100,6 +164,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       config: admin,
       schema: {
+        summary: 'Change the label or order of a profession or category',
         tags,
         params: kind.extend({ slug: z.string().max(60) }),
         body: patchTaxonomyTermBodySchema,

@@ -8,7 +8,8 @@ import type {
   ToolCard,
   ToolPage,
 } from '@skriptoteket/contracts';
-import { isAdmin, type Actor } from '../authoring/authoring.model';
+import { isAdmin } from '../authoring/authoring.model';
+import type { Actor } from '../shared/actor';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import type { CatalogFilter } from './catalog-search';

@@ -27,7 +27,16 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/auth/login',
     {
       config: { access: 'public', rateLimit: { max: opts.loginRatePerMinute, timeWindow: 60_000 } },
-      schema: { tags, body: loginBodySchema, response: { 200: loginResponseSchema } },
+      schema: {
+        summary: 'Sign in',
+        description:
+          'Sets the `sk_session` cookie and returns the CSRF token for later mutating requests. Wrong ' +
+          'credentials are a 401; repeated failures lock the account for a while (423).',
+        tags,
+        errorCodes: ['UNAUTHENTICATED', 'ACCOUNT_LOCKED'],
+        body: loginBodySchema,
+        response: { 200: loginResponseSchema },
+      },
     },
     async (request, reply) => {
       const result = await opts.auth.login(request.body.email, request.body.password, clientInfo(request));
@@ -38,7 +47,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.post(
     '/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags, response: { 204: z.null() } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { summary: 'Sign out', tags, response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await opts.auth.logout(request.auth!.sessionId);
       clearSessionCookie(reply, opts);
@@ -48,13 +60,26 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags, response: { 200: meResponseSchema } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { summary: 'Get the signed-in user', tags, response: { 200: meResponseSchema } },
+    },
     async (request) => ({ user: request.auth!.user }),
   );
 
   app.get(
     '/auth/csrf',
-    { config: { access: 'public' }, schema: { tags, response: { 200: csrfResponseSchema } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Get a CSRF token',
+        description:
+          "The session's token when signed in; otherwise a token that is also set as the `sk_csrf` cookie " +
+          '(double submit), needed to sign in.',
+        tags,
+        response: { 200: csrfResponseSchema },
+      },
+    },
     async (request, reply) => ({ csrfToken: csrfTokenFor(request, reply, opts) }),
   );
 };

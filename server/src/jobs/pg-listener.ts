@@ -1,8 +1,10 @@
 import type pg from 'pg';
+import type { Logger } from '../shared/ports';
 
 /**
  * One LISTEN connection that survives database restarts: when the connection ends or fails it is dropped and
- * opened again with a growing delay (up to 30 s), and the channels are listened to again.
+ * opened again with a growing delay (up to 30 s), and the channels are listened to again. A notification
+ * handler that throws is logged, never allowed to reach the process (anyone with database access can NOTIFY).
  */
 export class PgListener {
   private client: pg.PoolClient | null = null;
@@ -14,30 +16,53 @@ export class PgListener {
     private readonly pool: pg.Pool,
     private readonly channels: string[],
     private readonly onNotification: (channel: string, payload: string | undefined) => void,
+    private readonly log: Logger,
   ) {}
 
+  /** Connects now; when the database is not reachable yet, keeps trying in the background. */
   async start(): Promise<void> {
-    await this.connect();
+    await this.connect().catch((error: unknown) => {
+      this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection failed; retrying');
+      this.scheduleReconnect();
+    });
   }
 
   private async connect(): Promise<void> {
     const client = await this.pool.connect();
-    const drop = () => {
+    const drop = (error?: Error) => {
       if (this.client !== client) return;
       this.client = null;
       client.release(true);
+      if (this.isStopped) return;
+      this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection lost; reconnecting');
       this.scheduleReconnect();
     };
-    client.on('notification', (message) => this.onNotification(message.channel, message.payload));
+    client.on('notification', (message) => {
+      try {
+        this.onNotification(message.channel, message.payload);
+      } catch (error) {
+        this.log.warn(
+          { err: error, channel: message.channel },
+          'ignored a notification that could not be handled',
+        );
+      }
+    });
     client.on('error', drop);
-    client.on('end', drop);
-    for (const channel of this.channels) await client.query(`LISTEN ${channel}`);
+    client.on('end', () => drop());
+    try {
+      for (const channel of this.channels) await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
     this.client = client;
+    if (this.retryMs > 1000) this.log.info({ channels: this.channels }, 'LISTEN connection restored');
     this.retryMs = 1000;
   }
 
   private scheduleReconnect(): void {
     if (this.isStopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.connect().catch(() => {
         this.retryMs = Math.min(this.retryMs * 2, 30_000);

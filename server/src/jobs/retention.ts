@@ -2,6 +2,7 @@ import { and, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { loginEvents, runs, sessionFiles } from '../db/schema/index';
 import type { FileStore } from '../runs/runs.ports';
+import { storageKeys } from '../storage/keys';
 
 export interface RetentionPolicy {
   /** Run files (uploads and artifacts) are removed this long after the run finished; the run stays. */
@@ -48,7 +49,7 @@ export class RetentionJob {
               and finished_at < ${new Date(now.getTime() - days(policy.runFilesDays))} limit ${BATCH})`,
         )
         .returning({ id: runs.id });
-      for (const { id } of expired) await files.removePrefix(`runs/${id}`);
+      for (const { id } of expired) await files.removePrefix(storageKeys.run(id));
       report.runFilesExpired += expired.length;
       if (expired.length < BATCH) break;
     }
@@ -66,7 +67,7 @@ export class RetentionJob {
         and(isNotNull(runs.finishedAt), lt(runs.finishedAt, new Date(now.getTime() - days(policy.runsDays)))),
       )
       .returning({ id: runs.id, filesExpiredAt: runs.filesExpiredAt });
-    for (const run of oldRuns) if (!run.filesExpiredAt) await files.removePrefix(`runs/${run.id}`);
+    for (const run of oldRuns) if (!run.filesExpiredAt) await files.removePrefix(storageKeys.run(run.id));
     report.runsDeleted = oldRuns.length;
 
     const events = await db

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { PgListener } from './pg-listener';
 import type { RunEvent, RunEvents } from '../runs/runs.ports';
+import type { Logger } from '../shared/ports';
 
 const CHANNEL = 'skt_run_events';
 
@@ -15,29 +16,41 @@ export class RunEventBus implements RunEvents {
   private readonly origin = randomUUID();
   private listener: PgListener | null = null;
 
-  constructor(private readonly pool?: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool | undefined,
+    private readonly log: Logger,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
   /** Starts listening for other processes' events (PostgreSQL only). */
   async start(): Promise<void> {
     if (!this.pool) return;
-    this.listener = new PgListener(this.pool, [CHANNEL], (_channel, payload) => {
-      if (!payload) return;
-      const { origin, ...event } = JSON.parse(payload) as RunEvent & { origin: string };
-      if (origin !== this.origin) this.emitter.emit(event.runId, event);
-    });
+    this.listener = new PgListener(
+      this.pool,
+      [CHANNEL],
+      (_channel, payload) => {
+        if (!payload) return;
+        const { origin, ...event } = JSON.parse(payload) as RunEvent & { origin: string };
+        if (origin !== this.origin && typeof event.runId === 'string') this.emitter.emit(event.runId, event);
+      },
+      this.log,
+    );
     await this.listener.start();
   }
 
+  /**
+   * Never throws: listeners in other processes that miss an event (database restarting) find out at their
+   * next re-read of the run (the event stream polls; a worker renews its lease).
+   */
   async publish(event: RunEvent): Promise<void> {
     this.emitter.emit(event.runId, event);
-    if (this.pool) {
-      await this.pool.query('select pg_notify($1, $2)', [
-        CHANNEL,
-        JSON.stringify({ ...event, origin: this.origin }),
-      ]);
-    }
+    if (!this.pool) return;
+    await this.pool
+      .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ ...event, origin: this.origin })])
+      .catch((error: unknown) => {
+        this.log.warn({ err: error, runId: event.runId }, 'could not notify other processes of a run event');
+      });
   }
 
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {

@@ -1,64 +1,211 @@
 import { createHash } from 'node:crypto';
-import { listOutput, prepareRunDir } from '../sandbox/run-dir';
-import type { Sandbox, SandboxLimits, SyntaxChecker } from '../sandbox/sandbox.ports';
-import { normalizeSettings } from '../runs/input-normalizer';
-import { parseJsonExact, stringifyJsonExact } from '../runs/json-exact';
-import { normalizeResult } from '../runs/result-normalizer';
+import type {
+  RunWorkspace,
+  Sandbox,
+  SandboxLimits,
+  SandboxResult,
+  SyntaxChecker,
+  SyntaxCheckResult,
+} from '../sandbox/sandbox.ports';
+import { normalizeSettings } from '../tool-contract/input-normalizer';
+import { parseJsonExact } from '../tool-contract/json-exact';
+import { normalizeResult } from '../tool-contract/result-normalizer';
+import { runEnvironment } from '../tool-contract/run-environment';
+import { schemaHash } from '../tool-contract/schema-hash';
+import { contentTypeFor } from '../tool-contract/content-types';
 import {
-  contentTypeFor,
+  errorCodeOfToolFailure,
   MESSAGES,
-  sessionUpdateAfter,
   statusFromSandbox,
   type ArtifactRecord,
+  type RunKind,
   type RunRecord,
   type RunSnapshot,
-  type RunStatus,
 } from '../runs/runs.model';
 import type {
   FileStore,
   RunEvents,
   RunRepo,
-  SessionFileRepo,
   SettingsRepo,
   ToolSessionRepo,
   ToolSource,
 } from '../runs/runs.ports';
-import { inputKey } from '../runs/runs.service';
-import { schemaHash } from '../runs/schema-hash';
-import type { Clock } from '../shared/ports';
-import type { RunMetrics } from './run-metrics';
+import type { Clock, Logger } from '../shared/ports';
 import { newId } from '../shared/tokens';
+import { storageKeys } from '../storage/keys';
+import { EMPTY_PAYLOAD, type FinishedRun, type RunRecorder } from './run-recorder';
+import type { RunMetricsPort } from './run-metrics';
 
 export interface RunExecutorDeps {
   runs: RunRepo;
   sessions: ToolSessionRepo;
-  sessionFiles: SessionFileRepo;
   settings: SettingsRepo;
   tools: ToolSource;
   files: FileStore;
   events: RunEvents;
   sandbox: Sandbox;
   syntax: SyntaxChecker;
+  workspace: RunWorkspace;
+  recorder: RunRecorder;
   clock: Clock;
-  /** Where run directories are staged; each is removed after its run. */
-  workRoot: string;
-  limits: Record<RunRecord['kind'], SandboxLimits>;
-  /** Time on top of the wall limit before a run's lease expires and the reaper fails it. */
-  leaseGraceMs: number;
-  metrics?: RunMetrics;
-  log?: (message: string, fields: Record<string, unknown>) => void;
+  limits: Record<RunKind, SandboxLimits>;
+  /** A claimed run's lease lasts this long unless renewed; the worker renews it every third of it. */
+  leaseMs: number;
+  metrics: RunMetricsPort;
+  log: Logger;
 }
 
-const EMPTY_PAYLOAD = { contract_version: 2, outputs: [], next_actions: [], state: null };
-
-/** Executes one queued run: the worker side of a run, from claim to stored result. */
+/** The worker side of a run, from claiming it in the queue to its stored result. */
 export class RunExecutor {
   /** Syntax verdicts by source hash: a published version is compiled once per worker, not once per run. */
-  private readonly syntaxVerdicts = new Map<string, { isValid: boolean; errorSummary: string | null }>();
+  private readonly syntaxVerdicts = new Map<string, SyntaxCheckResult>();
 
   constructor(private readonly deps: RunExecutorDeps) {}
 
-  private async checkSyntax(sourceCode: string) {
+  /** Claims the oldest queued run and executes it; false when none is waiting. Throws only when claiming fails. */
+  async executeNext(workerId: string, shutdown?: AbortSignal): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const run = await this.deps.runs.claimNext(workerId, now, new Date(now.getTime() + this.deps.leaseMs));
+    if (!run) return false;
+    await this.execute(run, shutdown);
+    return true;
+  }
+
+  /**
+   * Never throws. Whatever fails inside the platform (storage, the database, the sandbox launcher) fails the run
+   * with a message that says it was not the tool's fault, and is logged with its cause and counted.
+   */
+  private async execute(run: RunRecord, shutdown?: AbortSignal): Promise<void> {
+    const { events, metrics } = this.deps;
+    const log = this.deps.log.child({
+      runId: run.id,
+      toolId: run.toolId,
+      kind: run.kind,
+      attempt: run.attempt,
+    });
+    metrics.started(run.requestedAt, run.startedAt ?? this.deps.clock.now());
+    await events.publish({ runId: run.id, status: 'running' });
+    const abort = new AbortController();
+    const unsubscribe = events.subscribe(run.id, (event) => {
+      if (event.status === 'cancelled') abort.abort();
+    });
+    const onShutdown = () => abort.abort();
+    shutdown?.addEventListener('abort', onShutdown);
+    const stopHeartbeat = this.keepLease(run, abort, log);
+    let finished: FinishedRun;
+    try {
+      finished = await this.runInSandbox(run, abort.signal, log);
+    } catch (error) {
+      log.error({ err: error }, 'run failed inside the platform');
+      metrics.platformFailure('execute');
+      finished = {
+        status: 'failed',
+        errorCode: 'platform_error',
+        errorSummary: MESSAGES.platformError,
+        payload: EMPTY_PAYLOAD,
+      };
+    } finally {
+      stopHeartbeat();
+      unsubscribe();
+      shutdown?.removeEventListener('abort', onShutdown);
+    }
+    await this.deps.recorder.record(run, finished, log);
+  }
+
+  /**
+   * Renews the lease while the run runs, so a worker that dies is noticed within one lease, not after the wall
+   * limit. A renewal that finds the run no longer ours (cancelled, or reaped while the database was away) stops
+   * the sandbox; one that fails (database restarting) is retried at the next beat.
+   */
+  private keepLease(run: RunRecord, abort: AbortController, log: Logger): () => void {
+    const { runs, clock, leaseMs } = this.deps;
+    const beat = async () => {
+      const isOwner = await runs.renewLease(run.id, run.attempt, new Date(clock.now().getTime() + leaseMs));
+      if (!isOwner) abort.abort();
+    };
+    const timer = setInterval(
+      () => {
+        beat().catch((error: unknown) => log.warn({ err: error }, 'could not renew the run lease'));
+      },
+      Math.max(250, Math.floor(leaseMs / 3)),
+    );
+    return () => clearInterval(timer);
+  }
+
+  private async runInSandbox(run: RunRecord, signal: AbortSignal, log: Logger): Promise<FinishedRun> {
+    const { tools, files, sandbox, workspace } = this.deps;
+    const snapshot = run.snapshot ?? (run.versionId ? await tools.findVersionSnapshot(run.versionId) : null);
+    if (!snapshot) throw new Error(`run ${run.id} has no code to run`);
+    const check = await this.checkSyntax(snapshot.sourceCode);
+    if (!check.isValid) {
+      return {
+        status: 'failed',
+        errorCode: 'syntax_error',
+        errorSummary: check.errorSummary,
+        payload: EMPTY_PAYLOAD,
+      };
+    }
+    const staged = await workspace.prepare({
+      sourceCode: snapshot.sourceCode,
+      memory: { settings: await this.settingsFor(run, snapshot) },
+      files: run.inputFiles.map((file) => ({
+        name: file.name,
+        copyTo: (target: string) => files.copyToPath(storageKeys.runInput(run.id, file.name), target),
+      })),
+    });
+    try {
+      const env = runEnvironment({
+        entrypoint: snapshot.entrypoint,
+        inputFiles: run.inputFiles,
+        inputs: run.inputs,
+        action: run.actionId === null ? null : { actionId: run.actionId, state: await this.stateFor(run) },
+      });
+      const limits = this.deps.limits[run.kind];
+      const result = await sandbox.run({ runDir: staged.runDir, env, limits, signal });
+      const listing = await workspace.listOutput(staged.runDir);
+      const artifacts: ArtifactRecord[] = [];
+      if ('files' in listing) {
+        for (const file of listing.files) {
+          const storageKey = storageKeys.runOutput(run.id, file.relPath);
+          await files.putFromPath(storageKey, file.absPath);
+          const contentType = contentTypeFor(file.relPath);
+          artifacts.push({
+            id: newId(),
+            runId: run.id,
+            path: `output/${file.relPath}`,
+            bytes: file.bytes,
+            storageKey,
+            contentType,
+          });
+        }
+      }
+      const verdict =
+        'violation' in listing
+          ? {
+              status: 'failed' as const,
+              errorCode: 'artifact_violation' as const,
+              errorSummary: MESSAGES.artifactViolation,
+              payload: EMPTY_PAYLOAD,
+            }
+          : interpret(run, result);
+      if ('violation' in listing) log.info({ violation: listing.violation }, 'run output refused');
+      return {
+        ...verdict,
+        artifacts,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        isStdoutTruncated: result.isStdoutTruncated,
+        isStderrTruncated: result.isStderrTruncated,
+        durationMs: result.durationMs,
+      };
+    } finally {
+      await staged.cleanup().catch((error: unknown) => {
+        log.warn({ err: error, runDir: staged.runDir }, 'could not remove a run folder');
+      });
+    }
+  }
+
+  private async checkSyntax(sourceCode: string): Promise<SyntaxCheckResult> {
     const key = createHash('sha256').update(sourceCode).digest('hex');
     const cached = this.syntaxVerdicts.get(key);
     if (cached) return cached;
@@ -69,222 +216,40 @@ export class RunExecutor {
     return verdict;
   }
 
-  async execute(runId: string, workerId: string, shutdown?: AbortSignal): Promise<RunStatus | null> {
-    const { runs, events, clock } = this.deps;
-    const { limits: all, leaseGraceMs } = this.deps;
-    const leaseMs = {
-      production: all.production.wallMs + leaseGraceMs,
-      test: all.test.wallMs + leaseGraceMs,
-    };
-    const run = await runs.claim(runId, workerId, clock.now(), leaseMs);
-    if (!run) return null;
-    const limits = this.deps.limits[run.kind];
-    this.deps.metrics?.started(run.requestedAt, run.startedAt ?? clock.now());
-    await events.publish({ runId, status: 'running' });
-
-    const abort = new AbortController();
-    const unsubscribe = events.subscribe(runId, (event) => {
-      if (event.status === 'cancelled') abort.abort();
-    });
-    const onShutdown = () => abort.abort();
-    shutdown?.addEventListener('abort', onShutdown);
-    try {
-      const status = await this.runInSandbox(run, limits, abort.signal);
-      return status;
-    } catch (error) {
-      this.deps.log?.('run failed inside the platform', { runId, err: error });
-      await this.finish(run, {
-        status: 'failed',
-        errorSummary: 'Körningen kunde inte genomföras på grund av ett internt fel.',
-        payload: EMPTY_PAYLOAD,
-      });
-      return 'failed';
-    } finally {
-      unsubscribe();
-      shutdown?.removeEventListener('abort', onShutdown);
-    }
-  }
-
-  private async runInSandbox(run: RunRecord, limits: SandboxLimits, signal: AbortSignal): Promise<RunStatus> {
-    const { tools, files, sandbox } = this.deps;
-    const snapshot = run.snapshot ?? (run.versionId ? await tools.findVersionSnapshot(run.versionId) : null);
-    if (!snapshot) throw new Error(`run ${run.id} has no code to run`);
-    const check = await this.checkSyntax(snapshot.sourceCode);
-    if (!check.isValid) {
-      return this.finish(run, { status: 'failed', errorSummary: check.errorSummary, payload: EMPTY_PAYLOAD });
-    }
-
-    const inputFiles = [];
-    for (const file of run.inputFiles) {
-      const stream = await files.openRead(inputKey(run.id, file.name));
-      if (!stream) throw new Error(`input file ${file.name} of run ${run.id} is missing`);
-      inputFiles.push({ name: file.name, data: await streamToBuffer(stream) });
-    }
-    const memory = { settings: await this.settingsFor(run, snapshot) };
-    const staged = await prepareRunDir(this.deps.workRoot, {
-      sourceCode: snapshot.sourceCode,
-      memory,
-      files: inputFiles,
-    });
-    try {
-      const env = await this.contractEnv(run, snapshot);
-      const result = await sandbox.run({ runDir: staged.runDir, env, limits, signal });
-      const listing = await listOutput(staged.runDir);
-      const artifacts: ArtifactRecord[] = [];
-      if (!('violation' in listing)) {
-        for (const file of listing.files) {
-          const storageKey = `runs/${run.id}/output/${file.relPath}`;
-          await files.putFromPath(storageKey, file.absPath);
-          artifacts.push({
-            id: newId(),
-            runId: run.id,
-            path: `output/${file.relPath}`,
-            bytes: file.bytes,
-            storageKey,
-            contentType: contentTypeFor(file.relPath),
-          });
-        }
-      }
-      const outcome = this.interpret(run, result);
-      if ('violation' in listing)
-        Object.assign(outcome, { status: 'failed', errorSummary: MESSAGES.artifactViolation });
-      return this.finish(run, outcome, {
-        artifacts,
-        stdout: result.stdout,
-        stderr: result.stderr,
-        isStdoutTruncated: result.isStdoutTruncated,
-        isStderrTruncated: result.isStderrTruncated,
-        durationMs: result.durationMs,
-      });
-    } finally {
-      await staged.cleanup();
-    }
-  }
-
-  private interpret(run: RunRecord, result: Awaited<ReturnType<Sandbox['run']>>) {
-    const fromSandbox = statusFromSandbox(result);
-    if (fromSandbox) return { ...fromSandbox, payload: EMPTY_PAYLOAD as unknown };
-    let raw: unknown;
-    try {
-      raw = parseJsonExact(result.resultJson!);
-    } catch {
-      return {
-        status: 'failed' as RunStatus,
-        errorSummary: MESSAGES.contractViolation,
-        payload: EMPTY_PAYLOAD as unknown,
-      };
-    }
-    const normalized = normalizeResult(raw, { isActionRun: run.actionId !== null });
-    return {
-      status: normalized.status as RunStatus,
-      errorSummary: normalized.errorSummary,
-      payload: normalized.payload as unknown,
-    };
-  }
-
-  private async finish(
-    run: RunRecord,
-    outcome: { status: RunStatus; errorSummary: string | null; payload: unknown },
-    extra: {
-      artifacts?: ArtifactRecord[];
-      stdout?: string;
-      stderr?: string;
-      isStdoutTruncated?: boolean;
-      isStderrTruncated?: boolean;
-      durationMs?: number;
-    } = {},
-  ): Promise<RunStatus> {
-    const { runs, sessions, sessionFiles, files, events, clock } = this.deps;
-    const now = clock.now();
-    const isOwner = await runs.finish(
-      run.id,
-      run.attempt,
-      {
-        status: outcome.status,
-        finishedAt: now,
-        uiPayload: outcome.payload,
-        errorSummary: outcome.errorSummary,
-        stdout: extra.stdout ?? '',
-        stderr: extra.stderr ?? '',
-        isStdoutTruncated: extra.isStdoutTruncated ?? false,
-        isStderrTruncated: extra.isStderrTruncated ?? false,
-        durationMs: extra.durationMs ?? 0,
-      },
-      extra.artifacts ?? [],
-    );
-    if (!isOwner) {
-      // Cancelled, or the lease ran out and the reaper failed the run: this attempt's result is not reported.
-      await files.removePrefix(`runs/${run.id}/output/`);
-      return (await runs.findById(run.id))?.status ?? outcome.status;
-    }
-    const key = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
-    const update = sessionUpdateAfter(
-      run,
-      outcome.status,
-      outcome.payload as { next_actions: unknown[]; state: Record<string, unknown> | null },
-    );
-    if (update) await sessions.record(key, { ...update, offeringRunId: run.id }, now);
-    if (outcome.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0) {
-      const kept = [];
-      for (const file of run.inputFiles) {
-        const storageKey = `sessions/${run.toolId}/${run.requestedBy}/${run.sessionContext}/${file.name}`;
-        await files.copy(inputKey(run.id, file.name), storageKey);
-        kept.push({ name: file.name, bytes: file.bytes, storageKey });
-      }
-      await sessionFiles.replace(key, kept, now);
-    }
-    await events.publish({ runId: run.id, status: outcome.status });
-    const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;
-    this.deps.metrics?.finishedRun(
-      outcome.status,
-      (await this.deps.tools.slugOf(run.toolId)) ?? 'unknown',
-      seconds,
-    );
-    return outcome.status;
-  }
-
   private async settingsFor(run: RunRecord, snapshot: RunSnapshot): Promise<Record<string, unknown>> {
     if (snapshot.settingsSchema.length === 0) return {};
-    const stored = await this.deps.settings.find(
-      run.toolId,
-      run.requestedBy,
-      schemaHash(snapshot.settingsSchema),
-    );
+    const hash = schemaHash(snapshot.settingsSchema);
+    const stored = await this.deps.settings.find(run.toolId, run.requestedBy, hash);
     return normalizeSettings(snapshot.settingsSchema, stored ?? {});
   }
 
-  private async contractEnv(run: RunRecord, snapshot: RunSnapshot): Promise<Record<string, string>> {
-    const manifest = {
-      files: run.inputFiles.map((f) => ({ name: f.name, path: `/work/input/${f.name}`, bytes: f.bytes })),
-    };
-    const env: Record<string, string> = {
-      SKRIPTOTEKET_SCRIPT_PATH: '/work/script.py',
-      SKRIPTOTEKET_ENTRYPOINT: snapshot.entrypoint,
-      SKRIPTOTEKET_INPUT_DIR: '/work/input',
-      SKRIPTOTEKET_OUTPUT_DIR: '/work/output',
-      SKRIPTOTEKET_RESULT_PATH: '/work/result.json',
-      SKRIPTOTEKET_MEMORY_PATH: '/work/memory.json',
-      SKRIPTOTEKET_INPUT_MANIFEST: stringifyJsonExact(manifest),
-      SKRIPTOTEKET_INPUTS: run.actionId === null ? stringifyJsonExact(run.inputs) : '{}',
-    };
-    if (run.actionId !== null) {
-      const session = await this.deps.sessions.find({
-        toolId: run.toolId,
-        userId: run.requestedBy,
-        context: run.sessionContext,
-      });
-      env['SKRIPTOTEKET_ACTION'] = stringifyJsonExact({
-        action_id: run.actionId,
-        input: run.inputs,
-        state: session?.state ?? {},
-      });
-    }
-    return env;
+  private async stateFor(run: RunRecord): Promise<unknown> {
+    const key = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
+    return (await this.deps.sessions.find(key))?.state ?? {};
   }
 }
 
-async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
+/** The run's outcome from what the sandbox reported and, when it says nothing itself, from result.json. */
+function interpret(run: RunRecord, result: SandboxResult): FinishedRun {
+  const failure = statusFromSandbox(result);
+  if (failure) return { ...failure, payload: EMPTY_PAYLOAD };
+  let raw: unknown;
+  try {
+    raw = parseJsonExact(result.resultJson!);
+  } catch {
+    return {
+      status: 'failed',
+      errorCode: 'contract_violation',
+      errorSummary: MESSAGES.contractViolation,
+      payload: EMPTY_PAYLOAD,
+    };
+  }
+  const normalized = normalizeResult(raw, { isActionRun: run.actionId !== null });
+  const errorSummary = normalized.errorSummary;
+  return {
+    status: normalized.status,
+    errorCode: errorSummary === null ? null : errorCodeOfToolFailure(errorSummary),
+    errorSummary,
+    payload: normalized.payload,
+  };
 }

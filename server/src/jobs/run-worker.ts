@@ -1,57 +1,104 @@
-import type PgBoss from 'pg-boss';
-import { RUN_QUEUE, type QueueWakeup } from './pg-boss.queue';
+import type { Logger } from '../shared/ports';
 import type { RunExecutor } from './run-executor';
+import type { RunMetricsPort } from './run-metrics';
+import type { QueueWakeup } from './run-queue';
+
+export interface RunWorkerDeps {
+  executor: Pick<RunExecutor, 'executeNext'>;
+  wakeup: Pick<QueueWakeup, 'onWake'>;
+  log: Logger;
+  metrics: Pick<RunMetricsPort, 'platformFailure'>;
+  /** Reports a slot that failed outside its own error handling (and was restarted). */
+  onSlotFailure: (error: unknown) => void;
+  name: string;
+  /** An idle slot looks at the queue this often even without a wake-up (a missed NOTIFY only delays). */
+  pollMs?: number;
+  restartDelayMs?: number;
+}
 
 /**
- * Takes runs off the queue, `concurrency` at a time, and hands each to the executor. Used inside the web
- * process (embedded mode) and by standalone `skriptoteket worker` processes alike.
+ * `concurrency` slots, each taking one run at a time from the queue and handing it to the executor. Used inside
+ * the web process (embedded mode) and by standalone `worker` processes alike. A slot survives anything: a
+ * database that is away makes it wait and try again with a growing delay, and a slot that fails in a way nothing
+ * handled is logged, counted and started again.
  */
 export class RunWorker {
-  private readonly workerIds: string[] = [];
   private readonly shutdown = new AbortController();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly slots = new Set<Promise<void>>();
+  private readonly waiters = new Set<() => void>();
+  private isStopping = false;
+  /** Rises on every wake-up, so one that arrives while a slot looks at the queue is not lost. */
+  private wakeGeneration = 0;
   private stopWake: (() => void) | undefined;
 
-  constructor(
-    private readonly deps: { boss: PgBoss; executor: RunExecutor; wakeup: QueueWakeup; name: string },
-  ) {}
+  constructor(private readonly deps: RunWorkerDeps) {}
 
-  async start(concurrency: number): Promise<void> {
-    const { boss, executor, wakeup, name } = this.deps;
-    for (let slot = 0; slot < concurrency; slot++) {
-      const workerName = `${name}#${slot}`;
-      let id = '';
-      id = await boss.work<{ runId: string }>(
-        RUN_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: 2 },
-        async ([job]) => {
-          if (!job) return;
-          const execution = executor.execute(job.data.runId, workerName, this.shutdown.signal);
-          this.inFlight.add(execution);
-          try {
-            await execution;
-          } finally {
-            this.inFlight.delete(execution);
-            // pg-boss would otherwise sleep a polling interval after every job, even with a backlog waiting.
-            boss.notifyWorker(id);
-          }
-        },
-      );
-      this.workerIds.push(id);
-    }
-    this.stopWake = wakeup.onWake(() => this.wake());
+  start(concurrency: number): void {
+    this.stopWake = this.deps.wakeup.onWake(() => this.wake());
+    for (let slot = 0; slot < concurrency; slot++) this.supervise(`${this.deps.name}#${slot}`);
   }
 
   wake(): void {
-    for (const id of this.workerIds) this.deps.boss.notifyWorker(id);
+    this.wakeGeneration += 1;
+    for (const resolve of this.waiters) resolve();
+    this.waiters.clear();
   }
 
   /** Stops taking new runs; runs in flight get `graceMs` to finish, then their sandboxes are killed. */
   async stop(graceMs: number): Promise<void> {
+    this.isStopping = true;
     this.stopWake?.();
-    await this.deps.boss.offWork(RUN_QUEUE).catch(() => undefined);
+    this.wake();
     const timer = setTimeout(() => this.shutdown.abort(), graceMs);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.slots]);
     clearTimeout(timer);
+  }
+
+  private supervise(slotName: string): void {
+    const slot: Promise<void> = this.loop(slotName)
+      .catch((error: unknown) => {
+        this.deps.onSlotFailure(error);
+        this.deps.log.error({ err: error, worker: slotName }, 'a worker slot failed; restarting it');
+        if (!this.isStopping) setTimeout(() => this.supervise(slotName), this.deps.restartDelayMs ?? 1000);
+      })
+      .finally(() => this.slots.delete(slot));
+    this.slots.add(slot);
+  }
+
+  private async loop(slotName: string): Promise<void> {
+    let failures = 0;
+    while (!this.isStopping) {
+      const generation = this.wakeGeneration;
+      let didRun: boolean;
+      try {
+        didRun = await this.deps.executor.executeNext(slotName, this.shutdown.signal);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.deps.metrics.platformFailure('claim');
+        const delayMs = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
+        this.deps.log.warn(
+          { err: error, worker: slotName, retryInMs: delayMs },
+          'could not take a run from the queue',
+        );
+        await this.idle(delayMs, -1);
+        continue;
+      }
+      if (!didRun) await this.idle(this.deps.pollMs ?? 2000, generation);
+    }
+  }
+
+  /** Waits for a wake-up (or stop) or `ms`; returns at once when one came since `generation`. */
+  private idle(ms: number, generation: number): Promise<void> {
+    if (this.isStopping || (generation >= 0 && generation !== this.wakeGeneration)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
   }
 }

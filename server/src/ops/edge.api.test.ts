@@ -82,7 +82,11 @@ describe('HTTP edge', () => {
   it('guards /metrics with a bearer token when one is configured', async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_METRICS_TOKEN: 'hemlig-token-för-prometheus' } });
     expect((await ctx.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
-    const wrong = await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer fel' } });
+    const wrong = await ctx.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer fel' },
+    });
     expect(wrong.statusCode).toBe(401);
     const right = await ctx.app.inject({
       method: 'GET',

@@ -1,6 +1,6 @@
 import type { RunView } from '@skriptoteket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestClient, type TestContext } from '../../test/api-harness';
+import { createTestContext, TEST_PASSWORD, type TestClient, type TestContext } from '../../test/api-harness';
 import { publishTool, py, runTool } from '../../test/runs-fixtures';
 
 type Output = Record<string, unknown> & { kind: string };
@@ -36,7 +36,8 @@ describe('tool contract examples', () => {
     const missing = await runTool(developer, await publishTool(ctx, { source }));
     expect(missing).toMatchObject({
       status: 'failed',
-      errorSummary: 'Tool execution failed (RuntimeError).',
+      errorCode: 'tool_crashed',
+      errorDetail: 'Tool execution failed (RuntimeError).',
     });
     expect(missing.stderr).toContain('run_tool');
   });
@@ -48,15 +49,18 @@ describe('tool contract examples', () => {
       '    raise ToolUserError("  Filen saknas.  ")',
     ]);
     const run = await runTool(teacher, await publishTool(ctx, { source: userError }));
-    expect(run).toMatchObject({ status: 'failed', errorSummary: 'Filen saknas.' });
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'tool_error', errorSummary: 'Filen saknas.' });
     expect(outputs(run)).toEqual([]);
 
     const secret = py(['def run_tool(i, o):', '    raise ValueError("secret")']);
     const slug = await publishTool(ctx, { source: secret });
     const asTeacher = await runTool(teacher, slug);
-    expect(asTeacher.errorSummary).toBe('Tool execution failed (ValueError).');
+    expect(asTeacher).toMatchObject({ errorCode: 'tool_crashed' });
+    expect(asTeacher.errorSummary).toMatch(/^Verktyget stötte på ett oväntat fel/);
+    expect(asTeacher).not.toHaveProperty('errorDetail');
     expect(JSON.stringify(asTeacher)).not.toContain('secret');
     const asDeveloper = await runTool(developer, slug);
+    expect(asDeveloper.errorDetail).toBe('Tool execution failed (ValueError).');
     expect(asDeveloper.stderr).toContain('ValueError: secret');
   });
 
@@ -138,10 +142,8 @@ describe('tool contract examples', () => {
       '    return "ok"',
     ]);
     const run = await runTool(teacher, await publishTool(ctx, { source }));
-    expect(run).toMatchObject({
-      status: 'failed',
-      errorSummary: 'Execution failed (artifact extraction violation).',
-    });
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'artifact_violation' });
+    expect(run.errorSummary).toMatch(/filer som inte får laddas ner/);
     expect(run.artifacts).toEqual([]);
   });
 
@@ -176,17 +178,36 @@ describe('tool contract examples', () => {
     ]);
     const started = Date.now();
     const run = await runTool(developer, await publishTool(ctx, { source }));
-    expect(run).toMatchObject({ status: 'timed_out', errorSummary: 'Execution timed out.' });
+    expect(run).toMatchObject({
+      status: 'timed_out',
+      errorCode: 'timed_out',
+      errorDetail: 'Execution timed out.',
+    });
+    expect(run.errorSummary).toMatch(/^Verktyget tog för lång tid/);
     expect(run.stdout).toContain('före sömnen');
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 
-  it('rejects source that does not compile before any sandbox starts, naming line and column', async () => {
-    const run = await runTool(
-      teacher,
-      await publishTool(ctx, { source: 'def run_tool(i, o)\n    return 1\n' }),
+  it('rejects source that does not compile before any sandbox starts: plain words for teachers, line and column for maintainers', async () => {
+    const slug = await publishTool(ctx, { source: 'def run_tool(i, o)\n    return 1\n' });
+    const run = await runTool(teacher, slug);
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'syntax_error' });
+    expect(run.errorSummary).toBe(
+      'Verktyget har ett fel i sin kod och kan inte köras just nu. Den som underhåller verktyget behöver rätta det.',
     );
-    expect(run.status).toBe('failed');
-    expect(run.errorSummary).toMatch(/^SyntaxError: .*\(line 1, col \d+\)/);
+    expect(JSON.stringify(run)).not.toContain('SyntaxError');
+    expect((await runTool(developer, slug)).errorDetail).toMatch(/^SyntaxError: .*\(line 1, col \d+\)/);
+
+    await ctx.services.users.createUser({
+      email: 'teacher@school.example',
+      role: 'user',
+      password: TEST_PASSWORD,
+      locale: 'en',
+    });
+    const english = ctx.client();
+    await english.login('teacher@school.example', TEST_PASSWORD);
+    expect((await runTool(english, slug)).errorSummary).toBe(
+      'The tool has an error in its code and cannot run right now. Its maintainer needs to fix it.',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxResult } from '../sandbox/sandbox.ports';
-import { contentTypeFor, sessionUpdateAfter, statusFromSandbox } from './runs.model';
+import { errorCodeOfToolFailure, sessionUpdateAfter, statusFromSandbox } from './runs.model';
 
 const exited = (fields: Partial<SandboxResult> = {}): SandboxResult => ({
   outcome: 'exited',
@@ -24,9 +24,13 @@ describe('status from the sandbox (contract §2 status table)', () => {
   it('maps the wall clock to timed_out and a cancel to cancelled', () => {
     expect(statusFromSandbox(exited({ outcome: 'timed_out' }))).toEqual({
       status: 'timed_out',
+      errorCode: 'timed_out',
       errorSummary: 'Execution timed out.',
     });
-    expect(statusFromSandbox(exited({ outcome: 'cancelled' }))?.status).toBe('cancelled');
+    expect(statusFromSandbox(exited({ outcome: 'cancelled' }))).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'cancelled',
+    });
   });
 
   it('names the cause of a killed process where it is known', () => {
@@ -43,8 +47,11 @@ describe('status from the sandbox (contract §2 status table)', () => {
       );
     expect(killed('cpu')).toEqual({
       status: 'failed',
+      errorCode: 'cpu_limit',
       errorSummary: 'Execution failed (CPU time limit reached).',
     });
+    expect(killed('disk')?.errorCode).toBe('disk_limit');
+    expect(killed(null, 'Traceback…\nMemoryError')?.errorCode).toBe('memory_limit');
     expect(killed('disk')?.errorSummary).toBe('Execution failed (disk space limit reached).');
     expect(killed('output')?.errorSummary).toBe('Execution failed (too much output on stdout/stderr).');
     expect(killed(null, 'Traceback…\nMemoryError')?.errorSummary).toBe(
@@ -56,8 +63,16 @@ describe('status from the sandbox (contract §2 status table)', () => {
   it('calls a missing result.json a runner contract violation', () => {
     expect(statusFromSandbox(exited({ resultJson: null, exitCode: 1 }))).toEqual({
       status: 'failed',
+      errorCode: 'contract_violation',
       errorSummary: 'Execution failed (runner contract violation).',
     });
+  });
+
+  it('tells a crash (the harness names the exception class) from the tool’s own error message', () => {
+    expect(errorCodeOfToolFailure('Tool execution failed (ValueError).')).toBe('tool_crashed');
+    expect(errorCodeOfToolFailure('Tool execution failed (pandas.errors.ParserError).')).toBe('tool_crashed');
+    expect(errorCodeOfToolFailure('Filen saknas.')).toBe('tool_error');
+    expect(errorCodeOfToolFailure('Tool execution failed (ValueError). Och mer.')).toBe('tool_error');
   });
 });
 
@@ -88,12 +103,4 @@ describe('what a finished run does to the tool session', () => {
   it('leaves the session alone when the run did not succeed', () => {
     expect(sessionUpdateAfter({ actionId: 'next' }, 'failed', payload([], { a: 1 }))).toBeNull();
   });
-});
-
-it('serves known artifact types with their MIME type and anything else as a download', () => {
-  expect(contentTypeFor('Närvaro.XLSX')).toBe(
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
-  expect(contentTypeFor('rapport.pdf')).toBe('application/pdf');
-  expect(contentTypeFor('utan-ändelse')).toBe('application/octet-stream');
 });

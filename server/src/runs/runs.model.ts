@@ -1,10 +1,7 @@
+import type { RunErrorCode, RunStatus } from '@skriptoteket/contracts';
 import type { KillReason, SandboxResult } from '../sandbox/sandbox.ports';
 
-export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const;
-export type RunStatus = (typeof runStatuses)[number];
 export type RunKind = 'production' | 'test';
-
-export const isTerminal = (status: RunStatus): boolean => !['queued', 'running'].includes(status);
 
 export interface RunRecord {
   id: string;
@@ -24,6 +21,7 @@ export interface RunRecord {
   snapshot: RunSnapshot | null;
   uiPayload: unknown;
   errorSummary: string | null;
+  errorCode: RunErrorCode | null;
   stdout: string | null;
   stderr: string | null;
   isStdoutTruncated: boolean;
@@ -52,35 +50,52 @@ export interface ArtifactRecord {
   contentType: string;
 }
 
+/** The stored, technical error summaries of the tool contract (§2) and of the platform's own failures. */
 export const MESSAGES = {
   timedOut: 'Execution timed out.',
   contractViolation: 'Execution failed (runner contract violation).',
   artifactViolation: 'Execution failed (artifact extraction violation).',
-  workerLost: 'Körningen avbröts oväntat eftersom arbetsprocessen stannade. Försök igen.',
+  workerLost: 'Execution failed (the worker running it stopped).',
+  platformError: 'Execution failed (internal platform error).',
+  cancelled: 'Execution cancelled.',
 } as const;
 
-const KILL_MESSAGES: Record<Exclude<KillReason, null>, string> = {
-  memory: 'Execution failed (memory limit reached).',
-  processes: 'Execution failed (process limit reached).',
-  cpu: 'Execution failed (CPU time limit reached).',
-  disk: 'Execution failed (disk space limit reached).',
-  output: 'Execution failed (too much output on stdout/stderr).',
-  signal: 'Execution failed (the process was killed).',
+const KILLS: Record<Exclude<KillReason, null>, { code: RunErrorCode; summary: string }> = {
+  memory: { code: 'memory_limit', summary: 'Execution failed (memory limit reached).' },
+  processes: { code: 'process_limit', summary: 'Execution failed (process limit reached).' },
+  cpu: { code: 'cpu_limit', summary: 'Execution failed (CPU time limit reached).' },
+  disk: { code: 'disk_limit', summary: 'Execution failed (disk space limit reached).' },
+  output: { code: 'output_limit', summary: 'Execution failed (too much output on stdout/stderr).' },
+  signal: { code: 'killed', summary: 'Execution failed (the process was killed).' },
 };
+
+export interface RunFailure {
+  status: RunStatus;
+  errorCode: RunErrorCode;
+  errorSummary: string;
+}
 
 /**
  * The run's status when the sandbox gave no usable result.json (contract §2 status table);
  * null when the result file should decide.
  */
-export function statusFromSandbox(result: SandboxResult): { status: RunStatus; errorSummary: string } | null {
-  if (result.outcome === 'timed_out') return { status: 'timed_out', errorSummary: MESSAGES.timedOut };
-  if (result.outcome === 'cancelled') return { status: 'cancelled', errorSummary: 'Körningen avbröts.' };
+export function statusFromSandbox(result: SandboxResult): RunFailure | null {
+  if (result.outcome === 'timed_out')
+    return { status: 'timed_out', errorCode: 'timed_out', errorSummary: MESSAGES.timedOut };
+  if (result.outcome === 'cancelled')
+    return { status: 'cancelled', errorCode: 'cancelled', errorSummary: MESSAGES.cancelled };
   if (result.outcome === 'killed' || result.exitSignal) {
     const reason = result.killReason ?? (looksLikeMemory(result.stderr) ? 'memory' : 'signal');
-    return { status: 'failed', errorSummary: KILL_MESSAGES[reason] };
+    return { status: 'failed', errorCode: KILLS[reason].code, errorSummary: KILLS[reason].summary };
   }
-  if (result.resultJson === null) return { status: 'failed', errorSummary: MESSAGES.contractViolation };
+  if (result.resultJson === null)
+    return { status: 'failed', errorCode: 'contract_violation', errorSummary: MESSAGES.contractViolation };
   return null;
+}
+
+/** A failed result.json: the harness's "Tool execution failed (X)." for a crash, else the ToolUserError text. */
+export function errorCodeOfToolFailure(errorSummary: string): RunErrorCode {
+  return /^Tool execution failed \([A-Za-z_][\w.]*\)\.$/.test(errorSummary) ? 'tool_crashed' : 'tool_error';
 }
 
 function looksLikeMemory(stderr: string): boolean {
@@ -103,28 +118,4 @@ export function sessionUpdateAfter(
     ...(replacesState ? { state: payload.state ?? {} } : {}),
     offeredActions: payload.next_actions,
   };
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  csv: 'text/csv; charset=utf-8',
-  txt: 'text/plain; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  json: 'application/json',
-  html: 'text/html; charset=utf-8',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  odt: 'application/vnd.oasis.opendocument.text',
-  ods: 'application/vnd.oasis.opendocument.spreadsheet',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  svg: 'image/svg+xml',
-  zip: 'application/zip',
-};
-
-export function contentTypeFor(fileName: string): string {
-  const extension = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
-  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
 }

@@ -1,5 +1,6 @@
+import type { RunErrorCode, RunStatus } from '@skriptoteket/contracts';
 import type { Readable } from 'node:stream';
-import type { ArtifactRecord, RunRecord, RunSnapshot, RunStatus } from './runs.model';
+import type { ArtifactRecord, RunRecord, RunSnapshot } from './runs.model';
 
 export interface RunPage {
   limit: number;
@@ -11,20 +12,20 @@ export interface RunRepo {
   insert(run: RunRecord): Promise<void>;
   findById(id: string): Promise<RunRecord | null>;
   listByUser(userId: string, page: RunPage): Promise<(RunRecord & { toolSlug: string; toolTitle: string })[]>;
-  /** Moves a queued run to running for this worker; null when it is no longer queued (cancelled, taken). */
-  /** The lease runs for the run kind's wall limit plus a grace; past it the reaper fails the run. */
-  claim(
-    id: string,
-    workerId: string,
-    now: Date,
-    leaseMs: Record<RunRecord['kind'], number>,
-  ): Promise<RunRecord | null>;
+  /**
+   * Takes the oldest queued run for this worker: status running, attempt + 1 (the fencing token) and a lease
+   * until `leaseUntil`, in one statement, so two workers can never take the same run. Null when none waits.
+   */
+  claimNext(workerId: string, now: Date, leaseUntil: Date): Promise<RunRecord | null>;
+  /** Extends the lease of the attempt a worker runs; false when it no longer owns it (cancelled, reaped). */
+  renewLease(id: string, attempt: number, leaseUntil: Date): Promise<boolean>;
+  countQueued(): Promise<number>;
   /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
   finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]): Promise<boolean>;
   /** Cancels a queued or running run; returns the status it had, or null when it was already over. */
   cancel(id: string, now: Date): Promise<RunStatus | null>;
-  /** Fails running runs whose lease ran out (their worker died); returns their ids. */
-  failExpiredLeases(now: Date, message: string): Promise<string[]>;
+  /** Fails running runs whose lease ran out (their worker died or lost the database); returns their ids. */
+  failExpiredLeases(now: Date): Promise<string[]>;
   addArtifacts(artifacts: ArtifactRecord[]): Promise<void>;
   listArtifacts(runId: string): Promise<ArtifactRecord[]>;
   countByStatus(): Promise<Record<string, number>>;
@@ -35,6 +36,7 @@ export interface RunOutcome {
   finishedAt: Date;
   uiPayload: unknown;
   errorSummary: string | null;
+  errorCode: RunErrorCode | null;
   stdout: string;
   stderr: string;
   isStdoutTruncated: boolean;
@@ -76,7 +78,8 @@ export interface SessionFileRecord {
 
 export interface SessionFileRepo {
   list(key: SessionKey): Promise<SessionFileRecord[]>;
-  replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<void>;
+  /** Replaces the kept files; returns the ones that were there before (their stored files are now unused). */
+  replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<SessionFileRecord[]>;
   touch(key: SessionKey, now: Date): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export interface FileStore {
 }
 
 export interface RunQueue {
+  /** Called after the queued run was stored; wakes a worker. */
   enqueue(runId: string): Promise<void>;
   /** Queue depth for metrics and readiness. */
   depth(): Promise<number>;

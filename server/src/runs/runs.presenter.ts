@@ -1,5 +1,18 @@
-import type { RunView } from '@skriptoteket/contracts';
+import { runErrorMessage, type Locale, type RunErrorCode, type RunView } from '@skriptoteket/contracts';
 import type { ArtifactRecord, RunRecord } from './runs.model';
+
+/**
+ * What the person who ran it reads about a run that did not succeed: the tool's own message for a
+ * ToolUserError, else a plain message in their language chosen by the error code. Never a traceback or the
+ * contract's technical summary (maintainers get that as errorDetail).
+ */
+export function presentRunError(
+  run: Pick<RunRecord, 'errorCode' | 'errorSummary'>,
+  locale: Locale,
+): { errorCode: RunErrorCode | null; errorSummary: string | null } {
+  if (run.errorCode === null) return { errorCode: null, errorSummary: run.errorSummary };
+  return { errorCode: run.errorCode, errorSummary: runErrorMessage(run.errorCode, locale, run.errorSummary) };
+}
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -7,7 +20,13 @@ export type { RunView };
 
 export function presentRun(
   run: RunRecord,
-  extra: { artifacts: ArtifactRecord[]; stateRev: number; toolSlug: string | null; canSeeOutput: boolean },
+  extra: {
+    artifacts: ArtifactRecord[];
+    stateRev: number;
+    toolSlug: string | null;
+    canSeeOutput: boolean;
+    locale: Locale;
+  },
 ): RunView {
   const view: RunView = {
     id: run.id,
@@ -20,7 +39,7 @@ export function presentRun(
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     durationMs: run.durationMs,
-    errorSummary: run.errorSummary,
+    ...presentRunError(run, extra.locale),
     inputs: run.inputs,
     inputFiles: run.inputFiles,
     uiPayload: run.uiPayload,
@@ -38,6 +57,7 @@ export function presentRun(
     session: { context: run.sessionContext, stateRev: extra.stateRev },
   };
   if (extra.canSeeOutput) {
+    view.errorDetail = run.errorSummary;
     view.stdout = run.stdout ?? '';
     view.stderr = run.stderr ?? '';
     view.isStdoutTruncated = run.isStdoutTruncated;

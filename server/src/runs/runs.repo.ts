@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { runArtifacts, runs, tools } from '../db/schema/index';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
-import type { ArtifactRecord, RunRecord, RunSnapshot } from './runs.model';
+import { parseJsonExact, stringifyJsonExact } from '../tool-contract/json-exact';
+import { MESSAGES, type ArtifactRecord, type RunRecord, type RunSnapshot } from './runs.model';
 import type { RunOutcome, RunPage, RunRepo } from './runs.ports';
 
 /** JSONB written from exact text and read back as text, so integers of any size survive (contract §2). */
@@ -27,6 +27,7 @@ const runColumns = {
   snapshot: runs.snapshot,
   uiPayloadText: asText(runs.uiPayload),
   errorSummary: runs.errorSummary,
+  errorCode: runs.errorCode,
   stdout: runs.stdout,
   stderr: runs.stderr,
   isStdoutTruncated: runs.isStdoutTruncated,
@@ -85,8 +86,9 @@ export class DrizzleRunRepo implements RunRepo {
     return rows.map((row) => ({ ...toRecord(row), toolSlug: row.toolSlug, toolTitle: row.toolTitle }));
   }
 
-  async claim(id: string, workerId: string, now: Date, leaseMs: Record<RunRecord['kind'], number>) {
-    const lease = (ms: number) => new Date(now.getTime() + ms);
+  async claimNext(workerId: string, now: Date, leaseUntil: Date) {
+    const oldestQueued = sql`(select q.id from runs q where q.status = 'queued'
+      order by q.requested_at, q.id limit 1 for update skip locked)`;
     const [row] = await this.db
       .update(runs)
       .set({
@@ -94,11 +96,28 @@ export class DrizzleRunRepo implements RunRepo {
         startedAt: now,
         workerId,
         attempt: sql`${runs.attempt} + 1`,
-        leaseExpiresAt: sql`case when ${runs.kind} = 'test' then ${lease(leaseMs.test)}::timestamptz else ${lease(leaseMs.production)}::timestamptz end`,
+        leaseExpiresAt: leaseUntil,
       })
-      .where(and(eq(runs.id, id), eq(runs.status, 'queued')))
+      .where(and(eq(runs.status, 'queued'), sql`${runs.id} = ${oldestQueued}`))
       .returning(runColumns);
     return row ? toRecord(row) : null;
+  }
+
+  async renewLease(id: string, attempt: number, leaseUntil: Date) {
+    const updated = await this.db
+      .update(runs)
+      .set({ leaseExpiresAt: leaseUntil })
+      .where(and(eq(runs.id, id), eq(runs.attempt, attempt), eq(runs.status, 'running')))
+      .returning({ id: runs.id });
+    return updated.length > 0;
+  }
+
+  async countQueued() {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(eq(runs.status, 'queued'));
+    return row?.count ?? 0;
   }
 
   async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
@@ -117,19 +136,26 @@ export class DrizzleRunRepo implements RunRepo {
     const [before] = await this.db.select({ status: runs.status }).from(runs).where(eq(runs.id, id));
     const updated = await this.db
       .update(runs)
-      .set({ status: 'cancelled', finishedAt: now, errorSummary: 'Körningen avbröts.', leaseExpiresAt: null })
+      .set({
+        status: 'cancelled',
+        finishedAt: now,
+        errorCode: 'cancelled',
+        errorSummary: MESSAGES.cancelled,
+        leaseExpiresAt: null,
+      })
       .where(and(eq(runs.id, id), inArray(runs.status, ['queued', 'running'])))
       .returning({ id: runs.id });
     return updated.length > 0 ? (before?.status ?? null) : null;
   }
 
-  async failExpiredLeases(now: Date, message: string) {
+  async failExpiredLeases(now: Date) {
     const rows = await this.db
       .update(runs)
       .set({
         status: 'failed',
         finishedAt: now,
-        errorSummary: message,
+        errorCode: 'worker_lost',
+        errorSummary: MESSAGES.workerLost,
         leaseExpiresAt: null,
         uiPayload: exactJson({ contract_version: 2, outputs: [], next_actions: [], state: null }),
       })

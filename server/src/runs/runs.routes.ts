@@ -1,31 +1,30 @@
+import {
+  runActionBodySchema,
+  runListQuerySchema,
+  runListSchema,
+  runSubmissionFieldsSchema,
+  runViewSchema,
+  toolSettingsBodySchema,
+  toolSettingsSchema,
+} from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
+import { exactSerializerCompiler } from '../http/exact-serializer';
+import { runSubmissionBody } from '../http/openapi';
 import { readRunForm } from '../http/uploads';
 import { invalid } from '../shared/app-error';
-import { stringifyJsonExact } from './json-exact';
-import type { RunsService, SessionFilesMode, UploadLimits } from './runs.service';
-import type { SettingsService } from './settings.service';
+import { parseJsonExact } from '../tool-contract/json-exact';
+import { contentDisposition } from './content-disposition';
 import { streamRunEvents } from './run-events.sse';
 import type { RunEvents } from './runs.ports';
+import type { RunsService, UploadLimits } from './runs.service';
+import type { SettingsService } from './settings.service';
 
 const runParams = z.object({ runId: z.uuid() });
+const slugParams = z.object({ slug: z.string().max(100) });
 const tags = ['runs'];
 const signedIn = { access: 'authenticated' as const };
-
-/** Run payloads may hold integers beyond 2^53 (tool state), so they are written by the exact serializer. */
-const sendExact = (reply: FastifyReply, status: number, body: unknown) =>
-  reply.status(status).type('application/json; charset=utf-8').send(stringifyJsonExact(body));
-
-function parseInputsField(text: string | undefined): unknown {
-  if (text === undefined || text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalid('Formulärets värden kunde inte läsas.', [{ path: ['inputs'], message: 'Ogiltig JSON.' }]);
-  }
-}
 
 export const runsRoutes: FastifyPluginAsyncZod<{
   runs: RunsService;
@@ -33,41 +32,59 @@ export const runsRoutes: FastifyPluginAsyncZod<{
   events: RunEvents;
   uploadLimits: UploadLimits;
 }> = async (app, { runs, settings, events, uploadLimits }) => {
+  app.setSerializerCompiler(exactSerializerCompiler);
+
   app.post(
     '/tools/:slug/runs',
     {
       config: signedIn,
       schema: {
         tags,
-        params: z.object({ slug: z.string().max(100) }),
-        consumes: ['multipart/form-data', 'application/json'],
+        summary: 'Start a run of a published tool',
+        description: 'Also accepts a JSON body with the same fields and no files.',
+        params: slugParams,
+        ...runSubmissionBody,
+        response: { 202: runViewSchema },
       },
     },
     async (req, reply) => {
       const form = await readRunForm(req, uploadLimits);
       try {
-        const mode = (form.fields['sessionFilesMode'] ?? 'none') as SessionFilesMode;
-        if (!['none', 'reuse', 'clear'].includes(mode))
-          throw invalid('Okänt läge för sessionsfiler.', [
+        const fields = runSubmissionFieldsSchema.safeParse(form.fields);
+        if (!fields.success) {
+          throw invalid('Begäran kunde inte tolkas.', [
             { path: ['sessionFilesMode'], message: 'none, reuse eller clear.' },
           ]);
+        }
         const run = await runs.submitRun(actorOf(req), req.params.slug, {
-          inputs: parseInputsField(form.fields['inputs']),
+          inputs: parseInputsField(fields.data.inputs),
           files: form.files,
-          sessionFilesMode: mode,
+          sessionFilesMode: fields.data.sessionFilesMode,
         });
-        return sendExact(reply, 202, run);
+        return reply.status(202).send(run);
       } finally {
         await form.cleanup();
       }
     },
   );
-  app.get('/runs/:runId', { config: signedIn, schema: { tags, params: runParams } }, async (req, reply) =>
-    sendExact(reply, 200, await runs.getRun(actorOf(req), req.params.runId)),
+  app.get(
+    '/runs/:runId',
+    {
+      config: signedIn,
+      schema: { tags, summary: 'A run of mine', params: runParams, response: { 200: runViewSchema } },
+    },
+    async (req) => runs.getRun(actorOf(req), req.params.runId),
   );
   app.get(
     '/runs/:runId/events',
-    { config: signedIn, schema: { tags, params: runParams } },
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Server-sent events: the run after every status change, until it is over',
+        params: runParams,
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       await runs.requireOwnRun(actor, req.params.runId);
@@ -84,25 +101,39 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       config: signedIn,
       schema: {
         tags,
+        summary: 'Continue a multi-step tool with an action its latest run offered',
         params: runParams,
-        body: z.object({
-          actionId: z.string().min(1).max(200),
-          input: z.record(z.string(), z.unknown()).default({}),
-          expectedStateRev: z.number().int().min(0),
-        }),
+        body: runActionBodySchema,
+        errorCodes: ['CONFLICT'],
+        response: { 202: runViewSchema },
       },
     },
     async (req, reply) =>
-      sendExact(reply, 202, await runs.submitAction(actorOf(req), req.params.runId, req.body)),
+      reply.status(202).send(await runs.submitAction(actorOf(req), req.params.runId, req.body)),
   );
   app.post(
     '/runs/:runId/cancel',
-    { config: signedIn, schema: { tags, params: runParams } },
-    async (req, reply) => sendExact(reply, 200, await runs.cancelRun(actorOf(req), req.params.runId)),
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Cancel a queued or running run',
+        params: runParams,
+        response: { 200: runViewSchema },
+      },
+    },
+    async (req) => runs.cancelRun(actorOf(req), req.params.runId),
   );
   app.get(
     '/runs/:runId/artifacts/:artifactId',
-    { config: signedIn, schema: { tags, params: runParams.extend({ artifactId: z.uuid() }) } },
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Download a file a run produced',
+        params: runParams.extend({ artifactId: z.uuid() }),
+      },
+    },
     async (req, reply) => {
       const file = await runs.openArtifact(actorOf(req), req.params.runId, req.params.artifactId);
       return reply
@@ -120,18 +151,25 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       config: signedIn,
       schema: {
         tags,
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-          cursor: z.string().max(200).optional(),
-        }),
+        summary: 'My runs, newest first',
+        querystring: runListQuerySchema,
+        response: { 200: runListSchema },
       },
     },
-    async (req, reply) => sendExact(reply, 200, await runs.listMyRuns(actorOf(req), req.query)),
+    async (req) => runs.listMyRuns(actorOf(req), req.query),
   );
   app.get(
     '/tools/:slug/settings',
-    { config: signedIn, schema: { tags, params: z.object({ slug: z.string().max(100) }) } },
-    async (req, reply) => sendExact(reply, 200, await settings.get(actorOf(req), req.params.slug)),
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'My settings for a tool',
+        params: slugParams,
+        response: { 200: toolSettingsSchema },
+      },
+    },
+    async (req) => settings.get(actorOf(req), req.params.slug),
   );
   app.put(
     '/tools/:slug/settings',
@@ -139,21 +177,21 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       config: signedIn,
       schema: {
         tags,
-        params: z.object({ slug: z.string().max(100) }),
-        body: z.object({ values: z.record(z.string(), z.unknown()) }),
+        summary: 'Save my settings for a tool',
+        params: slugParams,
+        body: toolSettingsBodySchema,
+        response: { 200: toolSettingsSchema },
       },
     },
-    async (req, reply) =>
-      sendExact(reply, 200, await settings.put(actorOf(req), req.params.slug, req.body.values)),
+    async (req) => settings.put(actorOf(req), req.params.slug, req.body.values),
   );
 };
 
-/** RFC 6266 attachment header: an ASCII fallback plus the exact UTF-8 name (e.g. "Närvaro åk 9.xlsx"). */
-export function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+function parseInputsField(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return {};
+  try {
+    return parseJsonExact(text);
+  } catch {
+    throw invalid('Formulärets värden kunde inte läsas.', [{ path: ['inputs'], message: 'Ogiltig JSON.' }]);
+  }
 }

@@ -1,12 +1,14 @@
-import { hasRole } from '@skriptoteket/contracts';
-import type { Actor } from '../authoring/authoring.model';
+import { hasRole, type SessionFilesMode } from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
 import type { RunListItem } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
-import { checkUploads, normalizeActionInput, normalizeFormInputs } from './input-normalizer';
-import { stringifyJsonExact } from './json-exact';
-import { contentTypeFor, type RunRecord } from './runs.model';
+import { checkUploads, normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
+import { stringifyJsonExact } from '../tool-contract/json-exact';
+import { contentTypeFor } from '../tool-contract/content-types';
+import type { RunRecord } from './runs.model';
+import { storageKeys } from '../storage/keys';
 import type {
   FileStore,
   RunEvents,
@@ -17,7 +19,7 @@ import type {
   ToolSessionRepo,
   ToolSource,
 } from './runs.ports';
-import { presentRun, type RunView } from './runs.presenter';
+import { presentRun, presentRunError, type RunView } from './runs.presenter';
 
 export interface UploadedFile {
   name: string;
@@ -26,8 +28,6 @@ export interface UploadedFile {
   /** Where the HTTP layer spooled the upload; the service moves it into the file store. */
   tempPath: string;
 }
-
-export type SessionFilesMode = 'none' | 'reuse' | 'clear';
 
 export interface UploadLimits {
   maxFiles: number;
@@ -48,7 +48,6 @@ export interface RunsServiceDeps {
 }
 
 export const DEFAULT_CONTEXT = 'default';
-export const inputKey = (runId: string, name: string) => `runs/${runId}/input/${name}`;
 
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */
 export class RunsService {
@@ -94,11 +93,13 @@ export class RunsService {
 
     const runId = newId();
     for (const file of uploads.files) {
-      if (file.tempPath) await files.putFromPath(inputKey(runId, file.name), file.tempPath);
-      else if (file.storageKey) await files.copy(file.storageKey, inputKey(runId, file.name));
+      if (file.tempPath) await files.putFromPath(storageKeys.runInput(runId, file.name), file.tempPath);
+      else if (file.storageKey) await files.copy(file.storageKey, storageKeys.runInput(runId, file.name));
     }
-    if (request.files.length === 0 && request.sessionFilesMode === 'clear')
-      await sessionFiles.replace(key, [], now);
+    if (request.files.length === 0 && request.sessionFilesMode === 'clear') {
+      const cleared = await sessionFiles.replace(key, [], now);
+      for (const file of cleared) await files.removePrefix(file.storageKey);
+    }
     if (isReuse) await sessionFiles.touch(key, now);
     return this.enqueue(actor, {
       ...this.blankRun(runId, tool.toolId, tool.versionId, actor.id, now),
@@ -145,7 +146,7 @@ export class RunsService {
     const now = clock.now();
     const id = newId();
     const kept = (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const file of kept) await files.copy(file.storageKey, inputKey(id, file.name));
+    for (const file of kept) await files.copy(file.storageKey, storageKeys.runInput(id, file.name));
     await sessionFiles.touch(key, now);
     return this.enqueue(actor, {
       ...this.blankRun(id, tool.toolId, tool.versionId, actor.id, now),
@@ -157,9 +158,8 @@ export class RunsService {
     });
   }
 
-  async getRun(actor: Actor, runId: string, viewerRole = actor.role): Promise<RunView> {
-    const run = await this.requireOwnRun(actor, runId);
-    return this.present(run, hasRole(viewerRole, 'contributor'));
+  async getRun(actor: Actor, runId: string): Promise<RunView> {
+    return this.present(actor, await this.requireOwnRun(actor, runId));
   }
 
   async cancelRun(actor: Actor, runId: string): Promise<RunView> {
@@ -189,7 +189,7 @@ export class RunsService {
         status: run.status,
         requestedAt: run.requestedAt.toISOString(),
         finishedAt: run.finishedAt?.toISOString() ?? null,
-        errorSummary: run.errorSummary,
+        ...presentRunError(run, actor.locale ?? 'sv'),
         inputsSummary: summarizeInputs(run.inputs, run.actionId),
         inputFiles: run.inputFiles,
         artifactCount: artifacts.length,
@@ -231,10 +231,10 @@ export class RunsService {
     await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
     await this.deps.events.publish({ runId: run.id, status: 'queued' });
-    return this.present(run, hasRole(actor.role, 'contributor'));
+    return this.present(actor, run);
   }
 
-  private async present(run: RunRecord, canSeeOutput: boolean): Promise<RunView> {
+  private async present(actor: Actor, run: RunRecord): Promise<RunView> {
     const artifacts = await this.deps.runs.listArtifacts(run.id);
     const session = await this.deps.sessions.find({
       toolId: run.toolId,
@@ -245,7 +245,8 @@ export class RunsService {
       artifacts,
       stateRev: session?.stateRev ?? 0,
       toolSlug: await this.deps.tools.slugOf(run.toolId),
-      canSeeOutput,
+      canSeeOutput: hasRole(actor.role, 'contributor'),
+      locale: actor.locale ?? 'sv',
     });
   }
 
@@ -268,6 +269,7 @@ export class RunsService {
       snapshot: null,
       uiPayload: null,
       errorSummary: null,
+      errorCode: null,
       stdout: null,
       stderr: null,
       isStdoutTruncated: false,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { sessionFiles, tools, toolSessions, toolSettings, toolVersions } from '../db/schema/index';
-import { parseJsonExact } from './json-exact';
+import { parseJsonExact } from '../tool-contract/json-exact';
 import { exactJson } from './runs.repo';
 import type { RunSnapshot } from './runs.model';
 import type {
@@ -93,13 +93,17 @@ export class DrizzleSessionFileRepo implements SessionFileRepo {
       .where(filesWhere(key));
   }
 
-  async replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<void> {
-    await this.db.delete(sessionFiles).where(filesWhere(key));
+  async replace(key: SessionKey, files: SessionFileRecord[], now: Date): Promise<SessionFileRecord[]> {
+    const previous = await this.db
+      .delete(sessionFiles)
+      .where(filesWhere(key))
+      .returning({ name: sessionFiles.name, bytes: sessionFiles.bytes, storageKey: sessionFiles.storageKey });
     if (files.length > 0) {
       await this.db
         .insert(sessionFiles)
         .values(files.map((f) => ({ ...key, ...f, createdAt: now, lastUsedAt: now })));
     }
+    return previous;
   }
 
   async touch(key: SessionKey, now: Date): Promise<void> {

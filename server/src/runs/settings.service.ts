@@ -1,8 +1,8 @@
-import type { Actor } from '../authoring/authoring.model';
+import type { Actor } from '../shared/actor';
 import { invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
-import { schemaHash } from './schema-hash';
-import { normalizeActionInput, normalizeSettings } from './input-normalizer';
+import { schemaHash } from '../tool-contract/schema-hash';
+import { normalizeActionInput, normalizeSettings } from '../tool-contract/input-normalizer';
 import type { SettingsRepo, ToolSource } from './runs.ports';
 
 /** Each user's own values for a tool's settings_schema; a changed schema starts from empty values. */

@@ -14,8 +14,9 @@ import {
   type RuntimeLayout,
   type UidPool,
 } from './bwrap';
-import { childrenOf, launchContained, type LaunchResult } from './contained-process';
-import { outputUsage, prepareRunDir } from './run-dir';
+import { launchContained, type LaunchResult } from './contained-process';
+import { watchDisk } from './disk-watch';
+import { prepareRunDir } from './run-dir';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 export interface BubblewrapSandboxOptions {
@@ -27,15 +28,16 @@ export interface BubblewrapSandboxOptions {
   runnerDir: string;
   /** Sandbox uids [from, to) when the server runs as root; each run gets one of its own. */
   uidRange?: [number, number];
+  /** Tests only: bwrap starts this much later, as when sandbox setup is slow on a loaded machine. */
+  testSetupDelayMs?: number;
 }
 
 const RESULT_JSON_CAP = 16 * 1024 * 1024;
-const DISK_POLL_MS = 200;
 /** Output is drained (and dropped) up to this multiple of the capture cap, then the group is killed. */
 const RUNAWAY_OUTPUT_FACTOR = 64;
 
 /**
- * One fresh bubblewrap sandbox per run (docs/STACK.md §4). As root, every run gets its own uid, dropped with
+ * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, dropped with
  * setpriv before bwrap: RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
  * share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
  * processes (a dedicated service user keeps that meaningful).
@@ -46,12 +48,15 @@ export class BubblewrapSandbox implements Sandbox {
   private readonly uids: UidPool | null;
   private readonly cpus = new CpuRotation();
   private readonly seccomp = seccompProgram();
+  private readonly beforeBwrap: string[];
 
   constructor(options: BubblewrapSandboxOptions) {
     this.layout = runtimeLayout(options.python ?? '/usr/bin/python3', options.pythonPath ?? []);
     this.runnerDir = path.resolve(options.runnerDir);
     const isRoot = process.getuid?.() === 0;
     this.uids = isRoot ? uidPoolFor(options.uidRange ?? DEFAULT_UID_RANGE) : null;
+    const delay = options.testSetupDelayMs;
+    this.beforeBwrap = delay ? ['/bin/sh', '-c', 'sleep "$0"; exec "$@"', String(delay / 1000)] : [];
   }
 
   async run(job: SandboxJob): Promise<SandboxResult> {
@@ -77,6 +82,7 @@ export class BubblewrapSandbox implements Sandbox {
         work: { runDir: job.runDir, runnerDir: this.runnerDir },
         hasSeccomp: this.seccomp !== null,
         command: [this.layout.python, '/runner/harness.py'],
+        beforeBwrap: this.beforeBwrap,
       });
       const launched = await launchContained({
         argv,
@@ -86,7 +92,10 @@ export class BubblewrapSandbox implements Sandbox {
         captureBytes: limits.captureBytes,
         drainLimitBytes: limits.captureBytes * RUNAWAY_OUTPUT_FACTOR,
         signal: job.signal,
-        watch: (pid, kill) => watchDisk(pid, job.runDir, limits.diskBytes, () => kill('disk')),
+        watch: (pid, kill) =>
+          watchDisk(pid, job.runDir, { diskBytes: limits.diskBytes, tmpfsBytes: limits.diskBytes }, () =>
+            kill('disk'),
+          ),
       });
       return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
     } finally {
@@ -195,40 +204,5 @@ async function readResultJson(runDir: string): Promise<string | null> {
     return null;
   } finally {
     await handle?.close();
-  }
-}
-
-/**
- * Polls output/ plus the sandbox's /tmp and /dev/shm (statfs through /proc/<init>/root, possible as root or as
- * the same user) and kills when together they pass the disk limit. The first poll is one interval after the
- * start, so short runs never pay for it; stopping never waits for a poll in flight.
- */
-function watchDisk(pid: number, runDir: string, diskBytes: number, kill: () => void): () => void {
-  let isStopped = false;
-  let timer: NodeJS.Timeout;
-  const tick = async () => {
-    const init = childrenOf(pid)[0];
-    const [output, tmp, shm] = await Promise.all([
-      outputUsage(runDir),
-      init === undefined ? 0 : tmpfsUsage(`/proc/${init}/root/tmp`),
-      init === undefined ? 0 : tmpfsUsage(`/proc/${init}/root/dev/shm`),
-    ]);
-    if (isStopped) return;
-    if (output + tmp + shm > diskBytes) kill();
-    else timer = setTimeout(() => void tick(), DISK_POLL_MS);
-  };
-  timer = setTimeout(() => void tick(), DISK_POLL_MS);
-  return () => {
-    isStopped = true;
-    clearTimeout(timer);
-  };
-}
-
-async function tmpfsUsage(mountPoint: string): Promise<number> {
-  try {
-    const stat = await fs.statfs(mountPoint);
-    return (stat.blocks - stat.bfree) * stat.bsize;
-  } catch {
-    return 0;
   }
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The command line of one contained process (docs/STACK.md §4): taskset (one core) → prlimit → setpriv (as root:
+ * The command line of one contained process (docs/SANDBOX.md §1): taskset (one core) → prlimit → setpriv (as root:
  * a fresh unprivileged uid, because RLIMIT_NPROC is not enforced for uid 0) → bwrap (new user, pid, ipc, uts,
  * network and cgroup namespaces; read-only system dirs; private /tmp) → a seccomp filter → the command.
  * Shared by the tool sandbox and the syntax checker.
@@ -190,6 +190,8 @@ export interface ContainedCommand {
   /** Whether a seccomp program is passed on fd 3 (see seccompProgram). */
   hasSeccomp: boolean;
   command: string[];
+  /** Tests only: a command that execs the rest (used to delay bwrap's start). */
+  beforeBwrap?: string[];
 }
 
 export interface Tools {
@@ -215,6 +217,7 @@ export function containedArgv(tools: Tools, spec: ContainedCommand): string[] {
   // returns as soon as the command exits and leaves that init for the host's pid 1 to reap.) The price: a
   // signal with the default action that a tool sends itself is ignored, and so is SIGXCPU: the CPU limit
   // ends it with SIGKILL (soft = hard).
+  argv.push(...(spec.beforeBwrap ?? []));
   argv.push(tools.bwrap, '--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent');
   argv.push('--as-pid-1', '--new-session', '--hostname', 'sandbox');
   argv.push('--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64');

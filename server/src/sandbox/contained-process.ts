@@ -50,6 +50,10 @@ export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
       env: options.env,
       stdio: stdioFor(options),
     });
+    // Every pipe can fail when the sandbox dies early (a cancel in its first milliseconds: EPIPE on the seccomp
+    // program or stdin, ECONNRESET on fd 3). An 'error' event without a listener would take the whole server
+    // down; the outcome is read from the exit status instead.
+    for (const stream of child.stdio) stream?.on('error', ignoreStreamError);
     let killedBy: HostKill | null = null;
     let hasExited = false;
     let groupKill: NodeJS.Timeout | undefined;
@@ -79,10 +83,7 @@ export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
     child.once('spawn', () => {
       const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
       if (options.seccomp && fd3) fd3.end(options.seccomp);
-      if (options.stdin && child.stdin) {
-        child.stdin.on('error', () => {}); // EPIPE when the command exits without reading everything
-        child.stdin.end(options.stdin);
-      }
+      if (options.stdin && child.stdin) child.stdin.end(options.stdin);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) kill('cancel');
       if (options.watch) stopWatch = options.watch(child.pid!, kill);
@@ -174,6 +175,10 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
+function ignoreStreamError(): void {
+  // see launchContained: the exit status tells what happened
+}
+
 function signalQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
@@ -200,7 +205,6 @@ function capture(stream: Readable, options: LaunchOptions, onRunaway: () => void
     }
     if (total > options.drainLimitBytes) onRunaway();
   });
-  stream.on('error', () => {});
   return {
     isTruncated: () => total > kept,
     text: () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { stringifyJsonExact } from '../runs/json-exact';
+import { stringifyJsonExact } from '../tool-contract/json-exact';
+import type { OutputFile, OutputListing, PreparedRunDir, RunDirSpec } from './sandbox.ports';
 
 /**
  * One run's directory (TOOL-CONTRACT.md §1), mounted at /work in the sandbox:
@@ -8,29 +9,6 @@ import { stringifyJsonExact } from '../runs/json-exact';
  * Everything is world-readable so that the sandbox uid can read it; the sandbox makes output/ and result.json
  * its own before the run. A run directory is used for one run only.
  */
-
-export interface RunDirSpec {
-  sourceCode: string;
-  /** Written as memory.json, e.g. `{ settings: {...} }`; integers beyond 2^53 (bigint) are written exactly. */
-  memory: unknown;
-  /** Already sanitized bare names (contract §4); anything else is a programming error and throws. */
-  files: { name: string; data: Buffer }[];
-}
-
-export interface PreparedRunDir {
-  runDir: string;
-  /** Removes the directory and everything the tool left in it; safe to call twice. */
-  cleanup: () => Promise<void>;
-}
-
-export interface OutputFile {
-  /** Relative to output/, with `/` separators. */
-  relPath: string;
-  bytes: number;
-  absPath: string;
-}
-
-export type OutputListing = { files: OutputFile[] } | { violation: string };
 
 /** More entries than this in output/ is treated as abuse (disk watcher and listing alike). */
 export const MAX_OUTPUT_ENTRIES = 10_000;
@@ -58,16 +36,22 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
     const inputDir = path.join(runDir, 'input');
     await fs.mkdir(inputDir);
     await fs.mkdir(path.join(runDir, 'output'));
-    const files: [string, string | Buffer][] = [
+    const written: [string, string][] = [
       [path.join(runDir, 'script.py'), spec.sourceCode],
       [path.join(runDir, 'memory.json'), stringifyJsonExact(spec.memory ?? { settings: {} })],
       [path.join(runDir, 'result.json'), ''],
-      ...spec.files.map(({ name, data }): [string, Buffer] => [path.join(inputDir, name), data]),
     ];
-    for (const [file, data] of files) await fs.writeFile(file, data, { flag: 'wx' });
+    for (const [file, data] of written) await fs.writeFile(file, data, { flag: 'wx' });
+    const inputs = spec.files.map((file) => ({ ...file, target: path.join(inputDir, file.name) }));
+    // Uploads are copied file to file, never read into memory (they may be tens of megabytes each).
+    for (const file of inputs) {
+      if ('data' in file) await fs.writeFile(file.target, file.data, { flag: 'wx' });
+      else await file.copyTo(file.target);
+    }
     // Explicit modes: a restrictive umask must not hide the run from the sandbox uid.
     for (const dir of [runDir, inputDir, path.join(runDir, 'output')]) await fs.chmod(dir, 0o755);
-    for (const [file] of files) await fs.chmod(file, 0o644);
+    for (const file of [...written.map(([name]) => name), ...inputs.map((f) => f.target)])
+      await fs.chmod(file, 0o644);
     return { runDir, cleanup };
   } catch (error) {
     await cleanup();

@@ -88,3 +88,40 @@ export interface SyntaxCheckResult {
 export interface SyntaxChecker {
   check(sourceCode: string): Promise<SyntaxCheckResult>;
 }
+
+/** One input file of a run: given as bytes (small, tests) or copied to its place by path. */
+export type RunDirFile =
+  { name: string; data: Buffer } | { name: string; copyTo(targetPath: string): Promise<void> };
+
+export interface RunDirSpec {
+  sourceCode: string;
+  /** Written as memory.json, e.g. `{ settings: {...} }`; integers beyond 2^53 (bigint) are written exactly. */
+  memory: unknown;
+  /** Already sanitized bare names (contract §4); anything else is a programming error and throws. */
+  files: RunDirFile[];
+}
+
+export interface PreparedRunDir {
+  runDir: string;
+  /** Removes the directory and everything the tool left in it; safe to call twice. */
+  cleanup: () => Promise<void>;
+}
+
+export interface OutputFile {
+  /** Relative to output/, with `/` separators. */
+  relPath: string;
+  bytes: number;
+  absPath: string;
+}
+
+export type OutputListing = { files: OutputFile[] } | { violation: string };
+
+/**
+ * Where run directories are staged and read back: the executor's only file IO besides the file store, so its
+ * failure paths can be tested without a disk.
+ */
+export interface RunWorkspace {
+  prepare(spec: RunDirSpec): Promise<PreparedRunDir>;
+  /** What the tool left in output/, or why it must not be taken (links, special files, too many entries). */
+  listOutput(runDir: string): Promise<OutputListing>;
+}

@@ -2,20 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap.sandbox';
-import { listOutput, prepareRunDir, type OutputListing } from './run-dir';
-import type { SandboxLimits, SandboxResult } from './sandbox.ports';
+import { listOutput, prepareRunDir } from './run-dir';
+import type { OutputListing, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 /** Helpers for the sandbox integration tests: real bubblewrap, real harness, Debian's interpreter. */
 
 export const RUNNER_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'runner');
 export const PYTHON = process.env.SKRIPTOTEKET_PYTHON ?? '/usr/bin/python3';
 
-/** Small limits keep the suite fast; each test may override some. */
+/**
+ * Small limits keep the suite fast; each test may override some. The wall clock is generous so that a busy
+ * machine never turns another limit's test into a timeout; tests of the wall clock set their own.
+ */
 export const TEST_LIMITS: SandboxLimits = {
-  wallMs: 3000,
+  wallMs: 20_000,
   memoryBytes: 512 << 20,
   maxProcesses: 32,
-  cpuSeconds: 3,
+  cpuSeconds: 20,
   diskBytes: 32 << 20,
   captureBytes: 200_000,
 };
@@ -85,10 +88,10 @@ export interface RunOptions {
 }
 
 /** A sandbox with its own uid range (so leftovers can be attributed) and a scratch parent for run dirs. */
-export function sandboxKit(uidRange: [number, number]) {
+export function sandboxKit(uidRange: [number, number], options: { testSetupDelayMs?: number } = {}) {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-sandbox-test-'));
   fs.chmodSync(parent, 0o711);
-  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange });
+  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange, ...options });
 
   async function run(sourceCode: string, options: RunOptions = {}): Promise<RunOutcome> {
     const staged = await prepareRunDir(parent, {

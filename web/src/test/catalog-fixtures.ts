@@ -78,6 +78,7 @@ export function runItem(overrides: Partial<RunListItem> = {}): RunListItem {
     status: 'succeeded',
     requestedAt: '2026-03-02T09:15:00.000Z',
     finishedAt: '2026-03-02T09:15:03.000Z',
+    errorCode: null,
     errorSummary: null,
     inputsSummary: 'klass-7a.xlsx',
     inputFiles: [{ name: 'klass-7a.xlsx', bytes: 1234 }],

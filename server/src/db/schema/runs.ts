@@ -47,6 +47,8 @@ export const runs = pgTable(
     snapshot: jsonb('snapshot'),
     uiPayload: jsonb('ui_payload'),
     errorSummary: text('error_summary'),
+    /** Why it did not succeed (RunErrorCode): what people read is chosen by this, in their language. */
+    errorCode: text('error_code'),
     stdout: text('stdout'),
     stderr: text('stderr'),
     isStdoutTruncated: boolean('is_stdout_truncated').notNull().default(false),
@@ -61,6 +63,9 @@ export const runs = pgTable(
   (t) => [
     index('runs_user_idx').on(t.requestedBy, t.requestedAt),
     index('runs_status_idx').on(t.status),
+    index('runs_queued_idx')
+      .on(t.requestedAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
     index('runs_tool_user_idx').on(t.toolId, t.requestedBy, t.requestedAt),
     check(
       'runs_status_check',

@@ -3,7 +3,7 @@
  * and uploaded files. Pure; every issue names the field or file in Swedish and says what to do.
  */
 import type { FieldOption, JsonValue, SchemaField, SchemaIssue } from '@skriptoteket/contracts';
-import { contentTypeFor } from './runs.model';
+import { contentTypeFor } from './content-types';
 import { setOwn } from './json-exact';
 
 export type InputValues = Record<string, JsonValue>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines } from '../../test/db';
 import type { Database } from '../db/client';
+import { silentLogger } from '../shared/ports';
 import { PgListener } from './pg-listener';
 
 describe.each(testEngines().filter((engine) => engine === 'postgres'))(
@@ -16,8 +17,11 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))(
 
     it('keeps receiving notifications after the server drops its connection', async () => {
       const received: string[] = [];
-      const listener = new PgListener(database.pool!, ['skt_test_channel'], (_channel, payload) =>
-        received.push(payload ?? ''),
+      const listener = new PgListener(
+        database.pool!,
+        ['skt_test_channel'],
+        (_channel, payload) => received.push(payload ?? ''),
+        silentLogger,
       );
       await listener.start();
       const notify = (text: string) =>

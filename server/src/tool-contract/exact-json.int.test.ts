@@ -4,7 +4,7 @@ import { createCast, createTool } from '../../test/governance-fixtures';
 import { composeRuntime } from '../compose';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
-import { DrizzleToolSessionRepo } from './session.repo';
+import { DrizzleToolSessionRepo } from '../runs/session.repo';
 
 const HUGE = 2n ** 256n + 1n;
 

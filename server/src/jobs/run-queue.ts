@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import type { RunQueue, RunRepo } from '../runs/runs.ports';
+import type { Logger } from '../shared/ports';
+import { PgListener } from './pg-listener';
+
+const WAKE_CHANNEL = 'skt_runs_queued';
+
+/**
+ * Wakes idle workers the moment a run is queued instead of at their next poll: directly in this process, and
+ * through LISTEN/NOTIFY in the others (PostgreSQL only).
+ */
+export class QueueWakeup {
+  private readonly local = new Set<() => void>();
+  private listener: PgListener | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  async listen(): Promise<void> {
+    if (!this.pool || this.listener) return;
+    this.listener = new PgListener(this.pool, [WAKE_CHANNEL], () => this.wakeLocal(), this.log);
+    await this.listener.start();
+  }
+
+  onWake(callback: () => void): () => void {
+    this.local.add(callback);
+    return () => this.local.delete(callback);
+  }
+
+  /** Never throws: a lost wake-up only delays a run until the workers' next poll. */
+  async signal(): Promise<void> {
+    this.wakeLocal();
+    if (!this.pool) return;
+    await this.pool.query(`NOTIFY ${WAKE_CHANNEL}`).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not notify other processes of a queued run');
+    });
+  }
+
+  private wakeLocal(): void {
+    for (const callback of this.local) callback();
+  }
+
+  close(): void {
+    this.listener?.stop();
+    this.listener = null;
+  }
+}
+
+/**
+ * The runs table is the queue: a run is queued by inserting it with status `queued`, and a worker takes one
+ * with a single UPDATE that claims it (RunRepo.claimNext). So a queued run and its job can never disagree.
+ */
+export class DatabaseRunQueue implements RunQueue {
+  constructor(
+    private readonly runs: Pick<RunRepo, 'countQueued'>,
+    private readonly wakeup: QueueWakeup,
+  ) {}
+
+  async enqueue(): Promise<void> {
+    await this.wakeup.signal();
+  }
+
+  async depth(): Promise<number> {
+    return this.runs.countQueued();
+  }
+}

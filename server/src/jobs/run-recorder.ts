@@ -1,0 +1,173 @@
+import type { RunErrorCode, RunStatus } from '@skriptoteket/contracts';
+import { sessionUpdateAfter, type ArtifactRecord, type RunRecord } from '../runs/runs.model';
+import type {
+  FileStore,
+  RunEvents,
+  RunRepo,
+  SessionFileRecord,
+  SessionFileRepo,
+  SessionKey,
+  ToolSessionRepo,
+  ToolSource,
+} from '../runs/runs.ports';
+import type { Clock, Logger, UnitOfWork } from '../shared/ports';
+import { storageKeys } from '../storage/keys';
+import type { RunMetricsPort } from './run-metrics';
+
+export const EMPTY_PAYLOAD = { contract_version: 2, outputs: [], next_actions: [], state: null };
+
+/** What an execution produced, ready to be stored. */
+export interface FinishedRun {
+  status: RunStatus;
+  errorCode: RunErrorCode | null;
+  errorSummary: string | null;
+  payload: unknown;
+  artifacts?: ArtifactRecord[];
+  stdout?: string;
+  stderr?: string;
+  isStdoutTruncated?: boolean;
+  isStderrTruncated?: boolean;
+  durationMs?: number;
+}
+
+/** The repositories a run's result is stored through, in one transaction. */
+export interface RunStores {
+  runs: RunRepo;
+  sessions: ToolSessionRepo;
+  sessionFiles: SessionFileRepo;
+}
+
+export interface RunRecorderDeps {
+  uow: UnitOfWork<RunStores>;
+  runs: RunRepo;
+  files: FileStore;
+  events: RunEvents;
+  tools: ToolSource;
+  clock: Clock;
+  metrics: RunMetricsPort;
+  /** Waits between attempts to store a result while the database is away (then the lease reaper decides). */
+  retryDelaysMs?: number[];
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+
+/**
+ * Stores a finished run: the outcome, its artifacts, the tool session (state, offered actions) and the files kept
+ * for later steps, in one transaction that only the attempt owning the run may commit (fencing). A database that
+ * is restarting is waited for; a run this attempt no longer owns (cancelled, reaped) keeps the other outcome and
+ * this attempt's files are removed.
+ */
+export class RunRecorder {
+  private readonly retryDelaysMs: number[];
+
+  constructor(private readonly deps: RunRecorderDeps) {
+    this.retryDelaysMs = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  /** Never throws; returns whether this attempt's outcome was stored. */
+  async record(run: RunRecord, finished: FinishedRun, log: Logger): Promise<boolean> {
+    const { events, metrics } = this.deps;
+    const now = this.deps.clock.now();
+    const session: SessionKey = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
+    const keepsFiles = finished.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0;
+    let stored: { isOwner: boolean; replaced: SessionFileRecord[] };
+    try {
+      const kept = keepsFiles ? await this.copySessionFiles(run, session) : [];
+      stored = await this.retrying(log, () =>
+        this.deps.uow.run(async (repos) => {
+          const isOwner = await repos.runs.finish(
+            run.id,
+            run.attempt,
+            outcomeOf(finished, now),
+            finished.artifacts ?? [],
+          );
+          if (!isOwner) return { isOwner, replaced: [] };
+          const update = sessionUpdateAfter(run, finished.status, finished.payload as never);
+          if (update) await repos.sessions.record(session, { ...update, offeringRunId: run.id }, now);
+          const replaced = keepsFiles ? await repos.sessionFiles.replace(session, kept, now) : [];
+          return { isOwner, replaced };
+        }),
+      );
+    } catch (error) {
+      log.error({ err: error }, 'could not store the result of a run; the lease reaper will fail it');
+      metrics.platformFailure('record');
+      return false;
+    }
+    if (!stored.isOwner) {
+      await this.removeOrphans(run, log);
+      return false;
+    }
+    await this.removeFiles(
+      stored.replaced.map((file) => file.storageKey),
+      log,
+    );
+    await events.publish({ runId: run.id, status: finished.status });
+    const slug = await this.deps.tools.slugOf(run.toolId).catch(() => null);
+    const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;
+    metrics.finishedRun(finished.status, slug ?? 'unknown', seconds);
+    log.info({ status: finished.status, errorCode: finished.errorCode, seconds }, 'run finished');
+    return true;
+  }
+
+  /** A first run's uploads, kept for its next steps under a folder of this run (never over another run's). */
+  private async copySessionFiles(run: RunRecord, session: SessionKey): Promise<SessionFileRecord[]> {
+    const kept: SessionFileRecord[] = [];
+    for (const file of run.inputFiles) {
+      const storageKey = storageKeys.sessionFile(session, run.id, file.name);
+      await this.deps.files.copy(storageKeys.runInput(run.id, file.name), storageKey);
+      kept.push({ name: file.name, bytes: file.bytes, storageKey });
+    }
+    return kept;
+  }
+
+  private async retrying<T>(log: Logger, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const delay = this.retryDelaysMs[attempt];
+        if (delay === undefined) throw error;
+        log.warn({ err: error, retryInMs: delay }, 'storing a run result failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /**
+   * This attempt lost the run. Its artifacts are removed unless the stored run lists them — which happens when
+   * the commit went through but its acknowledgement was lost, and a retry then found the run already finished.
+   */
+  private async removeOrphans(run: RunRecord, log: Logger): Promise<void> {
+    try {
+      const stored = await this.deps.runs.listArtifacts(run.id);
+      if (stored.length === 0) await this.deps.files.removePrefix(storageKeys.runOutputs(run.id));
+      const session = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
+      await this.deps.files.removePrefix(storageKeys.sessionFiles(session, run.id));
+    } catch (error) {
+      log.warn({ err: error }, 'could not remove the files of a run this worker no longer owned');
+    }
+  }
+
+  private async removeFiles(keys: string[], log: Logger): Promise<void> {
+    for (const key of keys) {
+      await this.deps.files.removePrefix(key).catch((error: unknown) => {
+        log.warn({ err: error, key }, 'could not remove a replaced session file');
+      });
+    }
+  }
+}
+
+function outcomeOf(finished: FinishedRun, now: Date) {
+  return {
+    status: finished.status,
+    finishedAt: now,
+    uiPayload: finished.payload,
+    errorCode: finished.errorCode,
+    errorSummary: finished.errorSummary,
+    stdout: finished.stdout ?? '',
+    stderr: finished.stderr ?? '',
+    isStdoutTruncated: finished.isStdoutTruncated ?? false,
+    isStderrTruncated: finished.isStderrTruncated ?? false,
+    durationMs: finished.durationMs ?? 0,
+  };
+}

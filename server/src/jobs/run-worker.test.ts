@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RecordingLogger, RecordingMetrics } from '../../test/fakes/runs.fakes';
+import { RunWorker, type RunWorkerDeps } from './run-worker';
+
+/** A queue of scripted answers: true (ran one), false (none waiting), or an Error (database away). */
+function scriptedExecutor(script: (boolean | Error)[]) {
+  const calls: string[] = [];
+  return {
+    calls,
+    executeNext: async (workerId: string) => {
+      calls.push(workerId);
+      const next = script.shift() ?? false;
+      if (next instanceof Error) throw next;
+      return next;
+    },
+  };
+}
+
+const until = async (check: () => boolean, ms = 3000) => {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+const workers: RunWorker[] = [];
+afterEach(async () => {
+  for (const worker of workers.splice(0)) await worker.stop(0);
+});
+
+function startWorker(deps: Partial<RunWorkerDeps> & Pick<RunWorkerDeps, 'executor'>, concurrency = 1) {
+  let wake: () => void = () => {};
+  const failures: unknown[] = [];
+  const worker = new RunWorker({
+    wakeup: { onWake: (callback) => ((wake = callback), () => {}) },
+    log: new RecordingLogger(),
+    metrics: new RecordingMetrics(),
+    onSlotFailure: (error) => failures.push(error),
+    name: 'w',
+    pollMs: 10_000,
+    restartDelayMs: 5,
+    ...deps,
+  });
+  worker.start(concurrency);
+  workers.push(worker);
+  return { worker, wake: () => wake(), failures };
+}
+
+describe('the run worker', () => {
+  it('keeps taking runs while there are any, then waits for a wake-up instead of polling', async () => {
+    const executor = scriptedExecutor([true, true, false, true, false]);
+    const { wake } = startWorker({ executor });
+    await until(() => executor.calls.length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(executor.calls).toHaveLength(3);
+    wake();
+    await until(() => executor.calls.length === 5);
+  });
+
+  it('survives a database that is away: logs, counts, backs off and goes on when it is back', async () => {
+    const down = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    const executor = scriptedExecutor([down, down, true, false]);
+    const log = new RecordingLogger();
+    const metrics = new RecordingMetrics();
+    startWorker({ executor, log, metrics });
+    await until(() => executor.calls.length === 4, 5000);
+    expect(metrics.platformFailures).toEqual(['claim', 'claim']);
+    expect(log.lines.filter((l) => l.message === 'could not take a run from the queue')).toHaveLength(2);
+  });
+
+  it('restarts a slot that failed outside its own error handling, and reports it', async () => {
+    const executor = scriptedExecutor([new Error('db'), true, false]);
+    let hasThrown = false;
+    const log = new RecordingLogger();
+    log.warn = () => {
+      if (!hasThrown) {
+        hasThrown = true;
+        throw new Error('logger broke');
+      }
+    };
+    const { failures } = startWorker({ executor, log });
+    await until(() => executor.calls.length === 3);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toContain('logger broke');
+  });
+
+  it('does not lose a wake-up that arrives while a slot is looking at the queue', async () => {
+    let wakeDuringCall: () => void = () => {};
+    let calls = 0;
+    const executor = {
+      executeNext: async () => {
+        calls += 1;
+        await Promise.resolve();
+        if (calls === 1) wakeDuringCall();
+        return false;
+      },
+    };
+    const started = startWorker({ executor });
+    wakeDuringCall = started.wake;
+    await until(() => calls === 2, 1000);
+  });
+
+  it('on stop, lets a run in flight finish within the grace, then aborts it', async () => {
+    let aborted = false;
+    const executor = {
+      executeNext: (_id: string, shutdown?: AbortSignal) =>
+        new Promise<boolean>((resolve) => {
+          shutdown!.addEventListener('abort', () => {
+            aborted = true;
+            resolve(true);
+          });
+        }),
+    };
+    const { worker } = startWorker({ executor });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    await worker.stop(50);
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+});
