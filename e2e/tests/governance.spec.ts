@@ -67,3 +67,38 @@ test('an admin creates a tool, reviews the submitted version in the queue, publi
   await expect(page.getByText('Skapade verktyget')).toBeVisible();
   await page.screenshot({ path: path.join(screenshots, 'tool-events.png'), fullPage: true });
 });
+
+test('a version whose code does not compile is marked and cannot be submitted', async ({ page }) => {
+  await signIn(page);
+  const api = page.request;
+  const { csrfToken } = (await (await api.get('/api/v1/auth/csrf')).json()) as { csrfToken: string };
+  const headers = { 'x-csrf-token': csrfToken };
+  const created = await api.post('/api/v1/admin/tools', { headers, data: { title: 'Hälsningsfraser' } });
+  const { id: toolId } = (await created.json()) as { id: string };
+  expect((await api.post(`/api/v1/admin/tools/${toolId}/lock`, { headers, data: {} })).status()).toBe(200);
+  const saved = await api.post(`/api/v1/admin/tools/${toolId}/versions`, {
+    headers,
+    data: {
+      baseVersionId: null,
+      sourceCode: 'def run_tool(input_dir, output_dir):\n    hälsning = "hej på dig" $ 1\n',
+    },
+  });
+  expect(saved.status()).toBe(201);
+  const { id } = (await saved.json()) as { id: string };
+  const refused = await api.post(`/api/v1/admin/versions/${id}/submit`, { headers, data: {} });
+  expect(refused.status()).toBe(409);
+  expect(((await refused.json()) as { error: { details: unknown } }).error.details).toMatchObject({
+    reason: 'DOES_NOT_COMPILE',
+    line: 2,
+    column: 29,
+  });
+
+  await page.goto(`/admin/tools/${toolId}?tab=versions`);
+  const row = page.getByRole('row', { name: /Version 1/ });
+  await expect(row.getByText('Kompilerar inte')).toBeVisible();
+  await expect(row.getByText('Rad 2, kolumn 29: invalid syntax')).toBeVisible();
+  const submit = row.getByRole('button', { name: 'Skicka för granskning Version 1' });
+  await expect(submit).toBeDisabled();
+  await expect(submit).toHaveAccessibleDescription(/Rätta felet och spara en ny version/);
+  await page.screenshot({ path: path.join(screenshots, 'version-does-not-compile.png'), fullPage: true });
+});

@@ -29,6 +29,23 @@ export const toolLockSchema = z.object({
 });
 export type ToolLock = z.infer<typeof toolLockSchema>;
 
+/** Why a version's source does not compile; line and column are null when the compiler gave no position. */
+export const compileErrorSchema = z.object({
+  message: z.string(),
+  line: z.number().int().nullable(),
+  /** 1-based, counted in characters of `text`. */
+  column: z.number().int().nullable(),
+  /** The offending line; '' when unknown. */
+  text: z.string(),
+});
+export type CompileError = z.infer<typeof compileErrorSchema>;
+
+/** `details` of the 409 CONFLICT that refuses to submit, publish or restore a version that does not compile. */
+export const doesNotCompileDetailsSchema = compileErrorSchema.extend({
+  reason: z.literal('DOES_NOT_COMPILE'),
+});
+export type DoesNotCompileDetails = z.infer<typeof doesNotCompileDetailsSchema>;
+
 export const versionSummarySchema = z.object({
   id: z.string(),
   toolId: z.string(),
@@ -46,6 +63,9 @@ export const versionSummarySchema = z.object({
   changeSummary: z.string().nullable(),
   derivedFromVersionId: z.string().nullable(),
   contentHash: z.string(),
+  /** Null when the source compiles, or when it has not been checked yet (`compileCheckedAt` null). */
+  compileError: compileErrorSchema.nullable(),
+  compileCheckedAt: z.string().nullable(),
 });
 export type VersionSummary = z.infer<typeof versionSummarySchema>;
 

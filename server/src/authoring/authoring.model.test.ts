@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canEditTool,
   contentHash,
+  doesNotCompileMessage,
   publishToolBlockers,
   suggestSlug,
   toolStatus,
@@ -76,5 +77,29 @@ describe('rules', () => {
     };
     expect(contentHash(content)).toBe(contentHash({ ...content }));
     expect(contentHash(content)).not.toBe(contentHash({ ...content, entrypoint: 'main' }));
+  });
+});
+
+describe('doesNotCompileMessage', () => {
+  const error = (message: string, line: number | null = 3, column: number | null = 9) => ({
+    compileError: { message, line, column, text: '' },
+  });
+
+  it('names the line and column and tells what to do', () => {
+    expect(doesNotCompileMessage(error('invalid syntax'))).toBe(
+      'Koden går inte att kompilera (rad 3, kolumn 9): invalid syntax. Rätta felet och spara en ny version.',
+    );
+    expect(doesNotCompileMessage(error('invalid syntax. Perhaps you forgot a comma?'))).toBe(
+      'Koden går inte att kompilera (rad 3, kolumn 9): invalid syntax. Perhaps you forgot a comma? Rätta felet och spara en ny version.',
+    );
+  });
+
+  it('leaves out the position when the compiler gave none, and says nothing when the source compiles', () => {
+    expect(
+      doesNotCompileMessage(error('the source is too deeply nested or too large to compile', null, null)),
+    ).toBe(
+      'Koden går inte att kompilera: the source is too deeply nested or too large to compile. Rätta felet och spara en ny version.',
+    );
+    expect(doesNotCompileMessage({ compileError: null })).toBeNull();
   });
 });

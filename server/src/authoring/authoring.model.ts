@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasRole, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+import { hasRole, type CompileError, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
 
 export interface ToolRecord {
@@ -41,6 +41,10 @@ export interface VersionRecord extends VersionContent {
   publishedAt: Date | null;
   changeSummary: string | null;
   derivedFromVersionId: string | null;
+  /** Null when the source compiles; only meaningful once `compileCheckedAt` is set. */
+  compileError: CompileError | null;
+  /** When the source was compiled; null for versions saved before compile checks existed. */
+  compileCheckedAt: Date | null;
 }
 
 export interface LockRecord {
@@ -122,4 +126,16 @@ export function publishToolBlockers(
   if (taxonomy.professions.length === 0) blockers.push('Välj minst en yrkesroll.');
   if (taxonomy.categories.length === 0) blockers.push('Välj minst en kategori.');
   return blockers;
+}
+
+/**
+ * Why a version may not be submitted, published or restored because of its source, in words a contributor can
+ * act on; null when it compiles. An unchecked version must be checked before this is asked.
+ */
+export function doesNotCompileMessage(version: Pick<VersionRecord, 'compileError'>): string | null {
+  const error = version.compileError;
+  if (!error) return null;
+  const where = error.line === null ? '' : ` (rad ${error.line}, kolumn ${error.column})`;
+  const what = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+  return `Koden går inte att kompilera${where}: ${what} Rätta felet och spara en ny version.`;
 }

@@ -1,6 +1,9 @@
 import type { AuditAction } from '@skriptoteket/contracts';
 import type { LockRecord, ToolRecord, VersionRecord } from './authoring.model';
 
+/** Versions are compiled (never run) by the sandbox's checker when saved. */
+export type { SyntaxChecker } from '../sandbox/sandbox.ports';
+
 export interface PersonRecord {
   id: string;
   name: string;

@@ -41,6 +41,8 @@ export function presentVersionSummary(
     changeSummary: v.changeSummary,
     derivedFromVersionId: v.derivedFromVersionId,
     contentHash: v.contentHash,
+    compileError: v.compileError,
+    compileCheckedAt: iso(v.compileCheckedAt),
   };
 }
 

@@ -1,19 +1,20 @@
 import {
   validateInputSchema,
   validateSettingsSchema,
+  type DoesNotCompileDetails,
   type ReviewItem,
   type SaveVersionBody,
   type Version,
   type VersionDiff,
   type VersionSummary,
 } from '@skriptoteket/contracts';
-import { createTwoFilesPatch } from 'diff';
 import { AppError, conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock, UnitOfWork } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import {
   canEditTool,
   contentHash,
+  doesNotCompileMessage,
   isAdmin,
   isLockActive,
   type VersionContent,
@@ -21,13 +22,17 @@ import {
 } from './authoring.model';
 import type { Actor } from '../shared/actor';
 import { peopleMap, presentVersion, presentVersionSummary } from './authoring.presenter';
-import type { AuthoringRepos } from './authoring.ports';
+import type { AuthoringRepos, SyntaxChecker } from './authoring.ports';
 import { requireVisibleTool } from './tools.service';
+import { diffFiles } from './version-diff';
 
 export interface VersionsServiceDeps {
   uow: UnitOfWork<AuthoringRepos>;
   clock: Clock;
+  syntax: SyntaxChecker;
 }
+
+type CompileResult = Pick<VersionRecord, 'compileError' | 'compileCheckedAt'>;
 
 /** Append-only versions and their review state machine: draft → in_review → active → archived. */
 export class VersionsService {
@@ -43,6 +48,8 @@ export class VersionsService {
       })),
     ];
     if (issues.length > 0) throw invalid('Schemat innehåller fel. Rätta dem och spara igen.', issues);
+    // Compiled before the transaction, which must never wait for a sandbox.
+    const compiled = await this.compileDraft(body.sourceCode);
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
@@ -77,6 +84,7 @@ export class VersionsService {
       };
       const version = this.newVersion(toolId, (head?.number ?? 0) + 1, content, actor.id, now, {
         derivedFromVersionId: head?.id ?? null,
+        ...compiled,
       });
       await repos.versions.insert(version);
       await repos.audit.append({
@@ -91,10 +99,12 @@ export class VersionsService {
   }
 
   async submitForReview(actor: Actor, versionId: string, note: string): Promise<VersionSummary> {
+    await this.ensureCompileChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
       if (version.createdBy !== actor.id)
         throw forbidden('Du kan bara skicka dina egna utkast för granskning.');
       requireState(version, 'draft', 'Bara utkast kan skickas för granskning.');
+      requireCompiles(version);
       await repos.versions.update(version.id, {
         state: 'in_review',
         submittedBy: actor.id,
@@ -108,8 +118,10 @@ export class VersionsService {
   /** The reviewed version becomes the tool's active version; the previous active one is archived. */
   async publishVersion(actor: Actor, versionId: string, changeSummary: string): Promise<VersionSummary> {
     requireAdmin(actor);
+    await this.ensureCompileChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
       requireState(version, 'in_review', 'Bara versioner som väntar på granskning kan publiceras.');
+      requireCompiles(version);
       await this.activate(repos, version.toolId, version.id, now);
       await repos.versions.update(version.id, {
         state: 'active',
@@ -137,6 +149,8 @@ export class VersionsService {
       const head = await repos.versions.findHead(version.toolId);
       const draft = this.newVersion(version.toolId, head!.number + 1, version, version.createdBy, now, {
         derivedFromVersionId: version.id,
+        compileError: version.compileError,
+        compileCheckedAt: version.compileCheckedAt,
         reviewedBy: actor.id,
         reviewedAt: now,
         reviewMessage: message,
@@ -153,14 +167,18 @@ export class VersionsService {
   async rollback(actor: Actor, versionId: string): Promise<VersionSummary> {
     if (actor.role !== 'superuser')
       throw forbidden('Bara superanvändare kan återställa en tidigare version.');
+    await this.ensureCompileChecked(actor, versionId);
     let created: VersionRecord | undefined;
     await this.transition(actor, versionId, async (repos, version, now) => {
       requireState(version, 'archived', 'Bara arkiverade versioner kan återställas.');
       if (!version.publishedAt)
         throw conflict('Versionen har aldrig varit publicerad och kan därför inte återställas.');
+      requireCompiles(version);
       const head = await repos.versions.findHead(version.toolId);
       created = this.newVersion(version.toolId, head!.number + 1, version, actor.id, now, {
         derivedFromVersionId: version.id,
+        compileError: version.compileError,
+        compileCheckedAt: version.compileCheckedAt,
         publishedBy: actor.id,
         publishedAt: now,
         changeSummary: `Återställd från version ${version.number}.`,
@@ -241,6 +259,31 @@ export class VersionsService {
     return summary;
   }
 
+  /**
+   * A draft is saved even when it does not compile (work in progress), with the error. When the checker itself
+   * fails, the draft is saved unchecked, which the version shows; submitting checks it again and fails loudly.
+   */
+  private async compileDraft(sourceCode: string): Promise<CompileResult> {
+    try {
+      return await this.compile(sourceCode);
+    } catch {
+      return { compileError: null, compileCheckedAt: null };
+    }
+  }
+
+  private async compile(sourceCode: string): Promise<CompileResult> {
+    const result = await this.deps.syntax.check(sourceCode);
+    return { compileError: result.error, compileCheckedAt: this.deps.clock.now() };
+  }
+
+  /** Versions saved before compile checks existed are checked on their first transition, and the result kept. */
+  private async ensureCompileChecked(actor: Actor, versionId: string): Promise<void> {
+    const version = await this.deps.uow.run((repos) => requireVisibleVersion(repos, actor, versionId));
+    if (version.compileCheckedAt) return;
+    const compiled = await this.compile(version.sourceCode);
+    await this.deps.uow.run((repos) => repos.versions.update(version.id, compiled));
+  }
+
   /** Archives the tool's current active version and points the tool at `nextActiveId`. */
   private async activate(
     repos: AuthoringRepos,
@@ -318,6 +361,8 @@ export class VersionsService {
       publishedAt: null,
       changeSummary: null,
       derivedFromVersionId: null,
+      compileError: null,
+      compileCheckedAt: null,
       ...extra,
     };
   }
@@ -329,6 +374,14 @@ function requireAdmin(actor: Actor): void {
 
 function requireState(version: VersionRecord, state: VersionRecord['state'], message: string): void {
   if (version.state !== state) throw new AppError('CONFLICT', message, { state: version.state });
+}
+
+function requireCompiles(version: VersionRecord): void {
+  if (!version.compileCheckedAt) throw new Error(`version ${version.id} was not compile-checked`);
+  const message = doesNotCompileMessage(version);
+  if (!message || !version.compileError) return;
+  const details: DoesNotCompileDetails = { reason: 'DOES_NOT_COMPILE', ...version.compileError };
+  throw conflict(message, details);
 }
 
 async function requireVisibleVersion(
@@ -345,24 +398,3 @@ async function requireVisibleVersion(
 }
 
 const involved = (v: VersionRecord) => [v.createdBy, v.reviewedBy, v.publishedBy, v.submittedBy];
-
-function diffFiles(from: VersionRecord, to: VersionRecord) {
-  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-  const files: [string, string, string][] = [
-    ['script.py', from.sourceCode, to.sourceCode],
-    ['entrypoint.txt', `${from.entrypoint}\n`, `${to.entrypoint}\n`],
-    ['input_schema.json', json(from.inputSchema), json(to.inputSchema)],
-    ['settings_schema.json', json(from.settingsSchema), json(to.settingsSchema)],
-    ['usage_instructions.md', from.usageInstructions, to.usageInstructions],
-  ];
-  return files.map(([name, a, b]) => ({
-    name,
-    isChanged: a !== b,
-    patch:
-      a === b
-        ? ''
-        : createTwoFilesPatch(`v${from.number}/${name}`, `v${to.number}/${name}`, a, b, '', '', {
-            context: 3,
-          }),
-  }));
-}

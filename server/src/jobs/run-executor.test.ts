@@ -152,7 +152,11 @@ describe('the run executor', () => {
   it('fails source that does not compile as a syntax error without starting a sandbox', async () => {
     const world = setUp(async () => sandboxResult(succeeded()));
     world.deps.syntax = {
-      check: async () => ({ isValid: false, errorSummary: 'SyntaxError: invalid syntax (line 1, col 5)' }),
+      check: async () => ({
+        isValid: false,
+        errorSummary: 'SyntaxError: invalid syntax (line 1, col 5)',
+        error: { message: 'invalid syntax', line: 1, column: 5, text: '' },
+      }),
     };
     const executor = new RunExecutor(world.deps);
     const run = queuedRun();

@@ -9,7 +9,7 @@ const checker = new PythonSyntaxChecker({ python: PYTHON, uidRange: UIDS });
 describe('PythonSyntaxChecker', () => {
   it('accepts valid source without running it', async () => {
     const source = 'import os\nwhile True:\n    pass\n\ndef run_tool(i, o):\n    return "hej å"\n';
-    await expect(checker.check(source)).resolves.toEqual({ isValid: true, errorSummary: null });
+    await expect(checker.check(source)).resolves.toEqual({ isValid: true, errorSummary: null, error: null });
   });
 
   it('reports the message, line, column and the offending line', async () => {
@@ -17,11 +17,31 @@ describe('PythonSyntaxChecker', () => {
     expect(result).toEqual({
       isValid: false,
       errorSummary: "SyntaxError: '(' was never closed (line 2, col 12)\n    return (1,",
+      error: { message: "'(' was never closed", line: 2, column: 12, text: '    return (1,' },
     });
     expect(await checker.check('def f(:\n    pass\n')).toEqual({
       isValid: false,
       errorSummary: 'SyntaxError: invalid syntax (line 1, col 7)\ndef f(:',
+      error: { message: 'invalid syntax', line: 1, column: 7, text: 'def f(:' },
     });
+  });
+
+  it('counts the column in characters, so a caret lands under the error in lines with å, ä and ö', async () => {
+    const result = await checker.check('def run_tool(i, o):\n    hälsning = "hej på dig" $ 1\n');
+    expect(result.error).toEqual({
+      message: 'invalid syntax',
+      line: 2,
+      column: 29,
+      text: '    hälsning = "hej på dig" $ 1',
+    });
+    expect(result.error!.text[result.error!.column! - 1]).toBe('$');
+    expect(result.errorSummary).toBe(
+      'SyntaxError: invalid syntax (line 2, col 29)\n    hälsning = "hej på dig" $ 1',
+    );
+    // Stored source is UTF-8; a latin-1 cookie makes Python read each å as two characters, and so must we.
+    const cookie = await checker.check('# -*- coding: latin-1 -*-\nx = "åäö" $ 1\n');
+    expect(cookie.error).toMatchObject({ line: 2, column: 14 });
+    expect(cookie.error!.text[cookie.error!.column! - 1]).toBe('$');
   });
 
   it('reports indentation errors in the same form', async () => {
@@ -44,6 +64,7 @@ describe('PythonSyntaxChecker', () => {
     expect(result).toEqual({
       isValid: false,
       errorSummary: 'SyntaxError: source code cannot contain null bytes (line 2, col 7)\ny = "a\\0b"',
+      error: { message: 'source code cannot contain null bytes', line: 2, column: 7, text: 'y = "a\\0b"' },
     });
   });
 
@@ -56,6 +77,12 @@ describe('PythonSyntaxChecker', () => {
     expect(unary).toEqual({
       isValid: false,
       errorSummary: 'SyntaxError: the source is too deeply nested or too large to compile',
+      error: {
+        message: 'the source is too deeply nested or too large to compile',
+        line: null,
+        column: null,
+        text: '',
+      },
     });
     const chain = await checker.check(`x = ${Array(300_000).fill('1').join('+')}`);
     expect(chain.isValid).toBe(false);
@@ -79,9 +106,10 @@ describe('PythonSyntaxChecker', () => {
     const source = Array.from({ length: 40_000 }, (_, i) => `value_${i} = [${i}, "${'x'.repeat(10)}"]`).join(
       '\n',
     );
-    expect(await tight.check(source)).toEqual({
+    expect(await tight.check(source)).toMatchObject({
       isValid: false,
       errorSummary: 'SyntaxError: the source is too deeply nested or too large to compile',
+      error: { line: null, column: null },
     });
     const slow = new PythonSyntaxChecker({ python: PYTHON, uidRange: UIDS, limits: { wallMs: 50 } });
     expect((await slow.check(source)).errorSummary).toBe(

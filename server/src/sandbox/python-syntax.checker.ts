@@ -11,7 +11,7 @@ import {
   type UidPool,
 } from './bwrap';
 import { launchContained } from './contained-process';
-import type { SyntaxChecker, SyntaxCheckResult } from './sandbox.ports';
+import type { SyntaxChecker, SyntaxCheckResult, SyntaxErrorDetails } from './sandbox.ports';
 
 export interface PythonSyntaxCheckerOptions {
   python?: string;
@@ -27,19 +27,38 @@ export interface PythonSyntaxCheckerOptions {
 const CHECK_PROGRAM = `
 import json, sys
 source = sys.stdin.buffer.read()
+
+def column(e):
+    # Compiling bytes gives the offset in bytes of the source encoding; people count characters.
+    if not e.text or not e.offset or e.offset < 1:
+        return e.offset or 0
+    try:
+        import codecs, io, tokenize
+        encoding = codecs.lookup(tokenize.detect_encoding(io.BytesIO(source).readline)[0]).name
+        encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        return len(e.text.encode(encoding)[: e.offset - 1].decode(encoding, "ignore")) + 1
+    except Exception:
+        return e.offset
+
 try:
     compile(source, "/work/script.py", "exec", dont_inherit=True)
     report = {"ok": True}
 except SyntaxError as e:
     text = (e.text or "").rstrip("\\r\\n")
-    report = {"ok": False, "msg": str(e.msg), "line": e.lineno or 0, "col": e.offset or 0, "text": text[:1000]}
+    report = {"ok": False, "msg": str(e.msg), "line": e.lineno or 0, "col": column(e), "text": text[:1000]}
 except (RecursionError, MemoryError) as e:
     report = {"ok": False, "limit": type(e).__name__}
 sys.stdout.write(json.dumps(report))
 `;
-
-const TOO_COMPLEX = 'SyntaxError: the source is too deeply nested or too large to compile';
+const TOO_COMPLEX: SyntaxErrorDetails = {
+  message: 'the source is too deeply nested or too large to compile',
+  line: null,
+  column: null,
+  text: '',
+};
 const MAX_LINE_CHARS = 200;
+const MAX_TEXT_CHARS = 1000;
+const VALID: SyntaxCheckResult = { isValid: true, errorSummary: null, error: null };
 
 interface Report {
   ok: boolean;
@@ -68,7 +87,7 @@ export class PythonSyntaxChecker implements SyntaxChecker {
 
   async check(sourceCode: string): Promise<SyntaxCheckResult> {
     const nul = sourceCode.indexOf('\0');
-    if (nul >= 0) return invalid(nullByteSummary(sourceCode, nul));
+    if (nul >= 0) return invalid(nullByteError(sourceCode, nul));
     const tools = requireTools();
     const uid = this.uids?.acquire() ?? null;
     try {
@@ -117,28 +136,37 @@ function parseReport(stdout: string): Report | null {
 }
 
 function fromReport(report: Report): SyntaxCheckResult {
-  if (report.ok) return { isValid: true, errorSummary: null };
+  if (report.ok) return VALID;
   if (report.limit) return invalid(TOO_COMPLEX);
   // Python gives line 0, col -1 for errors before the first token (an unknown coding cookie).
-  const line = Math.max(report.line ?? 1, 1);
-  const col = Math.max(report.col ?? 1, 1);
-  return invalid(summary(report.msg ?? 'invalid syntax', line, col, report.text ?? ''));
+  return invalid({
+    message: report.msg ?? 'invalid syntax',
+    line: Math.max(report.line ?? 1, 1),
+    column: Math.max(report.col ?? 1, 1),
+    text: report.text ?? '',
+  });
 }
 
-function summary(message: string, line: number, col: number, text: string): string {
+/** The contract form of the run's error summary. */
+function summary({ message, line, column, text }: SyntaxErrorDetails): string {
+  if (line === null) return `SyntaxError: ${message}`;
   const shown = text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
-  return `SyntaxError: ${message} (line ${line}, col ${col})${shown.trim() ? `\n${shown}` : ''}`;
+  return `SyntaxError: ${message} (line ${line}, col ${column})${shown.trim() ? `\n${shown}` : ''}`;
 }
 
-function nullByteSummary(source: string, index: number): string {
+function nullByteError(source: string, index: number): SyntaxErrorDetails {
   const before = source.slice(0, index);
-  const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
   const lineEnd = source.indexOf('\n', index);
   const text = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replaceAll('\0', '\\0');
-  return summary('source code cannot contain null bytes', line, index - lineStart + 1, text);
+  return {
+    message: 'source code cannot contain null bytes',
+    line: before.split('\n').length,
+    column: [...source.slice(lineStart, index)].length + 1,
+    text: text.slice(0, MAX_TEXT_CHARS),
+  };
 }
 
-function invalid(errorSummary: string): SyntaxCheckResult {
-  return { isValid: false, errorSummary };
+function invalid(error: SyntaxErrorDetails): SyntaxCheckResult {
+  return { isValid: false, errorSummary: summary(error), error };
 }

@@ -65,10 +65,24 @@ export interface Sandbox {
   selfCheck(): Promise<void>;
 }
 
+/** Where and why source does not compile. */
+export interface SyntaxErrorDetails {
+  /** The compiler's message, e.g. `invalid syntax`. */
+  message: string;
+  /** 1-based; null when the compiler gave up without a position (source too deeply nested or too large). */
+  line: number | null;
+  /** 1-based, in characters (code points) of `text`; null with `line`. */
+  column: number | null;
+  /** The offending line without its line break (at most 1000 characters); '' when unknown. */
+  text: string;
+}
+
 export interface SyntaxCheckResult {
   isValid: boolean;
   /** Contract form: `SyntaxError: <msg> (line L, col C)` followed by the offending line. */
   errorSummary: string | null;
+  /** The same as `errorSummary`, in parts; null when valid. */
+  error: SyntaxErrorDetails | null;
 }
 
 export interface SyntaxChecker {

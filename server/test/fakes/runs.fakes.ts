@@ -229,7 +229,9 @@ export function sandboxResult(resultJson: string | null, fields: Partial<Sandbox
   };
 }
 
-export const validSyntax: SyntaxChecker = { check: async () => ({ isValid: true, errorSummary: null }) };
+export const validSyntax: SyntaxChecker = {
+  check: async () => ({ isValid: true, errorSummary: null, error: null }),
+};
 
 export class FakeWorkspace implements RunWorkspace {
   readonly prepared: RunDirSpec[] = [];

@@ -83,6 +83,8 @@ export function versionSummary(overrides: Partial<VersionSummary> = {}): Version
     changeSummary: null,
     derivedFromVersionId: null,
     contentHash: 'hash',
+    compileError: null,
+    compileCheckedAt: at,
     ...overrides,
   };
 }

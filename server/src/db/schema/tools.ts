@@ -1,3 +1,4 @@
+import type { CompileError } from '@skriptoteket/contracts';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -63,6 +64,10 @@ export const toolVersions = pgTable(
     publishedAt: ts('published_at'),
     changeSummary: text('change_summary'),
     derivedFromVersionId: uuid('derived_from_version_id'),
+    /** What the compiler said about source_code (null: it compiles); meaningful once compile_checked_at is set. */
+    compileError: jsonb('compile_error').$type<CompileError>(),
+    /** Null for versions saved before compile checks existed; they are checked when next submitted or published. */
+    compileCheckedAt: ts('compile_checked_at'),
   },
   (t) => [
     uniqueIndex('tool_versions_number_unique').on(t.toolId, t.number),

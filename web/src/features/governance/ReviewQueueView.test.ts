@@ -2,7 +2,7 @@ import type { ReviewItem } from '@skriptoteket/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useReviewQueueStore } from '../../stores/review-queue';
-import { createAuthServer, json } from '../../test/fake-server';
+import { apiError, createAuthServer, json } from '../../test/fake-server';
 import { button, describedText, field } from '../../test/dom';
 import { admin, contributor, person, reviewItem, versionSummary } from '../../test/governance-fixtures';
 import { resetApp, setupApp } from '../../test/setup-app';
@@ -147,6 +147,59 @@ describe('ReviewQueueView', () => {
     ]);
     expect(useToasts().toasts.map((t) => t.message)).toEqual(['Gruppgenerator, version 2, är publicerad.']);
     expect(wrapper.findAll('li a').map((a) => a.text())).toEqual(['E-postlista, version 1']);
+  });
+
+  it('shows why a version does not compile, with a caret under the error, and will not publish it', async () => {
+    const broken = reviewItem({
+      id: 'ver-9',
+      number: 1,
+      compileError: {
+        message: 'invalid syntax',
+        line: 2,
+        column: 29,
+        text: '    hälsning = "hej på dig" $ 1',
+      },
+    });
+    const { wrapper, server } = await renderQueue('/admin/reviews?version=ver-9', [broken]);
+
+    const alert = wrapper.find('[role="alert"]');
+    expect(alert.text()).toContain('Koden går inte att kompilera');
+    expect(alert.text()).toContain('Rad 2, kolumn 29: invalid syntax');
+    const code = alert.find('pre').element.textContent.split('\n');
+    expect(code).toEqual(['    hälsning = "hej på dig" $ 1', `${' '.repeat(28)}^`]);
+    expect(code[1]!.indexOf('^')).toBe(code[0]!.indexOf('$'));
+
+    const publish = button(wrapper, 'Publicera');
+    expect(publish.attributes('disabled')).toBeDefined();
+    expect(describedText(publish.element)).toBe(
+      'Versionen kan inte publiceras eftersom koden inte går att kompilera. Begär ändringar så att författaren kan rätta felet.',
+    );
+    await wrapper.findAll('form')[0]!.trigger('submit');
+    await flushPromises();
+    expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+    expect(button(wrapper, 'Begär ändringar').attributes('disabled')).toBeUndefined();
+  });
+
+  it('explains a refused publish of a version nobody had compiled yet', async () => {
+    const { wrapper, server } = await renderQueue('/admin/reviews?version=ver-2');
+    server.on('POST /admin/versions/ver-2/publish', () =>
+      apiError(409, 'CONFLICT', 'Koden går inte att kompilera (rad 4, kolumn 1): …', {
+        reason: 'DOES_NOT_COMPILE',
+        message: 'unexpected indent',
+        line: 4,
+        column: 1,
+        text: '  x = 1',
+      }),
+    );
+
+    await wrapper.findAll('form')[0]!.trigger('submit');
+    await flushPromises();
+
+    expect(wrapper.find('.decision [role="alert"]').text()).toBe(
+      'Koden går inte att kompilera (rad 4, kolumn 1): unexpected indent. Rätta felet och spara en ny version.',
+    );
+    expect(wrapper.find('h2').text()).toBe('Gruppgenerator, version 2');
+    expect(useToasts().toasts).toEqual([]);
   });
 
   it('says when there is nothing to review', async () => {

@@ -1,6 +1,7 @@
 import { ApiError } from '../../api/client';
 import { apiErrorMessage } from '../../api/error-message';
 import type { Message } from '../../i18n/message';
+import { compileRefusal, doesNotCompileDetails } from './compile-error';
 
 /** Codes whose server message explains the refusal in words a person can act on. */
 const explainedCodes = new Set(['CONFLICT', 'VALIDATION_ERROR', 'FORBIDDEN']);
@@ -8,6 +9,8 @@ const explainedCodes = new Set(['CONFLICT', 'VALIDATION_ERROR', 'FORBIDDEN']);
 /** What to tell the user when a governance request failed. */
 export function governanceErrorMessage(error: unknown): Message {
   if (error instanceof ApiError) {
+    const compileError = error.code === 'CONFLICT' ? doesNotCompileDetails(error.details) : null;
+    if (compileError) return compileRefusal(compileError);
     if (explainedCodes.has(error.code) && error.message) return { text: error.message };
     if (error.code === 'NOT_FOUND') return { key: 'governance.errors.notFound' };
   }

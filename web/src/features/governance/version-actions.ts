@@ -46,6 +46,14 @@ export function availableVersionActions(
   return actions;
 }
 
+/** Whether the server will refuse the transition because the version's code does not compile. */
+export function isBlockedByCompileError(
+  kind: VersionActionKind,
+  version: Pick<VersionSummary, 'compileError'>,
+): boolean {
+  return version.compileError !== null && kind !== 'requestChanges';
+}
+
 export interface PendingVersionAction {
   kind: VersionActionKind;
   version: VersionSummary;

@@ -32,9 +32,9 @@ const versions: VersionSummary[] = [
   }),
 ];
 
-async function renderVersions(user: User, tool: AdminTool = adminTool()) {
+async function renderVersions(user: User, tool: AdminTool = adminTool(), items = versions) {
   const server = createAuthServer(user);
-  server.on('GET /admin/tools/tool-1/versions', () => json(200, { items: versions, nextCursor: null }));
+  server.on('GET /admin/tools/tool-1/versions', () => json(200, { items, nextCursor: null }));
   server.on('GET /admin/reviews', () => json(200, { items: [], nextCursor: null }));
   const app = setupApp({ server });
   await app.router.push('/admin/tools/tool-1?tab=versions');
@@ -83,6 +83,42 @@ describe('ToolVersionsSection', () => {
     expect([post?.path, post?.body]).toEqual(['/admin/versions/v3/submit', { note: 'Rättade stavningen.' }]);
     expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
     expect(useToasts().toasts.map((t) => t.message)).toEqual(['Version 3 är skickad för granskning.']);
+  });
+
+  it('marks a version that does not compile and does not offer to submit or publish it', async () => {
+    const compileError = { message: "'(' was never closed", line: 4, column: 12, text: '    return (1,' };
+    const broken = [
+      versionSummary({ id: 'v5', number: 5, state: 'draft', compileError }),
+      versionSummary({ id: 'v4', number: 4, state: 'in_review', compileError }),
+    ];
+    const { wrapper } = await renderVersions(contributor, adminTool(), broken);
+
+    const rows = wrapper.findAll('tbody tr');
+    expect(rows[0]!.find('th').text()).toContain('Kompilerar inte');
+    expect(rows[0]!.find('th').text()).toContain("Rad 4, kolumn 12: '(' was never closed");
+    const submit = button(wrapper, 'Skicka för granskning Version 5');
+    expect(submit.attributes('disabled')).toBeDefined();
+    expect(describedText(submit.element)).toBe(
+      'Koden går inte att kompilera. Rätta felet och spara en ny version innan du skickar den för granskning.',
+    );
+    await submit.trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
+  });
+
+  it('lets an admin send back, but not publish, a version in review that does not compile', async () => {
+    const compileError = { message: 'invalid syntax', line: 2, column: 7, text: 'x = = 2' };
+    const broken = [versionSummary({ id: 'v4', number: 4, state: 'in_review', compileError })];
+    const { wrapper } = await renderVersions(admin, adminTool(), broken);
+
+    const publish = button(wrapper, 'Publicera Version 4');
+    expect(publish.attributes('disabled')).toBeDefined();
+    expect(describedText(publish.element)).toContain('kan inte publiceras');
+    expect(button(wrapper, 'Begär ändringar Version 4').attributes('disabled')).toBeUndefined();
+    expect(wrapper.findAll('tbody th .badge').map((badge) => badge.text())).toEqual([
+      'Under granskning',
+      'Kompilerar inte',
+    ]);
   });
 
   it('asks an admin for a message before sending a version back', async () => {
