@@ -174,7 +174,12 @@ export function composeRuntime(
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
-    versions: new VersionsService({ uow, clock, syntax: new PythonSyntaxChecker({ python: config.python }) }),
+    versions: new VersionsService({
+      uow,
+      clock,
+      syntax: new PythonSyntaxChecker({ python: config.python }),
+      log: log.child({ component: 'authoring' }),
+    }),
     audit: new AuditService({
       audit: new DrizzleAuditReadRepo(database.db),
       canSeeTool: async (actor, toolId) => {

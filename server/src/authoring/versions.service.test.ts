@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeSyntaxChecker, InMemoryAuthoringUnitOfWork } from '../../test/fakes/authoring.fakes';
 import { versionBody } from '../../test/governance-fixtures';
 import { AppError } from '../shared/app-error';
-import { ManualClock } from '../shared/ports';
+import { ManualClock, silentLogger } from '../shared/ports';
 import type { Actor } from '../shared/actor';
 import type { VersionRecord } from './authoring.model';
 import { VersionsService } from './versions.service';
@@ -33,7 +33,7 @@ describe('VersionsService: source that does not compile', () => {
     uow = new InMemoryAuthoringUnitOfWork();
     checker = new FakeSyntaxChecker(uow);
     clock = new ManualClock();
-    service = new VersionsService({ uow, clock, syntax: checker });
+    service = new VersionsService({ uow, clock, syntax: checker, log: silentLogger });
     const now = clock.now();
     uow.data.tools.set(TOOL, {
       id: TOOL,

@@ -9,7 +9,7 @@ import {
   type VersionSummary,
 } from '@skriptoteket/contracts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../shared/app-error';
-import type { Clock, UnitOfWork } from '../shared/ports';
+import type { Clock, Logger, UnitOfWork } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import {
   canEditTool,
@@ -30,6 +30,7 @@ export interface VersionsServiceDeps {
   uow: UnitOfWork<AuthoringRepos>;
   clock: Clock;
   syntax: SyntaxChecker;
+  log: Logger;
 }
 
 type CompileResult = Pick<VersionRecord, 'compileError' | 'compileCheckedAt'>;
@@ -266,7 +267,8 @@ export class VersionsService {
   private async compileDraft(sourceCode: string): Promise<CompileResult> {
     try {
       return await this.compile(sourceCode);
-    } catch {
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'the syntax checker failed; the draft is saved unchecked');
       return { compileError: null, compileCheckedAt: null };
     }
   }
