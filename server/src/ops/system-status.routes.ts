@@ -8,7 +8,14 @@ export const systemStatusRoutes: FastifyPluginAsyncZod<{ systemStatus: SystemSta
 ) => {
   app.get(
     '/admin/system-status',
-    { config: { access: 'admin' }, schema: { tags: ['ops'], response: { 200: systemStatusSchema } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['ops'],
+        summary: 'Whether tools can run here (the sandbox self-check), for the admin home page',
+        response: { 200: systemStatusSchema },
+      },
+    },
     () => systemStatus.read(),
   );
 };
