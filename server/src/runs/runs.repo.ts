@@ -39,6 +39,30 @@ const runColumns = {
   filesExpiredAt: runs.filesExpiredAt,
 };
 
+/**
+ * The queued run whose turn it is. Users take turns: a run's turn is its place in its user's own queue plus the
+ * runs that user already has running, so one user's backlog of a hundred runs never holds back another user's
+ * first; ties go to the oldest. Of the first few in turn, the first not locked by another worker is taken
+ * (SKIP LOCKED), so workers never wait for each other.
+ */
+const NEXT_IN_TURN = sql`(
+  with queued as (
+    select id, requested_by, requested_at,
+      row_number() over (partition by requested_by order by requested_at, id) as place
+    from runs where status = 'queued'
+  ), busy as (
+    select requested_by, count(*) as running from runs where status = 'running' group by requested_by
+  ), in_turn as (
+    select queued.id,
+      row_number() over (order by queued.place + coalesce(busy.running, 0), queued.requested_at, queued.id) as turn
+    from queued left join busy on busy.requested_by = queued.requested_by
+  )
+  select q.id from runs q join in_turn on in_turn.id = q.id
+  where q.status = 'queued' and in_turn.turn <= 32
+  order by in_turn.turn limit 1
+  for update of q skip locked
+)`;
+
 type RunRow = { [K in keyof typeof runColumns]: unknown } & Record<string, unknown>;
 
 function toRecord(row: RunRow): RunRecord {
@@ -87,8 +111,6 @@ export class DrizzleRunRepo implements RunRepo {
   }
 
   async claimNext(workerId: string, now: Date, leaseUntil: Date) {
-    const oldestQueued = sql`(select q.id from runs q where q.status = 'queued'
-      order by q.requested_at, q.id limit 1 for update skip locked)`;
     const [row] = await this.db
       .update(runs)
       .set({
@@ -98,7 +120,7 @@ export class DrizzleRunRepo implements RunRepo {
         attempt: sql`${runs.attempt} + 1`,
         leaseExpiresAt: leaseUntil,
       })
-      .where(and(eq(runs.status, 'queued'), sql`${runs.id} = ${oldestQueued}`))
+      .where(and(eq(runs.status, 'queued'), sql`${runs.id} = ${NEXT_IN_TURN}`))
       .returning(runColumns);
     return row ? toRecord(row) : null;
   }

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { queuedRun } from '../../test/fakes/runs.fakes';
+import { openTestDatabase, testEngines } from '../../test/db';
+import { createCast, createTool } from '../../test/governance-fixtures';
+import { composeRuntime } from '../compose';
+import { loadConfig } from '../config';
+import type { Database } from '../db/client';
+import { DrizzleRunRepo } from './runs.repo';
+
+describe.each(testEngines())('the run queue on %s', (engine) => {
+  let database: Database;
+  afterEach(async () => {
+    await database.close();
+  });
+
+  async function setUp() {
+    database = await openTestDatabase(engine);
+    const services = composeRuntime(loadConfig({}), database).services;
+    const cast = await createCast(services);
+    const tool = await createTool(services, cast);
+    const runs = new DrizzleRunRepo(database.db);
+    const queue = async (userId: string, count: number, fromMinute: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const run = queuedRun({
+          id: crypto.randomUUID(),
+          toolId: tool.id,
+          versionId: null,
+          requestedBy: userId,
+          requestedAt: new Date(Date.UTC(2026, 0, 15, 8, fromMinute + i)),
+        });
+        await runs.insert(run);
+        ids.push(run.id);
+      }
+      return ids;
+    };
+    return { runs, cast, queue };
+  }
+
+  const claim = async (runs: DrizzleRunRepo, worker = 'w') => {
+    const now = new Date();
+    return (await runs.claimNext(worker, now, new Date(now.getTime() + 10_000)))?.id ?? null;
+  };
+
+  it('takes each run once, oldest first, raising its attempt; none when the queue is empty', async () => {
+    const { runs, cast, queue } = await setUp();
+    const ids = await queue(cast.user.id, 3, 0);
+    const claimed = [await claim(runs), await claim(runs), await claim(runs)];
+    expect(claimed).toEqual(ids);
+    expect(await claim(runs)).toBeNull();
+    const first = await runs.findById(ids[0]!);
+    expect(first).toMatchObject({ status: 'running', attempt: 1, workerId: 'w' });
+    expect(await runs.countQueued()).toBe(0);
+  });
+
+  it("lets another user's run start while one user has a backlog (users take turns)", async () => {
+    const { runs, cast, queue } = await setUp();
+    const backlog = await queue(cast.user.id, 20, 0);
+    const [single] = await queue(cast.maintainer.id, 1, 30);
+    const order = [await claim(runs), await claim(runs), await claim(runs)];
+    expect(order).toEqual([backlog[0], single, backlog[1]]);
+  });
+
+  it('never hands one run to two workers claiming at the same moment', async () => {
+    const { runs, cast, queue } = await setUp();
+    await queue(cast.user.id, 10, 0);
+    await queue(cast.maintainer.id, 10, 0);
+    const claimed = await Promise.all(Array.from({ length: 20 }, (_, i) => claim(runs, `w${i}`)));
+    const taken = claimed.filter((id): id is string => id !== null);
+    expect(new Set(taken).size).toBe(taken.length);
+    // Every run is taken once in all: whatever a worker missed (another held its candidate) it takes next time.
+    for (let again = await claim(runs); again !== null; again = await claim(runs)) taken.push(again);
+    expect(new Set(taken).size).toBe(20);
+  });
+});
