@@ -393,8 +393,10 @@ async function requireVisibleVersion(
 ): Promise<VersionRecord> {
   const version = await repos.versions.findById(versionId);
   if (!version) throw notFound('Versionen finns inte.');
-  await requireVisibleTool(repos, actor, version.toolId).catch(() => {
-    throw notFound('Versionen finns inte.');
+  // A version of a tool the actor may not see does not exist for them; any other failure stays what it is.
+  await requireVisibleTool(repos, actor, version.toolId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound('Versionen finns inte.');
+    throw error;
   });
   return version;
 }

@@ -48,7 +48,14 @@ export async function streamRunEvents(
         }
         if (TERMINAL.has(run.status)) close();
       })
-      .catch(() => close());
+      .catch((error: unknown) => {
+        // The browser's EventSource reconnects; the run is read again then.
+        request.log.warn(
+          { err: error, runId: options.runId },
+          'run event stream closed: the run could not be read',
+        );
+        close();
+      });
   };
   const unsubscribe = options.events.subscribe(options.runId, send);
   const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
