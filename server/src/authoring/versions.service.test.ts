@@ -201,4 +201,10 @@ describe('VersionsService: source that does not compile', () => {
       compileCheckedAt: clock.now().toISOString(),
     });
   });
+
+  it('lets a database failure while checking who may see a version through, never as "not found"', async () => {
+    const version = await save(FIXED);
+    uow.repos.tools.findById = () => Promise.reject(new Error('connection terminated'));
+    await expect(service.getVersion(maja, version.id)).rejects.toThrow('connection terminated');
+  });
 });
