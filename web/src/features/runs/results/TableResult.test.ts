@@ -51,6 +51,14 @@ describe('TableResult', () => {
     ]);
     expect(column(wrapper, 0)).toEqual(['Östen', 'Åsa', 'Zelda', 'Bo']);
     expect(column(wrapper, 1)[3]).toBe('123456789012345678901234567890');
+    // A column of numbers lines its digits up on the right, header included.
+    expect(wrapper.findAll('th').map((th) => th.classes('is-number'))).toEqual([false, true, false]);
+    expect(
+      wrapper
+        .findAll('tbody tr')[0]!
+        .findAll('td')
+        .map((td) => td.classes('is-number')),
+    ).toEqual([false, true, false]);
     expect(wrapper.get('[role="region"]').attributes('aria-label')).toBe('Närvaro åk 9');
   });
 
