@@ -99,6 +99,10 @@ const matrix: Record<string, Row> = {
     expected: signedIn(404),
     url: `/api/v1/runs/${V}/artifacts/${T}`,
   },
+  'GET /api/v1/runs/:runId/outputs/:index/html': {
+    expected: signedIn(404),
+    url: `/api/v1/runs/${V}/outputs/0/html`,
+  },
   'GET /api/v1/me/runs': { expected: signedIn(200) },
   'GET /api/v1/tools/:slug/settings': { expected: signedIn(404), url: '/api/v1/tools/finns-inte/settings' },
   'PUT /api/v1/tools/:slug/settings': {

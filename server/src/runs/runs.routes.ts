@@ -16,6 +16,7 @@ import { readRunForm } from '../http/uploads';
 import { invalid } from '../shared/app-error';
 import { parseJsonExact } from '../tool-contract/json-exact';
 import { contentDisposition } from './content-disposition';
+import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';
 import type { RunEvents } from './runs.ports';
 import type { RunsService, UploadLimits } from './runs.service';
@@ -143,6 +144,31 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         .header('content-security-policy', "sandbox; default-src 'none'")
         .header('cache-control', 'private, no-store')
         .send(file.stream);
+    },
+  );
+  app.get(
+    '/runs/:runId/outputs/:index/html',
+    {
+      config: signedIn,
+      // The app's own CSP (frame-ancestors 'none') and X-Frame-Options would stop the run page framing it.
+      helmet: { contentSecurityPolicy: false, frameguard: false },
+      schema: {
+        tags,
+        summary: 'The HTML of an html_sandboxed output, to show in a sandboxed frame',
+        description:
+          'Served with a CSP that forbids scripts, network and same-origin access; <meta> and <base> tags ' +
+          'are removed. `index` is the position in `uiPayload.outputs`, from 0.',
+        params: runParams.extend({ index: z.coerce.number().int().min(0).max(1000) }),
+      },
+    },
+    async (req, reply) => {
+      const html = await runs.getHtmlOutput(actorOf(req), req.params.runId, req.params.index);
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', HTML_OUTPUT_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(html);
     },
   );
   app.get(

@@ -1,6 +1,6 @@
 import { hasRole, type SessionFilesMode } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
-import type { RunListItem } from '@skriptoteket/contracts';
+import type { RunListItem, UiPayload } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
@@ -9,6 +9,7 @@ import { stringifyJsonExact } from '../tool-contract/json-exact';
 import { contentTypeFor } from '../tool-contract/content-types';
 import type { RunRecord } from './runs.model';
 import { storageKeys } from '../storage/keys';
+import { stripNavigationTags } from './html-output';
 import type {
   FileStore,
   RunEvents,
@@ -218,6 +219,15 @@ export class RunsService {
       contentType: artifact.contentType,
       bytes: artifact.bytes,
     };
+  }
+
+  /** The HTML of an `html_sandboxed` output of the caller's own run, ready to be framed by the run page. */
+  async getHtmlOutput(actor: Actor, runId: string, index: number): Promise<string> {
+    const run = await this.requireOwnRun(actor, runId);
+    // The stored payload is the normalizer's output (null until the run has finished).
+    const output = (run.uiPayload as UiPayload | null)?.outputs[index];
+    if (output?.kind !== 'html_sandboxed') throw notFound('Resultatet finns inte.');
+    return stripNavigationTags(output.html);
   }
 
   async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {

@@ -39,6 +39,7 @@ describe('limits', () => {
       jsonKeys: 1000,
       jsonItems: 2000,
       vegaLiteBytes: 262144,
+      vegaLiteRows: 5000,
       outputs: 50,
       actions: 10,
       fieldsPerAction: 25,

@@ -20,6 +20,8 @@ export const LIMITS = {
   jsonKeys: 1000,
   jsonItems: 2000,
   vegaLiteBytes: 256 * KIB,
+  /** Rows of one inline data set (`values`, or one entry of `datasets`) in a chart. */
+  vegaLiteRows: 5000,
   outputs: 50,
   actions: 10,
   fieldsPerAction: 25,

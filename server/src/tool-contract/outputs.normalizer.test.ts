@@ -355,10 +355,33 @@ describe('vega_lite', () => {
   });
 
   it('drops a spec over 256 KiB', () => {
-    const spec = { data: { values: Array.from({ length: 30_000 }, (_, i) => ({ v: i })) } };
+    const spec = {
+      data: { values: Array.from({ length: 3_000 }, (_, i) => ({ v: i, text: 'x'.repeat(90) })) },
+    };
     expect(normalize({ kind: 'vega_lite', spec }, 2)).toStrictEqual({
       output: null,
-      note: 'vega_lite output 2 was dropped: its spec is 348 911 bytes (limit 262 144).',
+      note: 'vega_lite output 2 was dropped: its spec is 331 911 bytes (limit 262 144).',
     });
+  });
+
+  it('keeps the first 5 000 rows of every inline data set and says how many were dropped', () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ v: i }));
+    const spec = {
+      data: { values: rows(6_000), format: { type: 'json' } },
+      datasets: { small: rows(3), big: rows(5_001) },
+      layer: [{ data: { name: 'exact', values: rows(5_000) } }, { data: { values: 'a,b\n1,2' } }],
+    };
+    const result = normalize({ kind: 'vega_lite', spec }, 3);
+    expect(result.output).toStrictEqual({
+      kind: 'vega_lite',
+      spec: {
+        data: { values: rows(5_000), format: { type: 'json' } },
+        datasets: { small: rows(3), big: rows(5_000) },
+        layer: [{ data: { name: 'exact', values: rows(5_000) } }, { data: { values: 'a,b\n1,2' } }],
+      },
+    });
+    expect(result.note).toBe(
+      'vega_lite output 3 had 1 001 of 11 001 data rows dropped (limit 5 000 rows per data set).',
+    );
   });
 });

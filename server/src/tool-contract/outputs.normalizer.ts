@@ -196,41 +196,79 @@ function normalizeJson(raw: JsonObject): KindResult {
 function normalizeVegaLite(raw: JsonObject): KindResult {
   const spec = get(raw, 'spec');
   if (!isObject(spec)) return { invalid: 'its spec is not an object' };
-  const removed = { count: 0 };
-  const inline = withoutRemoteData(spec, removed) as JsonObject;
+  const cuts: DataCuts = { remote: 0, rows: 0, rowsBefore: 0 };
+  const inline = inlineDataOnly(spec, cuts) as JsonObject;
   const bytes = jsonBytes(inline);
   if (bytes > LIMITS.vegaLiteBytes) {
     return { dropped: `was dropped: its spec is ${fmt(bytes)} bytes (limit ${fmt(LIMITS.vegaLiteBytes)})` };
   }
+  const notes: string[] = [];
+  if (cuts.remote > 0) {
+    notes.push(
+      `had ${plural(cuts.remote, 'remote data source')} (data with a url) replaced by empty inline data; charts may only use inline data`,
+    );
+  }
+  if (cuts.rows > 0) {
+    notes.push(
+      `had ${fmt(cuts.rows)} of ${plural(cuts.rowsBefore, 'data row')} dropped (limit ${fmt(LIMITS.vegaLiteRows)} rows per data set)`,
+    );
+  }
   return {
     output: { kind: 'vega_lite', spec: inline },
-    change:
-      removed.count > 0
-        ? `had ${plural(removed.count, 'remote data source')} (data with a url) replaced by empty inline data; charts may only use inline data`
-        : undefined,
+    change: notes.length > 0 ? notes.join('; ') : undefined,
   };
 }
 
-/** Every `data` (anywhere in the spec, also a Vega-style list of them) that has a `url` → `{values: []}`. */
-function withoutRemoteData(value: JsonValue, removed: { count: number }): JsonValue {
-  if (Array.isArray(value)) return value.map((item) => withoutRemoteData(item, removed));
+/** What `inlineDataOnly` changed: remote sources replaced, rows dropped of how many in the cut data sets. */
+interface DataCuts {
+  remote: number;
+  rows: number;
+  rowsBefore: number;
+}
+
+/**
+ * Every `data` (anywhere in the spec, also a Vega-style list of them) that has a `url` → `{values: []}`; every
+ * inline data set (a `data`'s `values`, an entry of `datasets`) cut to its first rows.
+ */
+function inlineDataOnly(value: JsonValue, cuts: DataCuts): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => inlineDataOnly(item, cuts));
   if (!isObject(value)) return value;
   const result: JsonObject = {};
   for (const key of Object.keys(value)) {
     let item = value[key] as JsonValue;
     if (key === 'data') {
       item = Array.isArray(item)
-        ? item.map((source) => inlineSource(source, removed))
-        : inlineSource(item, removed);
+        ? item.map((source) => inlineSource(source, cuts))
+        : inlineSource(item, cuts);
+    } else if (key === 'datasets' && isObject(item)) {
+      const sets: JsonObject = {};
+      for (const name of Object.keys(item)) setOwn(sets, name, capRows(item[name] as JsonValue, cuts));
+      item = sets;
     }
-    setOwn(result, key, withoutRemoteData(item, removed));
+    setOwn(result, key, inlineDataOnly(item, cuts));
   }
   return result;
 }
 
-function inlineSource(source: JsonValue, removed: { count: number }): JsonValue {
-  if (!isObject(source) || !Object.hasOwn(source, 'url')) return source;
-  removed.count++;
-  const name = get(source, 'name');
-  return typeof name === 'string' ? { name, values: [] } : { values: [] };
+function inlineSource(source: JsonValue, cuts: DataCuts): JsonValue {
+  if (!isObject(source)) return source;
+  if (Object.hasOwn(source, 'url')) {
+    cuts.remote++;
+    const name = get(source, 'name');
+    return typeof name === 'string' ? { name, values: [] } : { values: [] };
+  }
+  if (!Object.hasOwn(source, 'values')) return source;
+  const capped: JsonObject = {};
+  for (const key of Object.keys(source)) {
+    const item = source[key] as JsonValue;
+    setOwn(capped, key, key === 'values' ? capRows(item, cuts) : item);
+  }
+  return capped;
+}
+
+function capRows(values: JsonValue, cuts: DataCuts): JsonValue {
+  if (!Array.isArray(values) || values.length <= LIMITS.vegaLiteRows) return values;
+  cuts.rows += values.length - LIMITS.vegaLiteRows;
+  cuts.rowsBefore += values.length;
+  return values.slice(0, LIMITS.vegaLiteRows);
 }

@@ -126,6 +126,27 @@ describe('api client', () => {
     expect(server.requests.filter((r) => r.path === '/things')).toHaveLength(1);
   });
 
+  it('reads integers beyond 2^53 exactly as bigint, and sends them back as the same digits', async () => {
+    const big = '115792089237316195423570985008687907853269984665640564039457584007913129639937';
+    const { server } = setup({
+      'GET /runs/r': () =>
+        new Response(`{"n":${big},"safe":9007199254740991,"x":1.5,"id":"1234567890123456"}`),
+      'POST /runs/r/actions': () => json(202, {}),
+    });
+    const sent: unknown[] = [];
+    const client = createApiClient({
+      fetch: (input, init) => {
+        sent.push(init?.body);
+        return server.fetch(input, init);
+      },
+    });
+
+    const run = await client.get<{ n: bigint }>('/runs/r');
+    expect(run).toEqual({ n: BigInt(big), safe: 9007199254740991, x: 1.5, id: '1234567890123456' });
+    await client.post('/runs/r/actions', { input: { n: run.n } });
+    expect(sent.at(-1)).toBe(`{"input":{"n":${big}}}`);
+  });
+
   it('validates the response with a schema when given one', async () => {
     const { client } = setup({ 'GET /count': () => json(200, { n: 'many' }) });
     const schema = {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@skriptoteket/contracts';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { shallowRef, type Ref } from 'vue';
 import { isErrorCode } from './contract-values';
 
@@ -74,11 +75,20 @@ function statusToCode(status: number): ErrorCode {
   return 'INTERNAL';
 }
 
+/**
+ * JSON with exact integers: a run's payload may hold integers beyond 2^53 (a tool's state, a table cell), which
+ * JSON.parse would round; they arrive as bigint. Text without a run of 16 digits has no such integer, and
+ * JSON.parse gives the same value faster.
+ */
+export function parseApiJson(text: string): unknown {
+  return /\d{16}/.test(text) ? parseJsonExact(text) : (JSON.parse(text) as unknown);
+}
+
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseApiJson(text);
   } catch {
     return undefined;
   }
@@ -130,7 +140,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       body = opts.body;
     } else if (opts.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(opts.body);
+      // Exact, so a bigint read from a run (a prefilled value) goes back as the same integer.
+      body = stringifyJsonExact(opts.body);
     }
     if (isMutating) headers['X-CSRF-Token'] = await ensureCsrfToken();
 
