@@ -8,8 +8,10 @@ export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösen
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-'));
-// The browser tier runs the built app on its own embedded database, whatever DATABASE_URL says.
-const { DATABASE_URL: _ignored, ...env } = process.env;
+// The browser tier runs the built app on its own embedded database, whatever DATABASE_URL says. Playwright
+// starts the web server with this process's environment plus `env` below, so the variable must go from here.
+delete process.env.DATABASE_URL;
+const env = process.env;
 
 export default defineConfig({
   testDir: './tests',

@@ -37,8 +37,10 @@ const vitestStatus = run('npx', [
   `--outputFile.json=${vitestReport}`,
   ...vitestArgs,
 ]);
+// The browser tier serves the built app on an embedded database of its own: never on DATABASE_URL's server.
+const { DATABASE_URL: _postgres, ...browserEnv } = process.env;
 const playwrightStatus = run('npx', ['playwright', 'test', '--config', 'e2e/playwright.config.ts'], {
-  env: { ...process.env, SKT_PLAYWRIGHT_JSON: playwrightReport },
+  env: { ...browserEnv, SKT_PLAYWRIGHT_JSON: playwrightReport },
 });
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
