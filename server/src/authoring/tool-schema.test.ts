@@ -1,4 +1,17 @@
-import { validateInputSchema, validateSettingsSchema } from '@skriptoteket/contracts';
+import * as contracts from '@skriptoteket/contracts';
+import { renderTexts } from '@skriptoteket/contracts';
+
+/** The Swedish of every issue (the default language); English is checked on its own. */
+const validateInputSchema = (schema: unknown) =>
+  renderTexts(contracts.validateInputSchema(schema), 'sv') as {
+    path: (string | number)[];
+    message: string;
+  }[];
+const validateSettingsSchema = (schema: unknown) =>
+  renderTexts(contracts.validateSettingsSchema(schema), 'sv') as {
+    path: (string | number)[];
+    message: string;
+  }[];
 import { describe, expect, it } from 'vitest';
 
 const paths = (issues: { path: (string | number)[] }[]) => issues.map((i) => i.path.join('.'));

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonExact, stringifyJsonExact } from './json-exact';
-import { normalizeActionInput, normalizeFormInputs, normalizeSettings } from './input-normalizer';
+import { renderTexts } from '@skriptoteket/contracts';
+import * as normalizer from './input-normalizer';
+
+const { normalizeSettings } = normalizer;
+/** The Swedish of every message; English is checked on its own below. */
+const inSwedish =
+  <A extends unknown[], R>(fn: (...args: A) => R) =>
+  (...args: A) =>
+    renderTexts(fn(...args), 'sv') as R;
+const normalizeFormInputs = inSwedish(normalizer.normalizeFormInputs);
+const normalizeActionInput = inSwedish(normalizer.normalizeActionInput);
 
 const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
   name,

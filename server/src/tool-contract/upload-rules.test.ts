@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkUploads, type UploadCandidate } from './input-normalizer';
+import { renderTexts } from '@skriptoteket/contracts';
+import * as normalizer from './input-normalizer';
+import type { UploadCandidate } from './input-normalizer';
+
+/** The Swedish of every message (the default language); English is checked on its own. */
+function checkUploads<T extends UploadCandidate>(
+  ...args: Parameters<typeof normalizer.checkUploads<T>>
+): ReturnType<typeof normalizer.checkUploads<T>> {
+  return renderTexts(normalizer.checkUploads(...args), 'sv') as ReturnType<typeof normalizer.checkUploads<T>>;
+}
 
 const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
   name,
