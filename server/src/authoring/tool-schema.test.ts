@@ -82,3 +82,31 @@ describe('settings_schema validation', () => {
     ).toEqual(['0.options.1.value']);
   });
 });
+
+describe('schema issues in both languages', () => {
+  it('gives the editor each issue in Swedish and English', () => {
+    expect(
+      contracts.validateInputSchema([
+        { name: 'a', label: 'A', kind: 'enum', options: [] },
+        { name: 'a', label: '', kind: 'file', max: 0 },
+      ]),
+    ).toEqual([
+      {
+        path: [0, 'options'],
+        message: {
+          sv: 'Ett val-fält behöver minst ett alternativ.',
+          en: 'A choice field needs at least one option.',
+        },
+      },
+      {
+        path: [1, 'name'],
+        message: { sv: 'Namnet "a" används redan.', en: 'The name "a" is already used.' },
+      },
+      { path: [1, 'label'], message: { sv: 'Fältet behöver en etikett.', en: 'The field needs a label.' } },
+      {
+        path: [1, 'max'],
+        message: { sv: '"max" ska vara ett heltal ≥ 1.', en: '"max" must be a whole number ≥ 1.' },
+      },
+    ]);
+  });
+});

@@ -18,8 +18,8 @@ const typeNames: Record<string, Text> = {
 
 const sizeUnits: Record<string, Text> = {
   string: text('tecken', 'characters'),
-  array: text('st.', 'items'),
-  set: text('st.', 'items'),
+  array: text('st', 'items'),
+  set: text('st', 'items'),
   file: text('byte', 'bytes'),
 };
 

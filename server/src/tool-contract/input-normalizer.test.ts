@@ -267,3 +267,36 @@ describe('normalizeSettings', () => {
     expect(normalizeSettings([], { a: 1 })).toStrictEqual({});
   });
 });
+
+describe('messages in English', () => {
+  const inEnglish = <T>(value: T) => renderTexts(value, 'en') as T;
+
+  it('names the field and says what to do, like the Swedish', () => {
+    expect(
+      inEnglish(
+        normalizer.normalizeFormInputs(
+          [
+            field('count', 'integer', { required: true }),
+            field('level', 'enum', { options }),
+            field('n', 'number'),
+          ],
+          { titel: 'x', level: 'xx', n: '3,5' },
+        ),
+      ),
+    ).toStrictEqual({
+      issues: [
+        { path: ['inputs', 'titel'], message: 'Unknown field "titel". Reload the page and try again.' },
+        { path: ['inputs', 'count'], message: 'The field "COUNT" is required. Fill it in.' },
+        {
+          path: ['inputs', 'level'],
+          message:
+            'The value "xx" is not one of the options for the field "LEVEL". Choose one of: "sv", "en", "ma".',
+        },
+        {
+          path: ['inputs', 'n'],
+          message: 'The field "N" must be a number, such as 3.5 (with a point as the decimal separator).',
+        },
+      ],
+    });
+  });
+});

@@ -173,4 +173,28 @@ describe('checkUploads', () => {
       ),
     );
   });
+
+  it('says the same in English, with the English decimal mark', () => {
+    const english = (result: ReturnType<typeof normalizer.checkUploads>) =>
+      renderTexts(result, 'en') as ReturnType<typeof checkUploads>;
+    expect(
+      english(
+        normalizer.checkUploads(fileSchema({ max: 1 }), [file('a', 2_000_000), file('a')], {
+          ...limits,
+          maxFileBytes: 1_500_000,
+          maxTotalBytes: 15,
+        }),
+      ),
+    ).toStrictEqual(
+      issues(
+        [['files'], 'Choose only one file for "Elevlista".'],
+        [['files', 0], 'The file "a" is too large. At most 1.5 MB per file.'],
+        [['files', 1], 'Two files are named "a". Rename one of them and try again.'],
+        [['files'], 'The files are too large together. At most 15 bytes per run.'],
+      ),
+    );
+    expect(english(normalizer.checkUploads([], [file('x.csv')], limits))).toStrictEqual(
+      issues([['files'], 'The tool does not take files. Remove the files and try again.']),
+    );
+  });
 });
