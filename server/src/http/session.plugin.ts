@@ -69,12 +69,11 @@ function checkCsrf(request: FastifyRequest): void {
   const sent = typeof header === 'string' ? header : '';
   const expected = request.auth ? request.auth.csrfToken : request.cookies[CSRF_COOKIE];
   if (!sent || !expected || !safeEqual(sent, expected)) {
-    throw forbidden(
-      text('Sidan behöver laddas om. Försök igen.', 'The page needs to be reloaded. Try again.'),
-      {
-        reason: 'CSRF',
-      },
+    const message = text(
+      'Sidan behöver laddas om. Försök igen.',
+      'The page needs to be reloaded. Try again.',
     );
+    throw forbidden(message, { reason: 'CSRF' });
   }
 }
 
