@@ -6,6 +6,7 @@ const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
 test('an administrator signs in, reads the home page in Swedish, switches to English and signs out', async ({
   page,
+  browser,
 }) => {
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
@@ -42,6 +43,22 @@ test('an administrator signs in, reads the home page in Swedish, switches to Eng
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
   expect(consoleErrors.filter((text) => !text.includes('401'))).toEqual([]);
+
+  // The language is kept on the account: another browser opens in Swedish, and in English once signed in.
+  const elsewhere = await (await browser.newContext()).newPage();
+  await elsewhere.goto('/login');
+  await expect(elsewhere.locator('html')).toHaveAttribute('lang', 'sv');
+  await elsewhere.getByLabel('E-post').fill(ADMIN.email);
+  await elsewhere.getByLabel('Lösenord').fill(ADMIN.password);
+  await elsewhere.getByRole('button', { name: 'Logga in' }).click();
+  await expect(elsewhere.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(elsewhere.locator('html')).toHaveAttribute('lang', 'en');
+
+  const saved = elsewhere.waitForResponse((r) => r.url().endsWith('/api/v1/me/profile'));
+  await elsewhere.getByRole('button', { name: 'Svenska' }).click();
+  expect((await saved).status()).toBe(200);
+  await expect(elsewhere.getByRole('button', { name: 'Logga ut' })).toBeVisible();
+  await elsewhere.context().close();
 });
 
 test('the sign-in page is usable at 360 px with the keyboard alone', async ({ page }) => {

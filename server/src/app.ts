@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import { text } from '@skriptoteket/contracts';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +19,8 @@ import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
+import { profileRoutes } from './identity/profile.routes';
+import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
@@ -44,6 +47,7 @@ declare module 'fastify' {
 
 export interface AppServices {
   auth: AuthService;
+  users: UsersService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
@@ -102,9 +106,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', 'För många försök. Vänta en stund och försök igen.', {
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
+      new AppError(
+        'RATE_LIMITED',
+        text(
+          'För många försök. Vänta en stund och försök igen.',
+          'Too many attempts. Wait a moment and try again.',
+        ),
+        { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      ),
   });
   await app.register(httpMetrics, { registry: options.metricsRegistry });
   await registerOpenApi(app);
@@ -124,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       const { services } = options;
       await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
+      await api.register(profileRoutes, { users: services.users });
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });

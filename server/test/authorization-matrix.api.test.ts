@@ -59,6 +59,8 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/auth/login': { expected: everyone(422), body: {} },
   'GET /api/v1/auth/me': { expected: signedIn(200) },
   'POST /api/v1/auth/logout': { expected: signedIn(204) },
+  'GET /api/v1/me/profile': { expected: signedIn(200) },
+  'PATCH /api/v1/me/profile': { expected: signedIn(200), body: { locale: 'sv' } },
 
   'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
   'GET /api/v1/catalog/tools': { expected: signedIn(200) },

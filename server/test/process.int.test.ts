@@ -65,7 +65,7 @@ describe('npm start', () => {
 
       const duplicate = await npmCli('user:create', '--email', 't@example.org', '--role', 'user');
       expect(duplicate.status).toBe(1);
-      expect(duplicate.output).toContain('finns redan');
+      expect(duplicate.output).toContain('An account with that email address already exists.');
       expect((await npmCli('user:set-role', '--email', 't@example.org', '--role', 'king')).status).toBe(2);
 
       // Should the server process ever die, `npm start` starts it again (the embedded workers live in it).
@@ -141,7 +141,7 @@ describe('the operator CLI without a running server', () => {
       expect(created.status).toBe(0);
       expect(created.stdout).toMatch(/Created lisa@skola\.se \(contributor\)\. Password: \S+/);
       expect((await cli('user:create', '--email', 'lisa@skola.se', '--role', 'user')).output).toContain(
-        'finns redan',
+        'An account with that email address already exists.',
       );
       expect((await cli('user:set-role', '--email', 'lisa@skola.se', '--role', 'admin')).stdout).toContain(
         'is now admin',

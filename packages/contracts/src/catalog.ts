@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { hintKey } from './values';
+
 /** What the run page of a published tool needs. */
 export const toolPageSchema = z.object({
   id: z.string(),
@@ -50,7 +52,7 @@ export const createTaxonomyTermBodySchema = z.object({
     .string()
     .min(2)
     .max(60)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Bara a–z, 0–9 och bindestreck mellan ord.'),
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, hintKey('slug')),
   label: z.string().trim().min(1).max(80),
   order: z.number().int().min(0).max(10_000),
 });

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 
-import { auditActions, toolStatuses, versionStates } from './values';
+import { auditActions, hintKey, toolStatuses, versionStates } from './values';
 
 const id = z.string().uuid();
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slugSchema = z
-  .string()
-  .min(2)
-  .max(80)
-  .regex(slugPattern, 'Bara a–z, 0–9 och bindestreck mellan ord.');
+export const slugSchema = z.string().min(2).max(80).regex(slugPattern, hintKey('slug'));
 
 export const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
 export type Person = z.infer<typeof personSchema>;
@@ -127,7 +123,7 @@ export const saveVersionBodySchema = z.object({
   entrypoint: z
     .string()
     .trim()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Ett Python-funktionsnamn, till exempel run_tool.')
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, hintKey('entrypoint'))
     .default('run_tool'),
   inputSchema: z.array(z.unknown()).default([]),
   settingsSchema: z.array(z.unknown()).default([]),

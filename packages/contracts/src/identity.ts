@@ -29,3 +29,14 @@ export type CsrfResponse = z.infer<typeof csrfResponseSchema>;
 
 export const meResponseSchema = z.object({ user: userSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** The signed-in user's own account, as `GET/PATCH /me/profile` show it. */
+export const profileSchema = userSchema;
+export type Profile = z.infer<typeof profileSchema>;
+
+/** What a user may change about themselves: the language the product speaks to them, and their name. */
+export const patchProfileBodySchema = z.object({
+  locale: localeSchema.optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type PatchProfileBody = z.infer<typeof patchProfileBodySchema>;

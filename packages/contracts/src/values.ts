@@ -2,6 +2,7 @@
  * The contracts' plain values: no zod, so the browser can import them under a CSP without 'unsafe-eval'
  * (zod probes `new Function` when its schemas load). Import from '@skriptoteket/contracts/values' in the web.
  */
+export * from './text';
 export * from './tool-schema';
 
 export const errorCodes = [

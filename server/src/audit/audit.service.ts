@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@skriptoteket/contracts';
+import { text, type AuditEvent } from '@skriptoteket/contracts';
 import { forbidden, invalid } from '../shared/app-error';
 import type { Actor } from '../shared/actor';
 import { isAdmin } from '../authoring/authoring.model';
@@ -37,7 +37,8 @@ export class AuditService {
     page: { limit: number; cursor?: string | undefined },
   ): Promise<AuditPage> {
     const beforeId = page.cursor === undefined ? undefined : Number(page.cursor);
-    if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw invalid('Ogiltig sidmarkör.');
+    if (beforeId !== undefined && !Number.isSafeInteger(beforeId))
+      throw invalid(text('Ogiltig sidmarkör.', 'Invalid page cursor.'));
     const rows = await this.deps.audit.list({
       ...filter,
       ...(beforeId ? { beforeId } : {}),

@@ -86,17 +86,18 @@ describe('doesNotCompileMessage', () => {
   });
 
   it('names the line and column and tells what to do', () => {
-    expect(doesNotCompileMessage(error('invalid syntax'))).toBe(
-      'Koden går inte att kompilera (rad 3, kolumn 9): invalid syntax. Rätta felet och spara en ny version.',
-    );
-    expect(doesNotCompileMessage(error('invalid syntax. Perhaps you forgot a comma?'))).toBe(
+    expect(doesNotCompileMessage(error('invalid syntax'))).toEqual({
+      sv: 'Koden går inte att kompilera (rad 3, kolumn 9): invalid syntax. Rätta felet och spara en ny version.',
+      en: 'The code does not compile (line 3, column 9): invalid syntax. Fix the error and save a new version.',
+    });
+    expect(doesNotCompileMessage(error('invalid syntax. Perhaps you forgot a comma?'))?.sv).toBe(
       'Koden går inte att kompilera (rad 3, kolumn 9): invalid syntax. Perhaps you forgot a comma? Rätta felet och spara en ny version.',
     );
   });
 
   it('leaves out the position when the compiler gave none, and says nothing when the source compiles', () => {
     expect(
-      doesNotCompileMessage(error('the source is too deeply nested or too large to compile', null, null)),
+      doesNotCompileMessage(error('the source is too deeply nested or too large to compile', null, null))?.sv,
     ).toBe(
       'Koden går inte att kompilera: the source is too deeply nested or too large to compile. Rätta felet och spara en ny version.',
     );

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { hasRole, type CompileError, type ToolStatus, type VersionState } from '@skriptoteket/contracts';
+import {
+  hasRole,
+  text,
+  type CompileError,
+  type Text,
+  type ToolStatus,
+  type VersionState,
+} from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
 
 export interface ToolRecord {
@@ -101,6 +108,8 @@ export function toolStatus(tool: ToolRecord, hasPendingReview: boolean): ToolSta
   return hasPendingReview ? 'in_review' : 'draft';
 }
 
+export const TOOL_NOT_FOUND = text('Verktyget finns inte.', 'The tool does not exist.');
+
 /** Stable hash of everything a version runs with, so identical saves are recognisable. */
 export function contentHash(content: VersionContent): string {
   const canonical = JSON.stringify([
@@ -118,13 +127,16 @@ export function publishToolBlockers(
   tool: ToolRecord,
   activeVersion: VersionRecord | null,
   taxonomy: { professions: string[]; categories: string[] },
-): string[] {
-  const blockers: string[] = [];
+): Text[] {
+  const blockers: Text[] = [];
   if (!activeVersion || activeVersion.state !== 'active')
-    blockers.push('Verktyget har ingen publicerad version.');
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tool.slug)) blockers.push('Adressen (slug) är ogiltig.');
-  if (taxonomy.professions.length === 0) blockers.push('Välj minst en yrkesroll.');
-  if (taxonomy.categories.length === 0) blockers.push('Välj minst en kategori.');
+    blockers.push(text('Verktyget har ingen publicerad version.', 'The tool has no published version.'));
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tool.slug))
+    blockers.push(text('Adressen (slug) är ogiltig.', 'The address (slug) is invalid.'));
+  if (taxonomy.professions.length === 0)
+    blockers.push(text('Välj minst en yrkesroll.', 'Choose at least one profession.'));
+  if (taxonomy.categories.length === 0)
+    blockers.push(text('Välj minst en kategori.', 'Choose at least one category.'));
   return blockers;
 }
 
@@ -132,10 +144,14 @@ export function publishToolBlockers(
  * Why a version may not be submitted, published or restored because of its source, in words a contributor can
  * act on; null when it compiles. An unchecked version must be checked before this is asked.
  */
-export function doesNotCompileMessage(version: Pick<VersionRecord, 'compileError'>): string | null {
+export function doesNotCompileMessage(version: Pick<VersionRecord, 'compileError'>): Text | null {
   const error = version.compileError;
   if (!error) return null;
-  const where = error.line === null ? '' : ` (rad ${error.line}, kolumn ${error.column})`;
+  const at = (line: string, column: string) =>
+    error.line === null ? '' : ` (${line} ${error.line}, ${column} ${error.column})`;
   const what = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
-  return `Koden går inte att kompilera${where}: ${what} Rätta felet och spara en ny version.`;
+  return text(
+    `Koden går inte att kompilera${at('rad', 'kolumn')}: ${what} Rätta felet och spara en ny version.`,
+    `The code does not compile${at('line', 'column')}: ${what} Fix the error and save a new version.`,
+  );
 }

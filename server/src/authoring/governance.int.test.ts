@@ -1,3 +1,4 @@
+import { renderTexts } from '@skriptoteket/contracts';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngines } from '../../test/db';
@@ -18,7 +19,8 @@ async function failure(
       return {
         code: error.code,
         message: error.message,
-        ...(error.details ? { details: error.details } : {}),
+        // What a Swedish reader gets.
+        ...(error.details ? { details: renderTexts(error.details, 'sv') as Record<string, unknown> } : {}),
       };
     throw error;
   }

@@ -1,4 +1,17 @@
-import { validateInputSchema, validateSettingsSchema } from '@skriptoteket/contracts';
+import * as contracts from '@skriptoteket/contracts';
+import { renderTexts } from '@skriptoteket/contracts';
+
+/** The Swedish of every issue (the default language); English is checked on its own. */
+const validateInputSchema = (schema: unknown) =>
+  renderTexts(contracts.validateInputSchema(schema), 'sv') as {
+    path: (string | number)[];
+    message: string;
+  }[];
+const validateSettingsSchema = (schema: unknown) =>
+  renderTexts(contracts.validateSettingsSchema(schema), 'sv') as {
+    path: (string | number)[];
+    message: string;
+  }[];
 import { describe, expect, it } from 'vitest';
 
 const paths = (issues: { path: (string | number)[] }[]) => issues.map((i) => i.path.join('.'));
@@ -67,5 +80,33 @@ describe('settings_schema validation', () => {
         validateSettingsSchema([{ name: 's', label: 'S', kind: 'enum', options: [options[0], options[0]] }]),
       ),
     ).toEqual(['0.options.1.value']);
+  });
+});
+
+describe('schema issues in both languages', () => {
+  it('gives the editor each issue in Swedish and English', () => {
+    expect(
+      contracts.validateInputSchema([
+        { name: 'a', label: 'A', kind: 'enum', options: [] },
+        { name: 'a', label: '', kind: 'file', max: 0 },
+      ]),
+    ).toEqual([
+      {
+        path: [0, 'options'],
+        message: {
+          sv: 'Ett val-fält behöver minst ett alternativ.',
+          en: 'A choice field needs at least one option.',
+        },
+      },
+      {
+        path: [1, 'name'],
+        message: { sv: 'Namnet "a" används redan.', en: 'The name "a" is already used.' },
+      },
+      { path: [1, 'label'], message: { sv: 'Fältet behöver en etikett.', en: 'The field needs a label.' } },
+      {
+        path: [1, 'max'],
+        message: { sv: '"max" ska vara ett heltal ≥ 1.', en: '"max" must be a whole number ≥ 1.' },
+      },
+    ]);
   });
 });

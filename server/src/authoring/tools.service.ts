@@ -1,4 +1,11 @@
-import type { AdminTool, AdminToolSummary, Person, PatchToolBody, ToolLock } from '@skriptoteket/contracts';
+import {
+  text,
+  type AdminTool,
+  type AdminToolSummary,
+  type Person,
+  type PatchToolBody,
+  type ToolLock,
+} from '@skriptoteket/contracts';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock, UnitOfWork } from '../shared/ports';
 import { newId } from '../shared/tokens';
@@ -8,6 +15,7 @@ import {
   isLockActive,
   LOCK_MINUTES,
   publishToolBlockers,
+  TOOL_NOT_FOUND,
   suggestSlug,
   type LockRecord,
   type ToolRecord,
@@ -15,6 +23,11 @@ import {
 import type { Actor } from '../shared/actor';
 import { peopleMap, presentToolSummary } from './authoring.presenter';
 import type { AuthoringRepos, ToolListFilter } from './authoring.ports';
+
+const MAINTAINERS_ADMIN_ONLY = text(
+  'Bara administratörer kan ändra vilka som underhåller ett verktyg.',
+  'Only administrators can change who maintains a tool.',
+);
 
 export interface ToolsServiceDeps {
   uow: UnitOfWork<AuthoringRepos>;
@@ -26,7 +39,10 @@ export class ToolsService {
   constructor(private readonly deps: ToolsServiceDeps) {}
 
   async createTool(actor: Actor, input: { title: string; summary: string }): Promise<AdminTool> {
-    if (!isAdmin(actor)) throw forbidden('Bara administratörer kan skapa verktyg.');
+    if (!isAdmin(actor))
+      throw forbidden(
+        text('Bara administratörer kan skapa verktyg.', 'Only administrators can create tools.'),
+      );
     const now = this.deps.clock.now();
     const id = newId();
     await this.deps.uow.run(async (repos) => {
@@ -88,17 +104,33 @@ export class ToolsService {
   }
 
   async updateTool(actor: Actor, toolId: string, patch: PatchToolBody): Promise<AdminTool> {
-    if (!isAdmin(actor)) throw forbidden('Bara administratörer kan ändra verktygets uppgifter.');
+    if (!isAdmin(actor))
+      throw forbidden(
+        text(
+          'Bara administratörer kan ändra verktygets uppgifter.',
+          'Only administrators can change the tool’s details.',
+        ),
+      );
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
-      if (!tool) throw notFound('Verktyget finns inte.');
+      if (!tool) throw notFound(TOOL_NOT_FOUND);
       const changes: Record<string, unknown> = {};
       if (patch.slug !== undefined && patch.slug !== tool.slug) {
         if (tool.firstPublishedAt)
-          throw conflict('Adressen kan inte ändras efter att verktyget har publicerats.');
+          throw conflict(
+            text(
+              'Adressen kan inte ändras efter att verktyget har publicerats.',
+              'The address cannot be changed after the tool has been published.',
+            ),
+          );
         if (await repos.tools.isSlugTaken(patch.slug, toolId))
-          throw conflict(`Adressen "${patch.slug}" används redan av ett annat verktyg.`);
+          throw conflict(
+            text(
+              `Adressen "${patch.slug}" används redan av ett annat verktyg.`,
+              `The address "${patch.slug}" is already used by another tool.`,
+            ),
+          );
         changes['slug'] = { from: tool.slug, to: patch.slug };
       }
       for (const key of ['title', 'summary'] as const) {
@@ -132,17 +164,26 @@ export class ToolsService {
   }
 
   async setPublished(actor: Actor, toolId: string, isPublished: boolean): Promise<AdminTool> {
-    if (!isAdmin(actor)) throw forbidden('Bara administratörer kan publicera verktyg.');
+    if (!isAdmin(actor))
+      throw forbidden(
+        text('Bara administratörer kan publicera verktyg.', 'Only administrators can publish tools.'),
+      );
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
-      if (!tool) throw notFound('Verktyget finns inte.');
+      if (!tool) throw notFound(TOOL_NOT_FOUND);
       if (tool.isPublished === isPublished) return;
       if (isPublished) {
         const active = tool.activeVersionId ? await repos.versions.findById(tool.activeVersionId) : null;
         const blockers = publishToolBlockers(tool, active, await repos.tools.taxonomyOf(toolId));
         if (blockers.length > 0)
-          throw conflict(`Verktyget kan inte publiceras än: ${blockers.join(' ')}`, { blockers });
+          throw conflict(
+            text(
+              `Verktyget kan inte publiceras än: ${blockers.map((b) => b.sv).join(' ')}`,
+              `The tool cannot be published yet: ${blockers.map((b) => b.en).join(' ')}`,
+            ),
+            { blockers },
+          );
       }
       await repos.tools.update(toolId, {
         isPublished,
@@ -170,20 +211,29 @@ export class ToolsService {
     toolId: string,
     who: { userId: string } | { email: string },
   ): Promise<Person[]> {
-    if (!isAdmin(actor)) throw forbidden('Bara administratörer kan ändra vilka som underhåller ett verktyg.');
+    if (!isAdmin(actor)) throw forbidden(MAINTAINERS_ADMIN_ONLY);
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
-      if (!(await repos.tools.findByIdForUpdate(toolId))) throw notFound('Verktyget finns inte.');
+      if (!(await repos.tools.findByIdForUpdate(toolId))) throw notFound(TOOL_NOT_FOUND);
       const person =
         'userId' in who
           ? (await repos.people.findByIds([who.userId]))[0]
           : await repos.people.findByEmail(who.email.toLowerCase());
       if (!person)
-        throw invalid('Det finns ingen användare med den e-postadressen.', [
-          { path: ['email'], message: 'Okänd användare.' },
-        ]);
+        throw invalid(
+          text(
+            'Det finns ingen användare med den e-postadressen.',
+            'There is no user with that email address.',
+          ),
+          [{ path: ['email'], message: text('Okänd användare.', 'Unknown user.') }],
+        );
       if (person.role === 'user')
-        throw invalid(`${person.name} behöver vara minst bidragsgivare för att underhålla verktyg.`);
+        throw invalid(
+          text(
+            `${person.name} behöver vara minst bidragsgivare för att underhålla verktyg.`,
+            `${person.name} needs to be at least a contributor to maintain tools.`,
+          ),
+        );
       if (await repos.tools.addMaintainer(toolId, person.id, now)) {
         await repos.audit.append({
           toolId,
@@ -198,12 +248,14 @@ export class ToolsService {
   }
 
   async removeMaintainer(actor: Actor, toolId: string, userId: string): Promise<Person[]> {
-    if (!isAdmin(actor)) throw forbidden('Bara administratörer kan ändra vilka som underhåller ett verktyg.');
+    if (!isAdmin(actor)) throw forbidden(MAINTAINERS_ADMIN_ONLY);
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
-      if (!(await repos.tools.findByIdForUpdate(toolId))) throw notFound('Verktyget finns inte.');
+      if (!(await repos.tools.findByIdForUpdate(toolId))) throw notFound(TOOL_NOT_FOUND);
       if (!(await repos.tools.removeMaintainer(toolId, userId)))
-        throw notFound('Personen underhåller inte verktyget.');
+        throw notFound(
+          text('Personen underhåller inte verktyget.', 'That person does not maintain the tool.'),
+        );
       await repos.audit.append({
         toolId,
         actorId: actor.id,
@@ -220,17 +272,23 @@ export class ToolsService {
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
-      if (!tool) throw notFound('Verktyget finns inte.');
+      if (!tool) throw notFound(TOOL_NOT_FOUND);
       if (!canEditTool(actor, await repos.tools.maintainerIds(toolId)))
-        throw forbidden('Du underhåller inte det här verktyget.');
+        throw forbidden(text('Du underhåller inte det här verktyget.', 'You do not maintain this tool.'));
       const current = await repos.locks.find(toolId);
       if (isLockActive(current, now) && current.holderId !== actor.id) {
         const holder = (await peopleMap(repos.people, [current.holderId]))(current.holderId)!;
         if (!force || !isAdmin(actor)) {
-          throw conflict(`${holder.name} redigerar verktyget just nu.`, {
-            holder,
-            expiresAt: current.expiresAt.toISOString(),
-          });
+          throw conflict(
+            text(
+              `${holder.name} redigerar verktyget just nu.`,
+              `${holder.name} is editing the tool right now.`,
+            ),
+            {
+              holder,
+              expiresAt: current.expiresAt.toISOString(),
+            },
+          );
         }
         await repos.audit.append({
           toolId,
@@ -258,7 +316,9 @@ export class ToolsService {
       const lock = await repos.locks.find(toolId);
       if (!lock) return;
       if (lock.holderId !== actor.id && !isAdmin(actor))
-        throw forbidden('Bara den som redigerar kan släppa låset.');
+        throw forbidden(
+          text('Bara den som redigerar kan släppa låset.', 'Only the person editing can release the lock.'),
+        );
       await repos.locks.remove(toolId);
     });
   }
@@ -270,9 +330,10 @@ export class ToolsService {
       const known = await repos.taxonomy.existingProfessions(wanted);
       const unknown = wanted.filter((s) => !known.includes(s));
       if (unknown.length)
-        throw invalid(`Okända yrkesroller: ${unknown.join(', ')}.`, [
-          { path: ['professions'], message: 'Okänd yrkesroll.' },
-        ]);
+        throw invalid(
+          text(`Okända yrkesroller: ${unknown.join(', ')}.`, `Unknown professions: ${unknown.join(', ')}.`),
+          [{ path: ['professions'], message: text('Okänd yrkesroll.', 'Unknown profession.') }],
+        );
       result.professions = wanted;
     }
     if (patch.categories) {
@@ -280,9 +341,10 @@ export class ToolsService {
       const known = await repos.taxonomy.existingCategories(wanted);
       const unknown = wanted.filter((s) => !known.includes(s));
       if (unknown.length)
-        throw invalid(`Okända kategorier: ${unknown.join(', ')}.`, [
-          { path: ['categories'], message: 'Okänd kategori.' },
-        ]);
+        throw invalid(
+          text(`Okända kategorier: ${unknown.join(', ')}.`, `Unknown categories: ${unknown.join(', ')}.`),
+          [{ path: ['categories'], message: text('Okänd kategori.', 'Unknown category.') }],
+        );
       result.categories = wanted;
     }
     return result;
@@ -296,8 +358,7 @@ export async function requireVisibleTool(
   toolId: string,
 ): Promise<ToolRecord> {
   const tool = await repos.tools.findById(toolId);
-  if (!tool || !canEditTool(actor, await repos.tools.maintainerIds(toolId)))
-    throw notFound('Verktyget finns inte.');
+  if (!tool || !canEditTool(actor, await repos.tools.maintainerIds(toolId))) throw notFound(TOOL_NOT_FOUND);
   return tool;
 }
 

@@ -12,6 +12,7 @@ import {
   versionDiffSchema,
   versionSchema,
   versionSummarySchema,
+  type TextIssue,
 } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -182,7 +183,13 @@ export const versionsRoutes: FastifyPluginAsyncZod<{ versions: VersionsService }
     async (req) => {
       const inputSchema = validateInputSchema(req.body.inputSchema ?? []);
       const settingsSchema = validateSettingsSchema(req.body.settingsSchema ?? []);
-      return { isValid: inputSchema.length + settingsSchema.length === 0, inputSchema, settingsSchema };
+      const inLocale = (issues: TextIssue[]) =>
+        issues.map((issue) => ({ path: issue.path, message: issue.message[req.locale] }));
+      return {
+        isValid: inputSchema.length + settingsSchema.length === 0,
+        inputSchema: inLocale(inputSchema),
+        settingsSchema: inLocale(settingsSchema),
+      };
     },
   );
 };

@@ -1,7 +1,9 @@
 import {
+  text,
   validateInputSchema,
   validateSettingsSchema,
   type DoesNotCompileDetails,
+  type Text,
   type ReviewItem,
   type SaveVersionBody,
   type Version,
@@ -17,6 +19,7 @@ import {
   doesNotCompileMessage,
   isAdmin,
   isLockActive,
+  TOOL_NOT_FOUND,
   type VersionContent,
   type VersionRecord,
 } from './authoring.model';
@@ -33,6 +36,8 @@ export interface VersionsServiceDeps {
   log: Logger;
 }
 
+const VERSION_NOT_FOUND = text('Versionen finns inte.', 'The version does not exist.');
+
 type CompileResult = Pick<VersionRecord, 'compileError' | 'compileCheckedAt'>;
 
 /** Append-only versions and their review state machine: draft → in_review → active → archived. */
@@ -48,26 +53,42 @@ export class VersionsService {
         path: ['settingsSchema', ...i.path],
       })),
     ];
-    if (issues.length > 0) throw invalid('Schemat innehåller fel. Rätta dem och spara igen.', issues);
+    if (issues.length > 0)
+      throw invalid(
+        text(
+          'Schemat innehåller fel. Rätta dem och spara igen.',
+          'The schema has errors. Fix them and save again.',
+        ),
+        issues,
+      );
     // Compiled before the transaction, which must never wait for a sandbox.
     const compiled = await this.compileDraft(body.sourceCode);
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
       if (!tool || !canEditTool(actor, await repos.tools.maintainerIds(toolId)))
-        throw notFound('Verktyget finns inte.');
+        throw notFound(TOOL_NOT_FOUND);
       const lock = await repos.locks.find(toolId);
       if (!isLockActive(lock, now) || lock.holderId !== actor.id) {
-        throw conflict('Du behöver ha verktyget öppet för redigering (låst av dig) för att spara.', {
-          reason: 'LOCK_REQUIRED',
-        });
+        throw conflict(
+          text(
+            'Du behöver ha verktyget öppet för redigering (låst av dig) för att spara.',
+            'You need to have the tool open for editing (locked by you) to save.',
+          ),
+          {
+            reason: 'LOCK_REQUIRED',
+          },
+        );
       }
       const head = await repos.versions.findHead(toolId);
       if ((head?.id ?? null) !== body.baseVersionId) {
         const person = await peopleMap(repos.people, [head?.createdBy ?? null]);
-        const who = head ? person(head.createdBy)!.name : 'någon';
+        const who = head ? person(head.createdBy)!.name : null;
         throw conflict(
-          `${who} har sparat en nyare version (nummer ${head?.number ?? 0}) sedan du började. Ladda om och gör om ändringen.`,
+          text(
+            `${who ?? 'någon'} har sparat en nyare version (nummer ${head?.number ?? 0}) sedan du började. Ladda om och gör om ändringen.`,
+            `${who ?? 'Someone'} has saved a newer version (number ${head?.number ?? 0}) since you started. Reload and make the change again.`,
+          ),
           {
             reason: 'STALE_BASE',
             headVersionId: head?.id ?? null,
@@ -103,8 +124,17 @@ export class VersionsService {
     await this.ensureCompileChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
       if (version.createdBy !== actor.id)
-        throw forbidden('Du kan bara skicka dina egna utkast för granskning.');
-      requireState(version, 'draft', 'Bara utkast kan skickas för granskning.');
+        throw forbidden(
+          text(
+            'Du kan bara skicka dina egna utkast för granskning.',
+            'You can only submit your own drafts for review.',
+          ),
+        );
+      requireState(
+        version,
+        'draft',
+        text('Bara utkast kan skickas för granskning.', 'Only drafts can be submitted for review.'),
+      );
       requireCompiles(version);
       await repos.versions.update(version.id, {
         state: 'in_review',
@@ -121,7 +151,14 @@ export class VersionsService {
     requireAdmin(actor);
     await this.ensureCompileChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
-      requireState(version, 'in_review', 'Bara versioner som väntar på granskning kan publiceras.');
+      requireState(
+        version,
+        'in_review',
+        text(
+          'Bara versioner som väntar på granskning kan publiceras.',
+          'Only versions waiting for review can be published.',
+        ),
+      );
       requireCompiles(version);
       await this.activate(repos, version.toolId, version.id, now);
       await repos.versions.update(version.id, {
@@ -140,7 +177,14 @@ export class VersionsService {
   async requestChanges(actor: Actor, versionId: string, message: string): Promise<VersionSummary> {
     requireAdmin(actor);
     return this.transition(actor, versionId, async (repos, version, now) => {
-      requireState(version, 'in_review', 'Bara versioner som väntar på granskning kan skickas tillbaka.');
+      requireState(
+        version,
+        'in_review',
+        text(
+          'Bara versioner som väntar på granskning kan skickas tillbaka.',
+          'Only versions waiting for review can be sent back.',
+        ),
+      );
       await repos.versions.update(version.id, {
         state: 'archived',
         reviewedBy: actor.id,
@@ -167,13 +211,27 @@ export class VersionsService {
   /** Makes a previously published version active again, as a new version that records where it came from. */
   async rollback(actor: Actor, versionId: string): Promise<VersionSummary> {
     if (actor.role !== 'superuser')
-      throw forbidden('Bara superanvändare kan återställa en tidigare version.');
+      throw forbidden(
+        text(
+          'Bara superanvändare kan återställa en tidigare version.',
+          'Only superusers can restore an earlier version.',
+        ),
+      );
     await this.ensureCompileChecked(actor, versionId);
     let created: VersionRecord | undefined;
     await this.transition(actor, versionId, async (repos, version, now) => {
-      requireState(version, 'archived', 'Bara arkiverade versioner kan återställas.');
+      requireState(
+        version,
+        'archived',
+        text('Bara arkiverade versioner kan återställas.', 'Only archived versions can be restored.'),
+      );
       if (!version.publishedAt)
-        throw conflict('Versionen har aldrig varit publicerad och kan därför inte återställas.');
+        throw conflict(
+          text(
+            'Versionen har aldrig varit publicerad och kan därför inte återställas.',
+            'The version has never been published, so it cannot be restored.',
+          ),
+        );
       requireCompiles(version);
       const head = await repos.versions.findHead(version.toolId);
       created = this.newVersion(version.toolId, head!.number + 1, version, actor.id, now, {
@@ -220,7 +278,8 @@ export class VersionsService {
     return this.deps.uow.run(async (repos) => {
       const from = await requireVisibleVersion(repos, actor, fromId);
       const to = await requireVisibleVersion(repos, actor, toId);
-      if (from.toolId !== to.toolId) throw invalid('Versionerna hör till olika verktyg.');
+      if (from.toolId !== to.toolId)
+        throw invalid(text('Versionerna hör till olika verktyg.', 'The versions belong to different tools.'));
       const person = await peopleMap(repos.people, [...involved(from), ...involved(to)]);
       return {
         from: presentVersionSummary(from, person),
@@ -371,10 +430,13 @@ export class VersionsService {
 }
 
 function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw forbidden('Bara administratörer kan granska och publicera.');
+  if (!isAdmin(actor))
+    throw forbidden(
+      text('Bara administratörer kan granska och publicera.', 'Only administrators can review and publish.'),
+    );
 }
 
-function requireState(version: VersionRecord, state: VersionRecord['state'], message: string): void {
+function requireState(version: VersionRecord, state: VersionRecord['state'], message: Text): void {
   if (version.state !== state) throw new AppError('CONFLICT', message, { state: version.state });
 }
 
@@ -392,10 +454,10 @@ async function requireVisibleVersion(
   versionId: string,
 ): Promise<VersionRecord> {
   const version = await repos.versions.findById(versionId);
-  if (!version) throw notFound('Versionen finns inte.');
+  if (!version) throw notFound(VERSION_NOT_FOUND);
   // A version of a tool the actor may not see does not exist for them; any other failure stays what it is.
   await requireVisibleTool(repos, actor, version.toolId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound('Versionen finns inte.');
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(VERSION_NOT_FOUND);
     throw error;
   });
   return version;

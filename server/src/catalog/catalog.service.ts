@@ -8,6 +8,7 @@ import type {
   ToolCard,
   ToolPage,
 } from '@skriptoteket/contracts';
+import { text } from '@skriptoteket/contracts';
 import { isAdmin } from '../authoring/authoring.model';
 import type { Actor } from '../shared/actor';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
@@ -93,7 +94,12 @@ export class CatalogService {
 
   async setFavorite(actor: Actor, toolId: string, isFavorite: boolean): Promise<void> {
     if (!(await this.deps.catalog.setFavorite(actor.id, toolId, isFavorite, this.deps.clock.now()))) {
-      throw notFound('Verktyget finns inte eller är inte publicerat.');
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
     }
   }
 
@@ -105,7 +111,13 @@ export class CatalogService {
   /** A tool as users see it. Unpublished, depublished or broken tools do not exist for them. */
   async getToolPage(actor: Actor, slug: string): Promise<ToolPage> {
     const row = await this.deps.catalog.findRunnableBySlug(slug);
-    if (!row) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    if (!row)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
     const readHash = await this.deps.catalog.instructionsReadHash(actor.id, row.id);
     return {
       id: row.id,
@@ -127,7 +139,13 @@ export class CatalogService {
   /** Marks the current instructions as read; new instructions in a later version open the panel again. */
   async markInstructionsRead(actor: Actor, slug: string): Promise<void> {
     const row = await this.deps.catalog.findRunnableBySlug(slug);
-    if (!row) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    if (!row)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
     await this.deps.catalog.markInstructionsRead(
       actor.id,
       row.id,
@@ -138,7 +156,8 @@ export class CatalogService {
 
   async addTerm(actor: Actor, kind: TaxonomyKind, term: TaxonomyTerm): Promise<Taxonomy> {
     if (!isAdmin(actor)) throw forbidden();
-    if (!(await this.deps.catalog.insertTerm(kind, term))) throw conflict(`"${term.slug}" finns redan.`);
+    if (!(await this.deps.catalog.insertTerm(kind, term)))
+      throw conflict(text(`"${term.slug}" finns redan.`, `"${term.slug}" already exists.`));
     return this.taxonomy();
   }
 
@@ -149,13 +168,15 @@ export class CatalogService {
     fields: { label?: string; order?: number },
   ): Promise<Taxonomy> {
     if (!isAdmin(actor)) throw forbidden();
-    if (!(await this.deps.catalog.updateTerm(kind, slug, fields))) throw notFound(`"${slug}" finns inte.`);
+    if (!(await this.deps.catalog.updateTerm(kind, slug, fields)))
+      throw notFound(text(`"${slug}" finns inte.`, `"${slug}" does not exist.`));
     return this.taxonomy();
   }
 }
 
 function decodeOffset(cursor: string): number {
   const offset = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isSafeInteger(offset) || offset < 0) throw invalid('Ogiltig sidmarkör.');
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw invalid(text('Ogiltig sidmarkör.', 'Invalid page cursor.'));
   return offset;
 }

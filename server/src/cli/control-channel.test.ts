@@ -1,3 +1,4 @@
+import { text } from '@skriptoteket/contracts';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -86,7 +87,9 @@ describe('the CLI control channel', () => {
     const dir = dataDir();
     const failures: Record<string, Error> = {
       usage: new UsageError('--role must be one of user, admin'),
-      domain: notFound('Det finns inget konto med den e-postadressen.'),
+      domain: notFound(
+        text('Det finns inget konto med den e-postadressen.', 'There is no account with that email address.'),
+      ),
       bug: new Error('disk on fire'),
     };
     const { unexpected } = await serve(dir, async (command) => {
@@ -99,7 +102,7 @@ describe('the CLI control channel', () => {
     });
     expect(await callRunningServer(dir, 'domain', {})).toEqual({
       ok: false,
-      failure: { error: 'Det finns inget konto med den e-postadressen.', exitCode: 1, isUsageError: false },
+      failure: { error: 'There is no account with that email address.', exitCode: 1, isUsageError: false },
     });
     expect(await callRunningServer(dir, 'bug', {})).toMatchObject({
       ok: false,

@@ -27,7 +27,10 @@ export function describeFailure(error: unknown): CommandFailure {
     return { error: error.message, exitCode: 2, isUsageError: true, isUnexpected: false };
   if (error instanceof ConfigError)
     return { error: error.message, exitCode: 2, isUsageError: false, isUnexpected: false };
-  if (error instanceof AppError || error instanceof DataDirLockedError)
+  // Operators read English, like the rest of the CLI's output.
+  if (error instanceof AppError)
+    return { error: error.text.en, exitCode: 1, isUsageError: false, isUnexpected: false };
+  if (error instanceof DataDirLockedError)
     return { error: error.message, exitCode: 1, isUsageError: false, isUnexpected: false };
   const message = error instanceof Error ? error.message : String(error);
   return { error: message, exitCode: 1, isUsageError: false, isUnexpected: true };

@@ -1,7 +1,8 @@
-import type { ErrorCode, FieldIssue } from '@skriptoteket/contracts';
+import { renderTexts, text, type ErrorCode, type TextIssue } from '@skriptoteket/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../shared/app-error';
+import { AppError, NOT_FOUND } from '../shared/app-error';
+import { validationText } from './validation-text';
 
 export const statusByCode: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 422,
@@ -16,8 +17,12 @@ export const statusByCode: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-const INTERNAL_MESSAGE = 'Något gick fel hos oss. Försök igen om en stund.';
+const INTERNAL_MESSAGE = text(
+  'Något gick fel hos oss. Försök igen om en stund.',
+  'Something went wrong on our side. Try again in a moment.',
+);
 
+/** The error envelope, its message and every text in its details in the request's language. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
   const status = statusByCode[error.code];
   const retryAfter = error.details?.['retryAfterSeconds'];
@@ -25,41 +30,69 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
   const body = {
     error: {
       code: error.code,
-      message: status >= 500 ? INTERNAL_MESSAGE : error.message,
-      ...(status < 500 && error.details ? { details: error.details } : {}),
+      message: (status >= 500 ? INTERNAL_MESSAGE : error.text)[request.locale],
+      ...(status < 500 && error.details ? { details: renderTexts(error.details, request.locale) } : {}),
     },
     requestId: request.id,
   };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
+/** The value the request had at a path of its params, query or body (undefined: nothing was sent there). */
+function sentValue(request: FastifyRequest, context: string, path: string[]): unknown {
+  const root: unknown =
+    context === 'querystring' ? request.query : context === 'headers' ? request.headers : request.body;
+  return path.reduce<unknown>(
+    (value, key) =>
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+    root,
+  );
+}
+
 /** Translates anything thrown in a request into the one error envelope. */
-export function toAppError(error: FastifyError | Error): AppError {
+export function toAppError(error: FastifyError | Error, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError) && fastifyError.validationContext === 'params') {
     // A malformed id in the path names nothing that exists.
-    return new AppError('NOT_FOUND', 'Hittades inte.');
+    return new AppError('NOT_FOUND', NOT_FOUND);
   }
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
-    const issues: FieldIssue[] = fastifyError.validation.map((v) => ({
-      path: [fastifyError.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],
-      message: v.message ?? 'Ogiltigt värde.',
-    }));
-    return new AppError('VALIDATION_ERROR', 'Några uppgifter behöver rättas.', { issues });
+    const context = fastifyError.validationContext ?? 'body';
+    const issues: TextIssue[] = fastifyError.validation.map((v) => {
+      const path = String(v.instancePath).split('/').filter(Boolean);
+      return {
+        path: [context, ...path],
+        message: validationText(v, sentValue(request, context, path) === undefined),
+      };
+    });
+    return new AppError(
+      'VALIDATION_ERROR',
+      text('Några uppgifter behöver rättas.', 'Some details need to be corrected.'),
+      { issues },
+    );
   }
   const status = fastifyError.statusCode ?? 500;
-  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Det du skickade är för stort.');
+  if (status === 413)
+    return new AppError(
+      'PAYLOAD_TOO_LARGE',
+      text('Det du skickade är för stort.', 'What you sent is too large.'),
+    );
   if (status === 415 || status === 400) {
-    return new AppError('VALIDATION_ERROR', 'Begäran kunde inte tolkas.', { issues: [] });
+    return new AppError(
+      'VALIDATION_ERROR',
+      text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
+      { issues: [] },
+    );
   }
-  if (status === 404) return new AppError('NOT_FOUND', 'Hittades inte.');
-  return new AppError('INTERNAL', error.message);
+  if (status === 404) return new AppError('NOT_FOUND', NOT_FOUND);
+  // Never shown (5xx text is replaced); the original error is what gets logged.
+  return new AppError('INTERNAL', INTERNAL_MESSAGE);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error);
+    const appError = toAppError(error, request);
     if (statusByCode[appError.code] >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code }, appError.message);
     return sendError(reply, request, appError);

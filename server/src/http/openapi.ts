@@ -197,7 +197,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           'Signed-in calls carry the `sk_session` cookie from `POST /api/v1/auth/login`. Every POST, PUT, ' +
           'PATCH and DELETE also needs the `X-CSRF-Token` header (from login or `GET /api/v1/auth/csrf`). ' +
-          'Every error is the `ErrorEnvelope`, with messages in Swedish.',
+          'Every error is the `ErrorEnvelope`. Its message and `details.issues[].message` are in the ' +
+          "signed-in user's language (`PATCH /api/v1/me/profile`), for anonymous calls the best match of " +
+          '`Accept-Language` among `sv` and `en` (default `sv`).',
       },
       components: {
         securitySchemes: {

@@ -1,9 +1,10 @@
-import { hasRole, type Role } from '@skriptoteket/contracts';
+import { hasRole, text, type Locale, type Role } from '@skriptoteket/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuthenticatedSession, AuthService } from '../identity/auth.service';
-import { AppError, forbidden, unauthenticated } from '../shared/app-error';
+import { forbidden, unauthenticated } from '../shared/app-error';
 import { newToken, safeEqual } from '../shared/tokens';
+import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 
 /** Who may call a route: anyone, any signed-in user, or a role and everything above it. */
 export type Access = 'public' | 'authenticated' | Role;
@@ -16,6 +17,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: AuthenticatedSession | null;
+    /** The language of what the server says: the signed-in user's, else the best of Accept-Language. */
+    locale: Locale;
   }
 }
 
@@ -66,7 +69,11 @@ function checkCsrf(request: FastifyRequest): void {
   const sent = typeof header === 'string' ? header : '';
   const expected = request.auth ? request.auth.csrfToken : request.cookies[CSRF_COOKIE];
   if (!sent || !expected || !safeEqual(sent, expected)) {
-    throw forbidden('Sidan behöver laddas om. Försök igen.', { reason: 'CSRF' });
+    const message = text(
+      'Sidan behöver laddas om. Försök igen.',
+      'The page needs to be reloaded. Try again.',
+    );
+    throw forbidden(message, { reason: 'CSRF' });
   }
 }
 
@@ -78,16 +85,18 @@ function checkAccess(request: FastifyRequest, access: Access): void {
 
 async function sessionPlugin(app: FastifyInstance, opts: SessionPluginOptions): Promise<void> {
   app.decorateRequest('auth', null);
+  app.decorateRequest('locale', DEFAULT_LOCALE);
   app.addHook('onRequest', async (request, reply) => {
+    request.locale = localeFromAcceptLanguage(request.headers['accept-language']);
     if (request.routeOptions.config.skipSession && request.routeOptions.config.access === 'public') return;
     const token = request.cookies[SESSION_COOKIE];
     request.auth = token ? await opts.auth.authenticate(token) : null;
     if (token && !request.auth) clearSessionCookie(reply, opts);
+    if (request.auth) request.locale = request.auth.user.locale;
     const access = request.routeOptions.config.access;
     if (access === undefined) {
       // Every route must declare who may call it; an undeclared route is closed.
-      if (request.routeOptions.url)
-        throw new AppError('INTERNAL', `Route ${request.routeOptions.url} has no access rule`);
+      if (request.routeOptions.url) throw new Error(`Route ${request.routeOptions.url} has no access rule`);
       return;
     }
     checkAccess(request, access);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { text } from '@skriptoteket/contracts';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../shared/app-error';
 import { sendError } from './error-handler';
@@ -34,6 +35,7 @@ export async function registerSpa(app: FastifyInstance, webDir: string | undefin
     if (indexHtml && wantsHtml && !isApi) {
       return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
     }
-    return sendError(reply, request, new AppError('NOT_FOUND', 'Sidan eller resursen finns inte.'));
+    const message = text('Sidan eller resursen finns inte.', 'The page or resource does not exist.');
+    return sendError(reply, request, new AppError('NOT_FOUND', message));
   });
 }

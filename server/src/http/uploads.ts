@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import '@fastify/multipart';
+import { text } from '@skriptoteket/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../shared/app-error';
 import type { UploadedFile } from '../runs/runs.service';
@@ -46,18 +47,33 @@ export async function readRunForm(
       }
       if (files.length >= limits.maxFiles) {
         part.file.resume();
-        throw invalid(`Du kan skicka högst ${limits.maxFiles} filer.`, [
-          { path: ['files'], message: 'För många filer.' },
-        ]);
+        throw invalid(
+          text(
+            `Du kan skicka högst ${limits.maxFiles} filer.`,
+            `You can send at most ${limits.maxFiles} files.`,
+          ),
+          [{ path: ['files'], message: text('För många filer.', 'Too many files.') }],
+        );
       }
       const tempPath = path.join(dir, String(files.length));
       await pipeline(part.file, fs.createWriteStream(tempPath));
       if (part.file.truncated) {
         throw new AppError(
           'PAYLOAD_TOO_LARGE',
-          `Filen "${part.filename}" är större än ${mb(limits.maxFileBytes)}.`,
+          text(
+            `Filen "${part.filename}" är större än ${mb(limits.maxFileBytes)}.`,
+            `The file "${part.filename}" is larger than ${mb(limits.maxFileBytes)}.`,
+          ),
           {
-            issues: [{ path: ['files', files.length], message: `Högst ${mb(limits.maxFileBytes)} per fil.` }],
+            issues: [
+              {
+                path: ['files', files.length],
+                message: text(
+                  `Högst ${mb(limits.maxFileBytes)} per fil.`,
+                  `At most ${mb(limits.maxFileBytes)} per file.`,
+                ),
+              },
+            ],
           },
         );
       }
@@ -66,7 +82,10 @@ export async function readRunForm(
       if (total > limits.maxTotalBytes) {
         throw new AppError(
           'PAYLOAD_TOO_LARGE',
-          `Filerna är tillsammans större än ${mb(limits.maxTotalBytes)}.`,
+          text(
+            `Filerna är tillsammans större än ${mb(limits.maxTotalBytes)}.`,
+            `The files together are larger than ${mb(limits.maxTotalBytes)}.`,
+          ),
         );
       }
       files.push({ name: part.filename, bytes, mimeType: part.mimetype, tempPath });

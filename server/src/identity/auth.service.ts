@@ -1,4 +1,4 @@
-import type { User } from '@skriptoteket/contracts';
+import { text, type User } from '@skriptoteket/contracts';
 import { AppError, locked, unauthenticated } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId, newToken, sha256 } from '../shared/tokens';
@@ -35,8 +35,11 @@ export interface AuthenticatedSession {
   csrfToken: string;
 }
 
-const WRONG_CREDENTIALS = 'Fel e-postadress eller lösenord.';
-const LOCKED = 'För många misslyckade inloggningar. Försök igen om en stund.';
+const WRONG_CREDENTIALS = text('Fel e-postadress eller lösenord.', 'Wrong email address or password.');
+const LOCKED = text(
+  'För många misslyckade inloggningar. Försök igen om en stund.',
+  'Too many failed sign-ins. Try again in a while.',
+);
 /** Refresh last-seen at most this often, so that every request does not write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -89,7 +92,13 @@ export class AuthService {
 
     if (!user.isActive) {
       await repos.loginEvents.record({ ...event, userId: user.id, outcome: 'inactive' });
-      throw new AppError('FORBIDDEN', 'Ditt konto är inaktiverat. Kontakta skolans administratör.');
+      throw new AppError(
+        'FORBIDDEN',
+        text(
+          'Ditt konto är inaktiverat. Kontakta skolans administratör.',
+          'Your account has been deactivated. Contact your school’s administrator.',
+        ),
+      );
     }
 
     if (user.failedLoginCount !== 0 || user.lockedUntil) {

@@ -1,4 +1,4 @@
-import type { Role } from '@skriptoteket/contracts';
+import type { Locale, Role } from '@skriptoteket/contracts';
 import type { SessionRecord, UserRecord } from './identity.model';
 
 export interface UserRepo {
@@ -8,6 +8,12 @@ export interface UserRepo {
   updateLoginState(id: string, state: { failedLoginCount: number; lockedUntil: Date | null }): Promise<void>;
   updateRole(id: string, role: Role, at: Date): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string, at: Date): Promise<void>;
+  /** The fields given; returns the updated user, or null when there is none by that id. */
+  updateProfile(
+    id: string,
+    changes: { name?: string; locale?: Locale },
+    at: Date,
+  ): Promise<UserRecord | null>;
   countByRole(role: Role): Promise<number>;
 }
 

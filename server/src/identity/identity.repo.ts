@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Role } from '@skriptoteket/contracts';
+import type { Locale, Role } from '@skriptoteket/contracts';
 import type { Executor } from '../db/client';
 import { loginEvents, sessions, users } from '../db/schema/index';
 import type { SessionRecord, UserRecord } from './identity.model';
@@ -35,6 +35,19 @@ export class DrizzleUserRepo implements UserRepo {
 
   async updatePasswordHash(id: string, passwordHash: string, at: Date): Promise<void> {
     await this.db.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, id));
+  }
+
+  async updateProfile(
+    id: string,
+    changes: { name?: string; locale?: Locale },
+    at: Date,
+  ): Promise<UserRecord | null> {
+    const [row] = await this.db
+      .update(users)
+      .set({ ...changes, updatedAt: at })
+      .where(eq(users.id, id))
+      .returning();
+    return row ?? null;
   }
 
   async countByRole(role: Role): Promise<number> {

@@ -1,9 +1,19 @@
-import type { Locale, Role, User } from '@skriptoteket/contracts';
+import {
+  text,
+  type Locale,
+  type PatchProfileBody,
+  type Profile,
+  type Role,
+  type User,
+} from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
 import { conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId, newReadablePassword } from '../shared/tokens';
 import { isValidEmail, MIN_PASSWORD_LENGTH, normalizeEmail, toPublicUser } from './identity.model';
 import type { IdentityRepos, PasswordHasher } from './identity.ports';
+
+const INVALID_EMAIL = text('Ogiltig e-postadress.', 'Invalid email address.');
 
 export interface UsersServiceDeps {
   repos: IdentityRepos;
@@ -25,11 +35,15 @@ export class UsersService {
   async createUser(input: NewUser): Promise<User> {
     const { repos, hasher, clock } = this.deps;
     const email = normalizeEmail(input.email);
-    if (!isValidEmail(email))
-      throw invalid('Ogiltig e-postadress.', [{ path: ['email'], message: 'Ogiltig e-postadress.' }]);
+    if (!isValidEmail(email)) throw invalid(INVALID_EMAIL, [{ path: ['email'], message: INVALID_EMAIL }]);
     assertPasswordStrength(input.password);
     if (await repos.users.findByEmail(email))
-      throw conflict('Det finns redan ett konto med den e-postadressen.');
+      throw conflict(
+        text(
+          'Det finns redan ett konto med den e-postadressen.',
+          'An account with that email address already exists.',
+        ),
+      );
     const now = clock.now();
     const user = {
       id: newId(),
@@ -65,6 +79,23 @@ export class UsersService {
     await repos.sessions.revokeAllForUser(user.id, now);
   }
 
+  async getProfile(actor: Actor): Promise<Profile> {
+    const user = await this.deps.repos.users.findById(actor.id);
+    if (!user) throw notFound();
+    return toPublicUser(user);
+  }
+
+  /** Changes the caller's own name or language; the language is what the server and the UI speak to them. */
+  async updateProfile(actor: Actor, changes: PatchProfileBody): Promise<Profile> {
+    const fields = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
+    };
+    const user = await this.deps.repos.users.updateProfile(actor.id, fields, this.deps.clock.now());
+    if (!user) throw notFound();
+    return toPublicUser(user);
+  }
+
   /**
    * On a database with no superuser, creates one from the given credentials or a generated one-time password.
    * Returns what to tell the operator, or null when a superuser already exists.
@@ -87,14 +118,20 @@ export class UsersService {
 
   private async requireByEmail(emailInput: string) {
     const user = await this.deps.repos.users.findByEmail(normalizeEmail(emailInput));
-    if (!user) throw notFound('Det finns inget konto med den e-postadressen.');
+    if (!user)
+      throw notFound(
+        text('Det finns inget konto med den e-postadressen.', 'There is no account with that email address.'),
+      );
     return user;
   }
 }
 
 function assertPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    const message = `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`;
+    const message = text(
+      `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`,
+      `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
     throw invalid(message, [{ path: ['password'], message }]);
   }
 }

@@ -1,3 +1,4 @@
+import { text } from '@skriptoteket/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import { unauthenticated } from '../shared/app-error';
@@ -43,7 +44,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
 
   app.get('/metrics', { config, schema: { hide: true } }, async (request, reply) => {
     if (opts.metricsToken && !safeEqual(request.headers.authorization ?? '', `Bearer ${opts.metricsToken}`)) {
-      throw unauthenticated('Mätvärdena kräver en giltig token.');
+      throw unauthenticated(text('Mätvärdena kräver en giltig token.', 'The metrics need a valid token.'));
     }
     return reply.type(opts.registry.contentType).send(await opts.registry.metrics());
   });

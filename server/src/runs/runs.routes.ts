@@ -7,6 +7,7 @@ import {
   toolSettingsBodySchema,
   toolSettingsSchema,
 } from '@skriptoteket/contracts';
+import { text } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
@@ -53,8 +54,11 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       try {
         const fields = runSubmissionFieldsSchema.safeParse(form.fields);
         if (!fields.success) {
-          throw invalid('Begäran kunde inte tolkas.', [
-            { path: ['sessionFilesMode'], message: 'none, reuse eller clear.' },
+          throw invalid(text('Begäran kunde inte tolkas.', 'The request could not be understood.'), [
+            {
+              path: ['sessionFilesMode'],
+              message: text('none, reuse eller clear.', 'none, reuse or clear.'),
+            },
           ]);
         }
         const run = await runs.submitRun(actorOf(req), req.params.slug, {
@@ -213,11 +217,17 @@ export const runsRoutes: FastifyPluginAsyncZod<{
   );
 };
 
+const UNREADABLE_INPUTS = text(
+  'Formulärets värden kunde inte läsas.',
+  'The form’s values could not be read.',
+);
+const INVALID_JSON = text('Ogiltig JSON.', 'Invalid JSON.');
+
 function parseInputsField(text: string | undefined): unknown {
   if (text === undefined || text.trim() === '') return {};
   try {
     return parseJsonExact(text);
   } catch {
-    throw invalid('Formulärets värden kunde inte läsas.', [{ path: ['inputs'], message: 'Ogiltig JSON.' }]);
+    throw invalid(UNREADABLE_INPUTS, [{ path: ['inputs'], message: INVALID_JSON }]);
   }
 }

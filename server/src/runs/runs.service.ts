@@ -1,4 +1,4 @@
-import { hasRole, type SessionFilesMode } from '@skriptoteket/contracts';
+import { hasRole, text, type SessionFilesMode } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
 import type { RunListItem, UiPayload } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
@@ -61,7 +61,13 @@ export class RunsService {
   ): Promise<RunView> {
     const { tools, sessionFiles, files, clock } = this.deps;
     const tool = await tools.findRunnable(slug);
-    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    if (!tool)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
     const now = clock.now();
     const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };
     const isReuse = request.files.length === 0 && request.sessionFilesMode === 'reuse';
@@ -89,7 +95,13 @@ export class RunsService {
       ...('issues' in uploads ? uploads.issues : []),
     ];
     if ('issues' in inputs || 'issues' in uploads)
-      throw invalid('Några uppgifter behöver rättas innan verktyget kan köras.', issues);
+      throw invalid(
+        text(
+          'Några uppgifter behöver rättas innan verktyget kan köras.',
+          'Some details need to be corrected before the tool can run.',
+        ),
+        issues,
+      );
     assertSmallEnough(inputs.values);
 
     const runId = newId();
@@ -120,29 +132,52 @@ export class RunsService {
     const key: SessionKey = { toolId: parent.toolId, userId: actor.id, context: parent.sessionContext };
     const session = await sessions.find(key);
     if (!session || session.offeringRunId !== parent.id) {
-      throw conflict('Det finns en nyare körning av verktyget. Fortsätt från den senaste körningen.', {
-        reason: 'STALE_RUN',
-      });
+      throw conflict(
+        text(
+          'Det finns en nyare körning av verktyget. Fortsätt från den senaste körningen.',
+          'There is a newer run of the tool. Continue from the latest run.',
+        ),
+        {
+          reason: 'STALE_RUN',
+        },
+      );
     }
     if (session.stateRev !== request.expectedStateRev) {
-      throw conflict('Verktygets läge har ändrats sedan sidan laddades. Ladda om och försök igen.', {
-        reason: 'STALE_STATE',
-        stateRev: session.stateRev,
-      });
+      throw conflict(
+        text(
+          'Verktygets läge har ändrats sedan sidan laddades. Ladda om och försök igen.',
+          'The tool’s state has changed since the page was loaded. Reload and try again.',
+        ),
+        {
+          reason: 'STALE_STATE',
+          stateRev: session.stateRev,
+        },
+      );
     }
     const action = session.offeredActions.find(
       (a): a is { action_id: string; fields: unknown[] } =>
         (a as { action_id?: unknown }).action_id === request.actionId,
     );
     if (!action)
-      throw invalid('Det steget finns inte längre. Ladda om sidan.', [
-        { path: ['actionId'], message: 'Okänt steg.' },
-      ]);
+      throw invalid(
+        text('Det steget finns inte längre. Ladda om sidan.', 'That step no longer exists. Reload the page.'),
+        [{ path: ['actionId'], message: text('Okänt steg.', 'Unknown step.') }],
+      );
     const input = normalizeActionInput(action.fields, request.input);
-    if ('issues' in input) throw invalid('Några uppgifter behöver rättas.', input.issues);
+    if ('issues' in input)
+      throw invalid(
+        text('Några uppgifter behöver rättas.', 'Some details need to be corrected.'),
+        input.issues,
+      );
     assertSmallEnough(input.values);
     const tool = await tools.findRunnableById(parent.toolId);
-    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    if (!tool)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
 
     const now = clock.now();
     const id = newId();
@@ -205,12 +240,15 @@ export class RunsService {
   async openArtifact(actor: Actor, runId: string, artifactId: string) {
     const run = await this.requireOwnRun(actor, runId);
     const artifact = (await this.deps.runs.listArtifacts(run.id)).find((a) => a.id === artifactId);
-    if (!artifact) throw notFound('Filen finns inte.');
+    if (!artifact) throw notFound(text('Filen finns inte.', 'The file does not exist.'));
     const stream = run.filesExpiredAt ? null : await this.deps.files.openRead(artifact.storageKey);
     if (!stream)
       throw new AppError(
         'NOT_FOUND',
-        'Filen har tagits bort eftersom den var för gammal. Kör verktyget igen.',
+        text(
+          'Filen har tagits bort eftersom den var för gammal. Kör verktyget igen.',
+          'The file has been removed because it was too old. Run the tool again.',
+        ),
         { reason: 'EXPIRED' },
       );
     return {
@@ -226,14 +264,16 @@ export class RunsService {
     const run = await this.requireOwnRun(actor, runId);
     // The stored payload is the normalizer's output (null until the run has finished).
     const output = (run.uiPayload as UiPayload | null)?.outputs[index];
-    if (output?.kind !== 'html_sandboxed') throw notFound('Resultatet finns inte.');
+    if (output?.kind !== 'html_sandboxed')
+      throw notFound(text('Resultatet finns inte.', 'The result does not exist.'));
     return stripNavigationTags(output.html);
   }
 
   async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {
     const run = await this.deps.runs.findById(runId);
     // Another user's run does not exist for you: same answer as a run that never existed.
-    if (!run || run.requestedBy !== actor.id) throw notFound('Körningen finns inte.');
+    if (!run || run.requestedBy !== actor.id)
+      throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
     return run;
   }
 
@@ -300,7 +340,8 @@ function encodeCursor(requestedAt: Date, id: string): string {
 function decodeCursor(cursor: string): { requestedAt: Date; id: string } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const requestedAt = new Date(time ?? '');
-  if (!id || Number.isNaN(requestedAt.getTime())) throw invalid('Ogiltig sidmarkör.');
+  if (!id || Number.isNaN(requestedAt.getTime()))
+    throw invalid(text('Ogiltig sidmarkör.', 'Invalid page cursor.'));
   return { requestedAt, id };
 }
 
@@ -320,8 +361,11 @@ const MAX_INPUT_BYTES = 64 * 1024;
 function assertSmallEnough(values: unknown): void {
   if (Buffer.byteLength(stringifyJsonExact(values)) > MAX_INPUT_BYTES) {
     throw invalid(
-      'Formulärets text är för lång (högst 64 kB sammanlagt). Lägg längre texter i en fil i stället.',
-      [{ path: ['inputs'], message: 'För lång text.' }],
+      text(
+        'Formulärets text är för lång (högst 64 kB sammanlagt). Lägg längre texter i en fil i stället.',
+        'The form’s text is too long (at most 64 kB in total). Put longer texts in a file instead.',
+      ),
+      [{ path: ['inputs'], message: text('För lång text.', 'Text too long.') }],
     );
   }
 }

@@ -1,3 +1,4 @@
+import { text } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
 import { invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
@@ -21,16 +22,27 @@ export class SettingsService {
     values: unknown,
   ): Promise<{ schema: unknown[]; values: Record<string, unknown> }> {
     const { schema, hash, toolId } = await this.schemaOf(slug);
-    if (schema.length === 0) throw invalid('Verktyget har inga inställningar.');
+    if (schema.length === 0)
+      throw invalid(text('Verktyget har inga inställningar.', 'The tool has no settings.'));
     const normalized = normalizeActionInput(schema, values);
-    if ('issues' in normalized) throw invalid('Några inställningar behöver rättas.', normalized.issues);
+    if ('issues' in normalized)
+      throw invalid(
+        text('Några inställningar behöver rättas.', 'Some settings need to be corrected.'),
+        normalized.issues,
+      );
     await this.deps.settings.save(toolId, actor.id, hash, normalized.values, this.deps.clock.now());
     return { schema, values: normalized.values };
   }
 
   private async schemaOf(slug: string) {
     const tool = await this.deps.tools.findRunnable(slug);
-    if (!tool) throw notFound('Verktyget finns inte eller är inte publicerat.');
+    if (!tool)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
     const schema = tool.snapshot.settingsSchema;
     return { schema, hash: schemaHash(schema), toolId: tool.toolId };
   }

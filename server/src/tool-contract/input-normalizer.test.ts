@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonExact, stringifyJsonExact } from './json-exact';
-import { normalizeActionInput, normalizeFormInputs, normalizeSettings } from './input-normalizer';
+import { renderTexts } from '@skriptoteket/contracts';
+import * as normalizer from './input-normalizer';
+
+const { normalizeSettings } = normalizer;
+/** The Swedish of every message; English is checked on its own below. */
+const inSwedish =
+  <A extends unknown[], R>(fn: (...args: A) => R) =>
+  (...args: A) =>
+    renderTexts(fn(...args), 'sv') as R;
+const normalizeFormInputs = inSwedish(normalizer.normalizeFormInputs);
+const normalizeActionInput = inSwedish(normalizer.normalizeActionInput);
 
 const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -255,5 +265,38 @@ describe('normalizeSettings', () => {
     expect(normalizeSettings(settingsSchema, 'x')).toStrictEqual({});
     expect(normalizeSettings(settingsSchema, null)).toStrictEqual({});
     expect(normalizeSettings([], { a: 1 })).toStrictEqual({});
+  });
+});
+
+describe('messages in English', () => {
+  const inEnglish = <T>(value: T) => renderTexts(value, 'en') as T;
+
+  it('names the field and says what to do, like the Swedish', () => {
+    expect(
+      inEnglish(
+        normalizer.normalizeFormInputs(
+          [
+            field('count', 'integer', { required: true }),
+            field('level', 'enum', { options }),
+            field('n', 'number'),
+          ],
+          { titel: 'x', level: 'xx', n: '3,5' },
+        ),
+      ),
+    ).toStrictEqual({
+      issues: [
+        { path: ['inputs', 'titel'], message: 'Unknown field "titel". Reload the page and try again.' },
+        { path: ['inputs', 'count'], message: 'The field "COUNT" is required. Fill it in.' },
+        {
+          path: ['inputs', 'level'],
+          message:
+            'The value "xx" is not one of the options for the field "LEVEL". Choose one of: "sv", "en", "ma".',
+        },
+        {
+          path: ['inputs', 'n'],
+          message: 'The field "N" must be a number, such as 3.5 (with a point as the decimal separator).',
+        },
+      ],
+    });
   });
 });

@@ -1,13 +1,20 @@
 /**
  * What a user submits → what a run gets (TOOL-CONTRACT.md §4): form values, next-action input, saved settings,
- * and uploaded files. Pure; every issue names the field or file in Swedish and says what to do.
+ * and uploaded files. Pure; every issue names the field or file, says what to do, in Swedish and English.
  */
-import type { FieldOption, JsonValue, SchemaField, SchemaIssue } from '@skriptoteket/contracts';
+import {
+  text,
+  type FieldOption,
+  type JsonValue,
+  type SchemaField,
+  type Text,
+  type TextIssue,
+} from '@skriptoteket/contracts';
 import { contentTypeFor } from './content-types';
 import { setOwn } from './json-exact';
 
 export type InputValues = Record<string, JsonValue>;
-export type NormalizedInput = { values: InputValues } | { issues: SchemaIssue[] };
+export type NormalizedInput = { values: InputValues } | { issues: TextIssue[] };
 
 export interface UploadLimits {
   maxFiles: number;
@@ -21,7 +28,7 @@ export interface UploadCandidate {
   mimeType?: string;
 }
 
-type Coerced = { value: JsonValue } | { absent: true } | { error: string };
+type Coerced = { value: JsonValue } | { absent: true } | { error: Text };
 
 const ABSENT: Coerced = { absent: true };
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
@@ -97,18 +104,32 @@ export function normalizeSettings(schema: readonly unknown[], stored: unknown): 
 function normalizeValues(fields: SchemaField[], submitted: unknown, root: string): NormalizedInput {
   if (submitted !== undefined && submitted !== null && !isRecord(submitted)) {
     return {
-      issues: [{ path: [root], message: 'Värdena ska skickas som ett objekt med ett värde per fält.' }],
+      issues: [
+        {
+          path: [root],
+          message: text(
+            'Värdena ska skickas som ett objekt med ett värde per fält.',
+            'The values must be sent as an object with one value per field.',
+          ),
+        },
+      ],
     };
   }
   const given = submitted ?? {};
   const byName = new Map(fields.map((field) => [field.name, field]));
-  const issues: SchemaIssue[] = [];
+  const issues: TextIssue[] = [];
   for (const key of Object.keys(given)) {
     const field = byName.get(key);
     const message = !field
-      ? `Okänt fält ${shown(key)}. Ladda om sidan och försök igen.`
+      ? text(
+          `Okänt fält ${shown(key)}. Ladda om sidan och försök igen.`,
+          `Unknown field ${shown(key)}. Reload the page and try again.`,
+        )
       : field.kind === 'file' && given[key] !== null && given[key] !== undefined
-        ? `Fältet ${fieldTitle(field)} tar emot filer, inte värden.`
+        ? text(
+            `Fältet ${fieldTitle(field)} tar emot filer, inte värden.`,
+            `The field ${fieldTitle(field)} takes files, not values.`,
+          )
         : null;
     if (message) issues.push({ path: [root, key], message });
   }
@@ -121,7 +142,10 @@ function normalizeValues(fields: SchemaField[], submitted: unknown, root: string
     else if (field.required === true) {
       issues.push({
         path: [root, field.name],
-        message: `Fältet ${fieldTitle(field)} är obligatoriskt. Fyll i det.`,
+        message: text(
+          `Fältet ${fieldTitle(field)} är obligatoriskt. Fyll i det.`,
+          `The field ${fieldTitle(field)} is required. Fill it in.`,
+        ),
       });
     }
   }
@@ -138,32 +162,52 @@ function coerce(field: SchemaField, submitted: unknown): Coerced {
   if (typeof raw === 'string') {
     if (hasControl(raw, true) || !isWellFormed(raw)) {
       return {
-        error: `Fältet ${title} innehåller tecken som inte är tillåtna. Ta bort dem och försök igen.`,
+        error: text(
+          `Fältet ${title} innehåller tecken som inte är tillåtna. Ta bort dem och försök igen.`,
+          `The field ${title} contains characters that are not allowed. Remove them and try again.`,
+        ),
       };
     }
   }
   switch (field.kind) {
     case 'string':
     case 'text':
-      return typeof raw === 'string' ? { value: raw } : { error: `Fältet ${title} ska vara text.` };
+      return typeof raw === 'string'
+        ? { value: raw }
+        : { error: text(`Fältet ${title} ska vara text.`, `The field ${title} must be text.`) };
     case 'integer':
       if (typeof raw === 'number' && Number.isInteger(raw)) return { value: exactInteger(BigInt(raw)) };
       if (typeof raw === 'bigint') return { value: exactInteger(raw) };
       if (typeof raw === 'string' && INTEGER_TEXT.test(raw)) return { value: exactInteger(BigInt(raw)) };
-      return { error: `Fältet ${title} ska vara ett heltal, till exempel 12.` };
+      return {
+        error: text(
+          `Fältet ${title} ska vara ett heltal, till exempel 12.`,
+          `The field ${title} must be a whole number, such as 12.`,
+        ),
+      };
     case 'number': {
-      const text = typeof raw === 'string' && raw.length <= MAX_NUMBER_TEXT ? raw : '';
-      const n = NUMBER_TEXT.test(text) ? Number(text) : raw;
+      const written = typeof raw === 'string' && raw.length <= MAX_NUMBER_TEXT ? raw : '';
+      const n = NUMBER_TEXT.test(written) ? Number(written) : raw;
       if (typeof n === 'number' && Number.isFinite(n)) return { value: n === 0 ? 0 : n };
       if (typeof n === 'bigint') return { value: exactInteger(n) };
-      return { error: `Fältet ${title} ska vara ett tal, till exempel 3.5 (med punkt som decimaltecken).` };
+      return {
+        error: text(
+          `Fältet ${title} ska vara ett tal, till exempel 3.5 (med punkt som decimaltecken).`,
+          `The field ${title} must be a number, such as 3.5 (with a point as the decimal separator).`,
+        ),
+      };
     }
     case 'boolean': {
       const word = typeof raw === 'string' ? raw.toLowerCase() : null;
       if (typeof raw === 'boolean') return { value: raw };
       if (word !== null && TRUE_WORDS.has(word)) return { value: true };
       if (word !== null && FALSE_WORDS.has(word)) return { value: false };
-      return { error: `Fältet ${title} ska vara sant eller falskt (true eller false).` };
+      return {
+        error: text(
+          `Fältet ${title} ska vara sant eller falskt (true eller false).`,
+          `The field ${title} must be true or false.`,
+        ),
+      };
     }
     case 'enum':
       return typeof raw === 'string' && hasOption(field.options, raw)
@@ -172,27 +216,38 @@ function coerce(field: SchemaField, submitted: unknown): Coerced {
     case 'multi_enum':
       return coerceMany(field, raw, title);
     default:
-      return { error: `Fältet ${title} har en typ som inte kan fyllas i här.` };
+      return {
+        error: text(
+          `Fältet ${title} har en typ som inte kan fyllas i här.`,
+          `The field ${title} has a kind that cannot be filled in here.`,
+        ),
+      };
   }
 }
 
 const hasOption = (options: FieldOption[] | undefined, value: string) =>
   (options ?? []).some((o) => o.value === value);
 
-function notAnOption(title: string, raw: unknown, options: FieldOption[] | undefined): string {
+function notAnOption(title: string, raw: unknown, options: FieldOption[] | undefined): Text {
   const allowed = (options ?? []).slice(0, 10).map((o) => shown(o.value, 30));
-  const more = (options ?? []).length > 10 ? ', …' : '';
-  const value = typeof raw === 'string' ? `Värdet ${shown(raw)}` : 'Värdet';
-  return `${value} finns inte bland alternativen för fältet ${title}. Välj ett av: ${allowed.join(', ')}${more}.`;
+  const list = `${allowed.join(', ')}${(options ?? []).length > 10 ? ', …' : ''}`;
+  const value = typeof raw === 'string' ? ` ${shown(raw)}` : '';
+  return text(
+    `Värdet${value} finns inte bland alternativen för fältet ${title}. Välj ett av: ${list}.`,
+    `The value${value} is not one of the options for the field ${title}. Choose one of: ${list}.`,
+  );
 }
+
+const notAList = (title: string) =>
+  text(`Fältet ${title} ska vara en lista med val.`, `The field ${title} must be a list of choices.`);
 
 /** A list of option values; duplicates and blanks are left out, the rest kept in the options' order. */
 function coerceMany(field: SchemaField, raw: unknown, title: string): Coerced {
-  if (!Array.isArray(raw)) return { error: `Fältet ${title} ska vara en lista med val.` };
+  if (!Array.isArray(raw)) return { error: notAList(title) };
   const picked = new Set<string>();
   for (const item of raw as unknown[]) {
     if (item === null || item === undefined || (typeof item === 'string' && item.trim() === '')) continue;
-    if (typeof item !== 'string') return { error: `Fältet ${title} ska vara en lista med val.` };
+    if (typeof item !== 'string') return { error: notAList(title) };
     if (!hasOption(field.options, item.trim())) return { error: notAnOption(title, item, field.options) };
     picked.add(item.trim());
   }
@@ -212,33 +267,51 @@ export function checkUploads<T extends UploadCandidate>(
   schema: readonly unknown[],
   files: readonly T[],
   limits: UploadLimits,
-): { files: T[] } | { issues: SchemaIssue[] } {
+): { files: T[] } | { issues: TextIssue[] } {
   const field = readFields(schema).find((f) => f.kind === 'file');
   if (!field) {
     return files.length === 0
       ? { files: [] }
       : {
           issues: [
-            { path: ['files'], message: 'Verktyget tar inte emot filer. Ta bort filerna och försök igen.' },
+            {
+              path: ['files'],
+              message: text(
+                'Verktyget tar inte emot filer. Ta bort filerna och försök igen.',
+                'The tool does not take files. Remove the files and try again.',
+              ),
+            },
           ],
         };
   }
   const title = fieldTitle(field);
   const min = Math.max(field.min ?? 0, field.required === true ? 1 : 0);
   const max = field.max ?? 1;
-  const issues: SchemaIssue[] = [];
+  const issues: TextIssue[] = [];
   if (files.length < min) {
     issues.push({
       path: ['files'],
-      message: min === 1 ? `Välj en fil för ${title}.` : `Välj minst ${min} filer för ${title}.`,
+      message:
+        min === 1
+          ? text(`Välj en fil för ${title}.`, `Choose a file for ${title}.`)
+          : text(`Välj minst ${min} filer för ${title}.`, `Choose at least ${min} files for ${title}.`),
     });
   }
   if (files.length > limits.maxFiles) {
-    issues.push({ path: ['files'], message: `Du kan skicka högst ${limits.maxFiles} filer per körning.` });
+    issues.push({
+      path: ['files'],
+      message: text(
+        `Du kan skicka högst ${limits.maxFiles} filer per körning.`,
+        `You can send at most ${limits.maxFiles} files per run.`,
+      ),
+    });
   } else if (files.length > max) {
     issues.push({
       path: ['files'],
-      message: max === 1 ? `Välj bara en fil för ${title}.` : `Välj högst ${max} filer för ${title}.`,
+      message:
+        max === 1
+          ? text(`Välj bara en fil för ${title}.`, `Choose only one file for ${title}.`)
+          : text(`Välj högst ${max} filer för ${title}.`, `Choose at most ${max} files for ${title}.`),
     });
   }
   const accept = field.accept ?? [];
@@ -248,17 +321,31 @@ export function checkUploads<T extends UploadCandidate>(
     const name = typeof file.name === 'string' ? file.name.trim() : '';
     const problem =
       nameProblem(name) ??
-      (seen.has(name) ? `Två filer heter ${shown(name)}. Byt namn på den ena och försök igen.` : null);
+      (seen.has(name)
+        ? text(
+            `Två filer heter ${shown(name)}. Byt namn på den ena och försök igen.`,
+            `Two files are named ${shown(name)}. Rename one of them and try again.`,
+          )
+        : null);
     seen.add(name);
     const sizeProblem =
       !Number.isSafeInteger(file.bytes) || file.bytes < 0
-        ? `Filen ${shown(name)} kunde inte läsas. Försök igen.`
+        ? text(
+            `Filen ${shown(name)} kunde inte läsas. Försök igen.`,
+            `The file ${shown(name)} could not be read. Try again.`,
+          )
         : file.bytes > limits.maxFileBytes
-          ? `Filen ${shown(name)} är för stor. Högst ${megabytes(limits.maxFileBytes)} per fil.`
+          ? text(
+              `Filen ${shown(name)} är för stor. Högst ${megabytes(limits.maxFileBytes).sv} per fil.`,
+              `The file ${shown(name)} is too large. At most ${megabytes(limits.maxFileBytes).en} per file.`,
+            )
           : null;
     const typeProblem =
       !problem && accept.length > 0 && !isAccepted(name, file.mimeType, accept)
-        ? `Filen ${shown(name)} är inte av en tillåten typ (${accept.join(', ')}).`
+        ? text(
+            `Filen ${shown(name)} är inte av en tillåten typ (${accept.join(', ')}).`,
+            `The file ${shown(name)} is not of an allowed type (${accept.join(', ')}).`,
+          )
         : null;
     for (const message of [problem, sizeProblem, typeProblem]) {
       if (message) issues.push({ path: ['files', index], message });
@@ -269,23 +356,44 @@ export function checkUploads<T extends UploadCandidate>(
   if (total > limits.maxTotalBytes) {
     issues.push({
       path: ['files'],
-      message: `Filerna är för stora tillsammans. Högst ${megabytes(limits.maxTotalBytes)} per körning.`,
+      message: text(
+        `Filerna är för stora tillsammans. Högst ${megabytes(limits.maxTotalBytes).sv} per körning.`,
+        `The files are too large together. At most ${megabytes(limits.maxTotalBytes).en} per run.`,
+      ),
     });
   }
   return issues.length > 0 ? { issues } : { files: checked };
 }
 
-function nameProblem(name: string): string | null {
-  if (name === '') return 'En fil saknar namn. Byt namn på filen och försök igen.';
-  if (name === '.' || name === '..') return `Filnamnet ${shown(name)} är inte tillåtet. Byt namn på filen.`;
+function nameProblem(name: string): Text | null {
+  if (name === '')
+    return text(
+      'En fil saknar namn. Byt namn på filen och försök igen.',
+      'A file has no name. Rename the file and try again.',
+    );
+  const quoted = shown(name);
+  if (name === '.' || name === '..')
+    return text(
+      `Filnamnet ${quoted} är inte tillåtet. Byt namn på filen.`,
+      `The file name ${quoted} is not allowed. Rename the file.`,
+    );
   if (name.includes('/') || name.includes('\\')) {
-    return `Filnamnet ${shown(name)} får inte innehålla / eller \\. Ange bara filens namn.`;
+    return text(
+      `Filnamnet ${quoted} får inte innehålla / eller \\. Ange bara filens namn.`,
+      `The file name ${quoted} cannot contain / or \\. Give only the file’s name.`,
+    );
   }
   if (hasControl(name, false) || !isWellFormed(name)) {
-    return `Filnamnet ${shown(name)} innehåller tecken som inte är tillåtna.`;
+    return text(
+      `Filnamnet ${quoted} innehåller tecken som inte är tillåtna.`,
+      `The file name ${quoted} contains characters that are not allowed.`,
+    );
   }
   if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
-    return `Filnamnet ${shown(name)} är för långt (högst ${MAX_NAME_BYTES} byte). Korta namnet och försök igen.`;
+    return text(
+      `Filnamnet ${quoted} är för långt (högst ${MAX_NAME_BYTES} byte). Korta namnet och försök igen.`,
+      `The file name ${quoted} is too long (at most ${MAX_NAME_BYTES} bytes). Shorten the name and try again.`,
+    );
   }
   return null;
 }
@@ -313,9 +421,13 @@ function isAccepted(name: string, mimeType: string | undefined, accept: readonly
   });
 }
 
-/** 20 000 000 → "20 MB", 1 500 000 → "1,5 MB" (decimal units, Swedish decimal comma). */
-function megabytes(bytes: number): string {
+/** 1 500 000 → "1,5 MB" and "1.5 MB" (decimal units, each language's decimal mark). */
+function megabytes(bytes: number): Text {
   const [value, unit] =
     bytes >= 1e6 ? [bytes / 1e6, 'MB'] : bytes >= 1e3 ? [bytes / 1e3, 'kB'] : [bytes, 'byte'];
-  return `${String(Math.round(value * 10) / 10).replace('.', ',')} ${unit}`;
+  const number = String(Math.round(value * 10) / 10);
+  return text(
+    `${number.replace('.', ',')} ${unit}`,
+    `${number} ${unit}${unit === 'byte' && number !== '1' ? 's' : ''}`,
+  );
 }

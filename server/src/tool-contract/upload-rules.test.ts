@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkUploads, type UploadCandidate } from './input-normalizer';
+import { renderTexts } from '@skriptoteket/contracts';
+import * as normalizer from './input-normalizer';
+import type { UploadCandidate } from './input-normalizer';
+
+/** The Swedish of every message (the default language); English is checked on its own. */
+function checkUploads<T extends UploadCandidate>(
+  ...args: Parameters<typeof normalizer.checkUploads<T>>
+): ReturnType<typeof normalizer.checkUploads<T>> {
+  return renderTexts(normalizer.checkUploads(...args), 'sv') as ReturnType<typeof normalizer.checkUploads<T>>;
+}
 
 const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -162,6 +171,30 @@ describe('checkUploads', () => {
         [['files', 1], 'En fil saknar namn. Byt namn på filen och försök igen.'],
         [['files', 2], 'Filen "c.txt" är inte av en tillåten typ (.csv).'],
       ),
+    );
+  });
+
+  it('says the same in English, with the English decimal mark', () => {
+    const english = (result: ReturnType<typeof normalizer.checkUploads>) =>
+      renderTexts(result, 'en') as ReturnType<typeof checkUploads>;
+    expect(
+      english(
+        normalizer.checkUploads(fileSchema({ max: 1 }), [file('a', 2_000_000), file('a')], {
+          ...limits,
+          maxFileBytes: 1_500_000,
+          maxTotalBytes: 15,
+        }),
+      ),
+    ).toStrictEqual(
+      issues(
+        [['files'], 'Choose only one file for "Elevlista".'],
+        [['files', 0], 'The file "a" is too large. At most 1.5 MB per file.'],
+        [['files', 1], 'Two files are named "a". Rename one of them and try again.'],
+        [['files'], 'The files are too large together. At most 15 bytes per run.'],
+      ),
+    );
+    expect(english(normalizer.checkUploads([], [file('x.csv')], limits))).toStrictEqual(
+      issues([['files'], 'The tool does not take files. Remove the files and try again.']),
     );
   });
 });

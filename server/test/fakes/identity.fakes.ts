@@ -1,4 +1,4 @@
-import type { Role } from '@skriptoteket/contracts';
+import type { Locale, Role } from '@skriptoteket/contracts';
 import type { SessionRecord, UserRecord } from '../../src/identity/identity.model';
 import type {
   IdentityRepos,
@@ -28,6 +28,12 @@ export class InMemoryUserRepo implements UserRepo {
   }
   async updatePasswordHash(id: string, passwordHash: string, at: Date) {
     Object.assign(this.rows.get(id)!, { passwordHash, updatedAt: at });
+  }
+  async updateProfile(id: string, changes: { name?: string; locale?: Locale }, at: Date) {
+    const row = this.rows.get(id);
+    if (!row) return null;
+    Object.assign(row, changes, { updatedAt: at });
+    return structuredClone(row);
   }
   async countByRole(role: Role) {
     return [...this.rows.values()].filter((u) => u.role === role).length;

@@ -38,6 +38,16 @@ describe('api client', () => {
     expect(server.requests[2]?.headers['x-csrf-token']).toBe('t1');
   });
 
+  it('sends the language of the interface as Accept-Language once one is set', async () => {
+    const { server, client } = setup({ 'GET /things': () => json(200, {}) });
+
+    await client.get('/things');
+    client.setLanguage('en');
+    await client.get('/things');
+
+    expect(server.requests.map((r) => r.headers['accept-language'])).toEqual([undefined, 'en']);
+  });
+
   it('uses a token set from outside (e.g. the login response) without fetching one', async () => {
     const { server, client } = setup({ 'PUT /things/a': () => json(200, {}) });
     client.setCsrfToken('from-login');

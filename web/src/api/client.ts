@@ -125,6 +125,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '/api/v1';
   const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
   const csrfToken = shallowRef<string | null>(null);
+  let language: string | null = null;
   let pendingCsrf: Promise<string> | null = null;
 
   async function send<T>(
@@ -135,6 +136,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   ): Promise<T> {
     const isMutating = MUTATING.has(method);
     const headers: Record<string, string> = { Accept: 'application/json' };
+    // The server writes its messages in it when nobody is signed in (then it uses the account's language).
+    if (language) headers['Accept-Language'] = language;
     let body: BodyInit | undefined;
     if (opts.body instanceof FormData) {
       body = opts.body;
@@ -206,6 +209,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     csrfToken: csrfToken as Readonly<Ref<string | null>>,
     setCsrfToken(token: string | null): void {
       csrfToken.value = token;
+    },
+    /** The language the interface is shown in, sent as `Accept-Language`. */
+    setLanguage(locale: string | null): void {
+      language = locale;
     },
     refreshCsrfToken,
     request<T = unknown>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {

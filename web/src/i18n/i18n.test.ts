@@ -67,8 +67,9 @@ describe('message catalogues', () => {
 describe('locale choice', () => {
   afterEach(() => localStorage.clear());
 
-  it('prefers the stored choice, then the user locale, then Swedish', () => {
-    expect(resolveLocale('en', 'sv')).toBe('en');
+  it("prefers the signed-in user's locale, then the stored choice, then Swedish", () => {
+    expect(resolveLocale('en', 'sv')).toBe('sv');
+    expect(resolveLocale('en', null)).toBe('en');
     expect(resolveLocale(null, 'en')).toBe('en');
     expect(resolveLocale(null, null)).toBe('sv');
   });

@@ -1,6 +1,7 @@
 import type { Locale } from '@skriptoteket/contracts';
 import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
+import { api } from '../api/client';
 import { isLocale } from '../api/contract-values';
 import enCatalog from './catalog/en.json';
 import catalog from './catalog/sv.json';
@@ -43,9 +44,12 @@ export function storeLocale(locale: Locale): void {
   }
 }
 
-/** Stored choice first, then the signed-in user's preference, then Swedish. */
+/**
+ * The signed-in user's language first (it is stored on the account, so it follows them to any browser), then
+ * the choice stored in this browser, then Swedish.
+ */
 export function resolveLocale(stored: Locale | null, userLocale: Locale | null | undefined): Locale {
-  return stored ?? userLocale ?? DEFAULT_LOCALE;
+  return userLocale ?? stored ?? DEFAULT_LOCALE;
 }
 
 export function createAppI18n(locale: Locale = resolveLocale(readStoredLocale(), null)) {
@@ -55,35 +59,38 @@ export function createAppI18n(locale: Locale = resolveLocale(readStoredLocale(),
     fallbackLocale: DEFAULT_LOCALE,
     messages,
   });
-  setDocumentLanguage(locale);
+  showLanguage(locale);
   return i18n;
 }
 
 export type AppI18n = ReturnType<typeof createAppI18n>;
 
-function setDocumentLanguage(locale: Locale): void {
+/** `<html lang>`, and the `Accept-Language` of API requests, so server messages match the page. */
+function showLanguage(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  api.setLanguage(locale);
 }
 
-/** The current locale and a way to change it; changing it updates `<html lang>` and, if chosen, storage. */
+/**
+ * The current locale and ways to change it; a change updates `<html lang>`, the API's `Accept-Language` and
+ * this browser's stored choice (so the page after signing out, and the next visit, keep the language).
+ */
 export function useLocale() {
   const { locale } = useI18n({ useScope: 'global' });
 
-  const applyLocale = (next: Locale): void => {
+  const chooseLocale = (next: Locale): void => {
+    storeLocale(next);
     locale.value = next;
-    setDocumentLanguage(next);
+    showLanguage(next);
   };
 
   return {
     current: computed<Locale>(() => (isLocale(locale.value) ? locale.value : DEFAULT_LOCALE)),
-    /** The user picked a language: remember it across visits and sign-ins. */
-    chooseLocale: (next: Locale): void => {
-      storeLocale(next);
-      applyLocale(next);
-    },
-    /** Follow the signed-in user's preference unless a choice was stored. */
+    /** Show the interface in this language from now on, in this browser. */
+    chooseLocale,
+    /** A user signed in (or their session loaded): their account's language applies. */
     followUserLocale: (userLocale: Locale | null | undefined): void => {
-      applyLocale(resolveLocale(readStoredLocale(), userLocale ?? null));
+      chooseLocale(resolveLocale(readStoredLocale(), userLocale));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/client';
 import { apiError, createAuthServer, createFakeServer, teacher } from '../test/fake-server';
 import { resetApp, setupApp } from '../test/setup-app';
@@ -81,5 +81,36 @@ describe('session store', () => {
     const paths = server.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual(['GET /auth/me', 'GET /auth/csrf', 'POST /auth/logout', 'GET /auth/csrf']);
     expect(session.csrfToken).toBe('csrf-2');
+  });
+
+  it('saves a language on the account, showing it at once', async () => {
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+    await session.load();
+
+    const saving = session.saveLocale('en');
+    expect(session.user?.locale).toBe('en');
+    await saving;
+
+    expect(server.user?.locale).toBe('en');
+    expect(server.requests.find((r) => r.method === 'PATCH')).toMatchObject({
+      path: '/me/profile',
+      body: { locale: 'en' },
+    });
+  });
+
+  it('puts the language back and rejects when saving fails', async () => {
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+    await session.load();
+    let answer: (response: Response) => void = () => undefined;
+    server.on('PATCH /me/profile', () => new Promise<Response>((resolve) => (answer = resolve)));
+
+    const failing = session.saveLocale('en');
+    await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'PATCH')).toBe(true));
+    expect(session.user?.locale).toBe('en');
+    answer(apiError(503, 'UNAVAILABLE', 'Database down'));
+    await expect(failing).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(session.user?.locale).toBe('sv');
   });
 });

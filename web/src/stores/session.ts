@@ -1,4 +1,4 @@
-import type { LoginBody, LoginResponse, MeResponse, Role, User } from '@skriptoteket/contracts';
+import type { Locale, LoginBody, LoginResponse, MeResponse, Role, User } from '@skriptoteket/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api, ApiError } from '../api/client';
@@ -55,6 +55,24 @@ export const useSessionStore = defineStore('session', () => {
     return data.user;
   }
 
+  /**
+   * Stores the language on the account, so every later session opens in it. Optimistic: `user.locale` changes
+   * at once and goes back if saving fails (unless another choice came meanwhile); throws the ApiError.
+   */
+  async function saveLocale(locale: Locale): Promise<void> {
+    const before = user.value;
+    if (!before || before.locale === locale) return;
+    user.value = { ...before, locale };
+    try {
+      await api.patch('/me/profile', { locale });
+    } catch (error) {
+      if (user.value?.id === before.id && user.value.locale === locale) {
+        user.value = { ...user.value, locale: before.locale };
+      }
+      throw error;
+    }
+  }
+
   async function logout(): Promise<void> {
     try {
       await api.post('/auth/logout');
@@ -68,5 +86,17 @@ export const useSessionStore = defineStore('session', () => {
     await api.refreshCsrfToken().catch(() => undefined);
   }
 
-  return { user, isLoaded, loadError, csrfToken, isAuthenticated, role, can, load, login, logout };
+  return {
+    user,
+    isLoaded,
+    loadError,
+    csrfToken,
+    isAuthenticated,
+    role,
+    can,
+    load,
+    login,
+    logout,
+    saveLocale,
+  };
 });

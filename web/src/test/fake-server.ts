@@ -66,9 +66,13 @@ export function createFakeServer(routes: Record<string, Handler> = {}) {
   };
 }
 
-/** A server with the auth endpoints; `user` is who is signed in (null = anonymous). */
+/**
+ * A server with the auth endpoints and the profile; `user` is who is signed in (null = anonymous). Signing in
+ * as the teacher gives their account as last saved (so a changed language comes back on the next sign-in).
+ */
 export function createAuthServer(initialUser: User | null = null, password = 'rätt-lösenord') {
   let user = initialUser;
+  let account = initialUser?.id === teacher.id ? initialUser : teacher;
   let token = 0;
   const server = createFakeServer({
     'GET /auth/csrf': () => json(200, { csrfToken: `csrf-${++token}` }),
@@ -78,12 +82,18 @@ export function createAuthServer(initialUser: User | null = null, password = 'r�
       if (body.email !== teacher.email || body.password !== password) {
         return apiError(401, 'UNAUTHENTICATED', 'Invalid credentials');
       }
-      user = teacher;
+      user = account;
       return json(200, { user, csrfToken: `csrf-login-${++token}` });
     },
     'POST /auth/logout': () => {
       user = null;
       return new Response(null, { status: 204 });
+    },
+    'PATCH /me/profile': (req) => {
+      if (!user) return apiError(401, 'UNAUTHENTICATED', 'Not signed in');
+      user = { ...user, ...(req.body as Pick<User, 'locale' | 'name'>) };
+      if (user.id === account.id) account = user;
+      return json(200, user);
     },
   });
   return {

@@ -3,7 +3,8 @@ import type { User } from '@skriptoteket/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App.vue';
 import { LOCALE_STORAGE_KEY } from '../../i18n';
-import { createAuthServer, json, teacher } from '../../test/fake-server';
+import { apiError, createAuthServer, json, teacher } from '../../test/fake-server';
+import { useSessionStore } from '../../stores/session';
 import { resetApp, setupApp } from '../../test/setup-app';
 import { useToasts } from '../../ui/useToasts';
 
@@ -88,8 +89,8 @@ describe('AppLayout', () => {
     expect(reviews?.find('.visually-hidden').text()).toBe('(3 väntar på granskning)');
   });
 
-  it('switches the whole interface to English and back, remembering the choice', async () => {
-    const { wrapper } = await renderApp('/', teacher);
+  it('switches the whole interface to English and back, remembering the choice on the account', async () => {
+    const { wrapper, server } = await renderApp('/', teacher);
 
     await button(wrapper, 'English').trigger('click');
 
@@ -102,19 +103,70 @@ describe('AppLayout', () => {
     expect(document.title).toBe('Home – Skriptoteket');
 
     await button(wrapper, 'Svenska').trigger('click');
+    await flushPromises();
 
     expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
     expect(document.documentElement.lang).toBe('sv');
+    const saves = server.requests.filter((r) => r.method === 'PATCH' && r.path === '/me/profile');
+    expect(saves.map((r) => r.body)).toEqual([{ locale: 'en' }, { locale: 'sv' }]);
+    expect(saves.every((r) => r.headers['x-csrf-token'])).toBe(true);
+    expect(server.user?.locale).toBe('sv');
   });
 
-  it('offers the language switch to visitors who are not signed in', async () => {
-    const { wrapper, router } = await renderApp('/', null);
+  it('opens a new session in the language saved on the account, in any browser', async () => {
+    const { wrapper, server, router } = await renderApp('/', teacher);
+    await button(wrapper, 'English').trigger('click');
+    await flushPromises();
+    await button(wrapper, 'Sign out').trigger('click');
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    await flushPromises();
+
+    // Another browser: nothing stored, Swedish until the user signs in.
+    localStorage.clear();
+    await button(wrapper, 'Svenska').trigger('click');
+    expect(wrapper.find('h1').text()).toBe('Logga in');
+    await useSessionStore().login({ email: teacher.email, password: 'rätt-lösenord' });
+    await flushPromises();
+
+    expect(server.user?.locale).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    expect(wrapper.find('button.language-switch__option[aria-pressed="true"]').text()).toBe('English');
+  });
+
+  it('goes back to the language before and says so when the account cannot be saved', async () => {
+    const { wrapper, server } = await renderApp('/', teacher);
+    server.on('PATCH /me/profile', () => apiError(503, 'UNAVAILABLE', 'Database down'));
+
+    await button(wrapper, 'English').trigger('click');
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    await flushPromises();
+
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(document.documentElement.lang).toBe('sv');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('sv');
+    expect(useSessionStore().user?.locale).toBe('sv');
+    expect(useToasts().toasts.map((t) => [t.kind, t.message])).toEqual([
+      ['error', 'Språkvalet kunde inte sparas på ditt konto. Försök igen.'],
+    ]);
+  });
+
+  it('offers the language switch to visitors who are not signed in, kept in this browser only', async () => {
+    const { wrapper, router, server } = await renderApp('/', null);
     expect(router.currentRoute.value.name).toBe('login');
     expect(wrapper.find('nav').exists()).toBe(false);
 
     await button(wrapper, 'English').trigger('click');
+    await flushPromises();
 
     expect(wrapper.find('h1').text()).toBe('Sign in');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    expect(server.requests.some((r) => r.path === '/me/profile')).toBe(false);
+    // The server answers a failed sign-in in the language on the screen.
+    await useSessionStore()
+      .login({ email: teacher.email, password: 'fel' })
+      .catch(() => undefined);
+    expect(server.requests.find((r) => r.path === '/auth/login')?.headers['accept-language']).toBe('en');
   });
 
   it("follows the signed-in user's language when no choice is stored", async () => {
@@ -124,11 +176,12 @@ describe('AppLayout', () => {
     expect(document.documentElement.lang).toBe('en');
   });
 
-  it('keeps a stored language choice over the user preference', async () => {
+  it("prefers the account's language to the one this browser stored", async () => {
     localStorage.setItem(LOCALE_STORAGE_KEY, 'sv');
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
   });
 
   it('opens and closes the menu with a button that reports its state', async () => {
