@@ -3,6 +3,8 @@
  * (zod probes `new Function` when its schemas load). Import from '@skriptoteket/contracts/values' in the web.
  */
 export * from './tool-schema';
+export * from './input-rules';
+export * from './content-types';
 
 export const errorCodes = [
   'VALIDATION_ERROR',

@@ -1,12 +1,11 @@
-import { hasRole, type SessionFilesMode } from '@skriptoteket/contracts';
+import { checkUploads, contentTypeFor, hasRole, type SessionFilesMode } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
 import type { RunListItem } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
-import { checkUploads, normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
+import { normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
 import { stringifyJsonExact } from '../tool-contract/json-exact';
-import { contentTypeFor } from '../tool-contract/content-types';
 import type { RunRecord } from './runs.model';
 import { storageKeys } from '../storage/keys';
 import type {

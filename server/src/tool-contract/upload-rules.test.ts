@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUploads, type UploadCandidate } from './input-normalizer';
+import { checkUploads, type UploadCandidate } from '@skriptoteket/contracts';
 
 const field = (name: string, kind: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -143,8 +143,20 @@ describe('checkUploads', () => {
     expect(accept(['image/*'], file('bild.gif'))).toHaveProperty('issues');
     expect(accept(['text/csv'], file('elever.txt', 10, 'text/plain'))).toHaveProperty('issues');
     expect(accept(['image/*'], file('x.bin', 10, 'imagex/png'))).toHaveProperty('issues');
+    expect(accept(['image/*', 'text/csv'], file('x.bin'))).toStrictEqual(
+      issues([
+        ['files', 0],
+        'Filen "x.bin" är inte en bild eller CSV-fil. Välj en fil av typen image/* eller text/csv.',
+      ]),
+    );
+    expect(accept(['.tar.gz'], file('x.zip'))).toStrictEqual(
+      issues([['files', 0], 'Filen "x.zip" är inte av en tillåten typ (.tar.gz).']),
+    );
     expect(accept(['.xlsx', '.csv'], file('ok.csv'), file('elever.txt', 10, 'text/plain'))).toStrictEqual(
-      issues([['files', 1], 'Filen "elever.txt" är inte av en tillåten typ (.xlsx, .csv).']),
+      issues([
+        ['files', 1],
+        'Filen "elever.txt" är inte en Excel-fil eller CSV-fil. Välj en fil av typen .xlsx eller .csv.',
+      ]),
     );
   });
 
@@ -160,7 +172,7 @@ describe('checkUploads', () => {
         [['files', 0], 'Filnamnet "a/b.txt" får inte innehålla / eller \\. Ange bara filens namn.'],
         [['files', 0], 'Filen "a/b.txt" är för stor. Högst 20 MB per fil.'],
         [['files', 1], 'En fil saknar namn. Byt namn på filen och försök igen.'],
-        [['files', 2], 'Filen "c.txt" är inte av en tillåten typ (.csv).'],
+        [['files', 2], 'Filen "c.txt" är inte en CSV-fil. Välj en fil av typen .csv.'],
       ),
     );
   });
