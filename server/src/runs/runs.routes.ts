@@ -4,8 +4,6 @@ import {
   runListSchema,
   runSubmissionFieldsSchema,
   runViewSchema,
-  toolSettingsBodySchema,
-  toolSettingsSchema,
 } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,11 +18,16 @@ import { streamRunEvents } from './run-events.sse';
 import type { RunEvents } from './runs.ports';
 import type { RunsService, UploadLimits } from './runs.service';
 import type { SettingsService } from './settings.service';
+import { toolStateRoutes } from './tool-state.routes';
 
 const runParams = z.object({ runId: z.uuid() });
 const slugParams = z.object({ slug: z.string().max(100) });
 const tags = ['runs'];
 const signedIn = { access: 'authenticated' as const };
+const FIELD_HINTS: Record<string, string> = {
+  sessionFilesMode: 'none, reuse eller clear.',
+  rerunOf: 'Ogiltig körning.',
+};
 
 export const runsRoutes: FastifyPluginAsyncZod<{
   runs: RunsService;
@@ -33,6 +36,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
   uploadLimits: UploadLimits;
 }> = async (app, { runs, settings, events, uploadLimits }) => {
   app.setSerializerCompiler(exactSerializerCompiler);
+  await app.register(toolStateRoutes, { runs, settings });
 
   app.post(
     '/tools/:slug/runs',
@@ -52,14 +56,19 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       try {
         const fields = runSubmissionFieldsSchema.safeParse(form.fields);
         if (!fields.success) {
-          throw invalid('Begäran kunde inte tolkas.', [
-            { path: ['sessionFilesMode'], message: 'none, reuse eller clear.' },
-          ]);
+          throw invalid(
+            'Begäran kunde inte tolkas.',
+            fields.error.issues.map((issue) => ({
+              path: issue.path.map(String),
+              message: FIELD_HINTS[String(issue.path[0])] ?? issue.message,
+            })),
+          );
         }
         const run = await runs.submitRun(actorOf(req), req.params.slug, {
           inputs: parseInputsField(fields.data.inputs),
           files: form.files,
           sessionFilesMode: fields.data.sessionFilesMode,
+          rerunOf: fields.data.rerunOf,
         });
         return reply.status(202).send(run);
       } finally {
@@ -157,33 +166,6 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => runs.listMyRuns(actorOf(req), req.query),
-  );
-  app.get(
-    '/tools/:slug/settings',
-    {
-      config: signedIn,
-      schema: {
-        tags,
-        summary: 'My settings for a tool',
-        params: slugParams,
-        response: { 200: toolSettingsSchema },
-      },
-    },
-    async (req) => settings.get(actorOf(req), req.params.slug),
-  );
-  app.put(
-    '/tools/:slug/settings',
-    {
-      config: signedIn,
-      schema: {
-        tags,
-        summary: 'Save my settings for a tool',
-        params: slugParams,
-        body: toolSettingsBodySchema,
-        response: { 200: toolSettingsSchema },
-      },
-    },
-    async (req) => settings.put(actorOf(req), req.params.slug, req.body.values),
   );
 };
 
