@@ -4,6 +4,8 @@ import svCatalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import svGovernance from './governance/sv.json';
+import enRuns from './runs/en.json';
+import svRuns from './runs/sv.json';
 import sv from './sv.json';
 import { createAppI18n, LOCALE_STORAGE_KEY, messages, readStoredLocale, resolveLocale } from './index';
 
@@ -33,8 +35,8 @@ describe('message catalogues', () => {
 
   it('never define one top-level key in two catalogue files (one would silently hide the other)', () => {
     for (const files of [
-      [sv, svGovernance, svCatalog],
-      [en, enGovernance, enCatalog],
+      [sv, svGovernance, svCatalog, svRuns],
+      [en, enGovernance, enCatalog, enRuns],
     ]) {
       const keys = files.flatMap((file) => Object.keys(file));
       expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);

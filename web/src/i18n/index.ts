@@ -7,12 +7,14 @@ import catalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import governance from './governance/sv.json';
+import enRuns from './runs/en.json';
+import runs from './runs/sv.json';
 import sv from './sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog },
-  en: { ...en, ...enGovernance, ...enCatalog },
+  sv: { ...sv, ...governance, ...catalog, ...runs },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns },
 };
 
 export type MessageSchema = typeof messages.sv;
