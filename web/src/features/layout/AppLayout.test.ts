@@ -43,7 +43,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
     expect(button(wrapper, 'Logga ut').exists()).toBe(true);
@@ -58,7 +58,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina verktyg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg']);
   });
 
   it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {
@@ -68,6 +68,7 @@ describe('AppLayout', () => {
     expect(links().map((a) => [a.text(), a.attributes('href')])).toEqual([
       ['Hem', '/'],
       ['Verktyg', '/browse'],
+      ['Mina körningar', '/runs'],
     ]);
 
     await router.push('/tools/gruppgenerator');
@@ -93,7 +94,7 @@ describe('AppLayout', () => {
 
     await button(wrapper, 'English').trigger('click');
 
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     expect(button(wrapper, 'Sign out').exists()).toBe(true);
     expect(wrapper.find('h1').text()).toBe('Hello, Anna Lärare!');
     expect(button(wrapper, 'English').attributes('aria-pressed')).toBe('true');
@@ -103,7 +104,7 @@ describe('AppLayout', () => {
 
     await button(wrapper, 'Svenska').trigger('click');
 
-    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg', 'Mina körningar']);
     expect(document.documentElement.lang).toBe('sv');
   });
 
@@ -120,7 +121,7 @@ describe('AppLayout', () => {
   it("follows the signed-in user's language when no choice is stored", async () => {
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     expect(document.documentElement.lang).toBe('en');
   });
 
@@ -128,7 +129,7 @@ describe('AppLayout', () => {
     localStorage.setItem(LOCALE_STORAGE_KEY, 'sv');
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg', 'Mina körningar']);
   });
 
   it('opens and closes the menu with a button that reports its state', async () => {
