@@ -135,7 +135,7 @@ describe('ToolPageView', () => {
     expect(size.attributes('aria-required')).toBe('true');
     expect(size.element.closest('.field')?.textContent).toContain('obligatoriskt');
     const files = wrapper.find('[role="group"]');
-    expect(files.text()).toContain('Klasslista (obligatoriskt)');
+    expect(files.find('.field__label').text()).toBe('Klasslista obligatoriskt');
     expect(files.text()).toContain('1 fil · Filtyper: .xlsx · Högst 10 MB per fil och 50 MB totalt');
     expect(buttonByName(wrapper, 'Välj fil').exists()).toBe(true);
     expect(buttonByName(wrapper, 'Mina inställningar').attributes('aria-expanded')).toBe('false');
