@@ -133,6 +133,8 @@ test('a multi-step tool continues twice with prefilled forms and keeps the earli
   await expect(page.getByRole('heading', { name: 'Steg 3: Fortsätt' })).toBeVisible();
   await expect(page.getByText('Resultat av steg 1:')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Fortsätt' })).toHaveCount(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(screenshots, 'run-steps-1280.png'), fullPage: true });
 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Steg 1' })).toBeVisible();
@@ -202,6 +204,7 @@ test('a past run reopens from "Mina körningar" and runs again with the same cho
   await row.getByRole('link', { name: /Öppna körningen/ }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   await expect(page.locator('.run-result')).toContainText('Jonna');
+  await page.screenshot({ path: path.join(screenshots, 'run-page-1280.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Kör igen med samma val' }).click();
