@@ -54,6 +54,16 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('a teacher uploads a class list, sees the groups and downloads the produced file', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const streams: string[] = [];
+  const polls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/events')) streams.push(request.url());
+    if (/\/api\/v1\/runs\/[0-9a-f-]{36}$/.test(request.url())) polls.push(request.url());
+  });
   const title = unique('Gruppindelning');
   const slug = await publishTool(page.request, { title, source: GROUPS, inputSchema: GROUPS_SCHEMA });
   await page.goto(`/tools/${slug}`);
@@ -80,6 +90,10 @@ test('a teacher uploads a class list, sees the groups and downloads the produced
   const result = page.locator('.run-result');
   for (const text of ['Grupper', 'Ada', 'Cilla', 'Ebba']) await expect(result).toContainText(text);
 
+  // Live over the event stream: no polling fallback was needed.
+  expect(streams).toHaveLength(1);
+  expect(polls).toEqual([]);
+
   const download = page.waitForEvent('download');
   await result.getByRole('link', { name: /grupper\.csv/ }).click();
   const file = await (await download).path();
@@ -88,6 +102,7 @@ test('a teacher uploads a class list, sees the groups and downloads the produced
   await page.reload();
   await expect(page.locator('.run-status .badge')).toHaveText('Klar');
   await expect(result).toContainText('Ebba');
+  expect(consoleErrors).toEqual([]);
 
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 });
