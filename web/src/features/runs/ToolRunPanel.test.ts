@@ -263,6 +263,41 @@ describe('running a tool on its page', () => {
     expect(JSON.parse(sent.get('inputs') as string)).toEqual({ size: '4' });
   });
 
+  it('says so and drops the earlier files when they expired after the page was opened', async () => {
+    const earlier = succeeded({
+      id: 'run-0',
+      inputs: { size: 4 },
+      inputFiles: [{ name: 'a.csv', bytes: 1 }],
+    });
+    const { wrapper, server } = await render({
+      path: '/tools/gruppgenerator?rerun=run-0',
+      setup: (s) => {
+        s.on('GET /runs/run-0', () => json(200, earlier));
+        s.on('POST /tools/gruppgenerator/runs', () =>
+          apiError(
+            422,
+            'VALIDATION_ERROR',
+            'Filerna från den körningen har tagits bort eftersom de var för gamla.',
+            {
+              issues: [{ path: ['rerunOf'], message: 'Filerna finns inte längre. Välj dem igen.' }],
+            },
+          ),
+        );
+      },
+    });
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+
+    expect(wrapper.find('[role="group"]').text()).toContain('Filerna finns inte längre. Välj dem igen.');
+    expect(wrapper.text()).not.toContain('skickas med');
+    expect(document.activeElement).toBe(buttonByName(wrapper, 'Välj fil').element);
+    await pick(wrapper, csv());
+    expect(wrapper.find('[role="group"]').text()).not.toContain('Välj dem igen');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect((runRequests(server)[1]!.body as FormData).get('rerunOf')).toBeNull();
+  });
+
   it('asks for the files again when the earlier run’s files expired', async () => {
     const earlier = succeeded({
       id: 'run-0',

@@ -51,7 +51,7 @@ export function useRunForm(
   );
   const isReady = computed(() => form.isValid.value && !currentFilesError.value);
   // A file message that shows follows the files, so it goes away once they are right.
-  watch([files, sessionMode, rerun], () => {
+  watch([files, sessionMode], () => {
     if (filesMessage.value) filesMessage.value = currentFilesError.value ?? '';
   });
 
@@ -123,10 +123,15 @@ export function useRunForm(
         filesMessage.value = error.message;
         return { invalid: problems([]) };
       }
-      failure.value =
-        error instanceof ApiError && error.code === 'NOT_FOUND'
-          ? { key: 'runPage.errors.toolGone' }
-          : apiErrorMessage(error);
+      if (error instanceof ApiError && error.code === 'NOT_FOUND' && rerun.value) {
+        // The earlier run (or the tool) is gone; without it, a second press says which.
+        rerun.value = null;
+        failure.value = { key: 'runPage.errors.rerunGone' };
+      } else if (error instanceof ApiError && error.code === 'NOT_FOUND') {
+        failure.value = { key: 'runPage.errors.toolGone' };
+      } else {
+        failure.value = apiErrorMessage(error);
+      }
       return { invalid: [] };
     } finally {
       isStarting.value = false;
@@ -149,7 +154,10 @@ export function useRunForm(
     progress,
     refuse,
     loadSessionFiles,
-    dropEarlierFiles: () => (rerun.value = null),
+    dropEarlierFiles: () => {
+      rerun.value = null;
+      if (filesMessage.value) filesMessage.value = currentFilesError.value ?? '';
+    },
     checkFiles: () => (filesMessage.value = currentFilesError.value ?? ''),
     submit,
   };
