@@ -107,6 +107,10 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/v1/me/runs': { expected: signedIn(200) },
   'GET /api/v1/tools/:slug/settings': { expected: signedIn(404), url: '/api/v1/tools/finns-inte/settings' },
+  'GET /api/v1/tools/:slug/session-files': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/session-files',
+  },
   'PUT /api/v1/tools/:slug/settings': {
     expected: signedIn(404),
     url: '/api/v1/tools/finns-inte/settings',

@@ -38,6 +38,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true },
   },
   {
+    path: '/runs',
+    name: 'runs',
+    component: () => import('./features/runs/RunHistoryView.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
+    path: '/runs/:runId',
+    name: 'run',
+    component: () => import('./features/runs/RunPageView.vue'),
+    meta: { requiresAuth: true },
+  },
+  {
     path: '/login',
     name: 'login',
     component: () => import('./features/auth/LoginView.vue'),

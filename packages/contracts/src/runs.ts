@@ -81,6 +81,8 @@ export type RunList = z.infer<typeof runListSchema>;
 export const runListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
+  /** Only runs of the tool with this slug. */
+  tool: z.string().min(1).max(100).optional(),
 });
 
 /**
@@ -91,8 +93,14 @@ export const runSubmissionFieldsSchema = z.object({
   /** The form's values as a JSON object, as text. */
   inputs: z.string().max(1_000_000).optional(),
   sessionFilesMode: sessionFilesModeSchema.default('none'),
+  /** A run of mine of the same tool whose input files this run also gets ("Kör igen med samma val"). */
+  rerunOf: z.uuid().optional(),
 });
 export type RunSubmissionFields = z.infer<typeof runSubmissionFieldsSchema>;
+
+/** The files a multi-step tool keeps from my latest first run of it (TOOL-CONTRACT.md §4, Session files). */
+export const sessionFileListSchema = z.object({ items: z.array(inputFileSchema) });
+export type SessionFileList = z.infer<typeof sessionFileListSchema>;
 
 export const runActionBodySchema = z.object({
   actionId: z.string().min(1).max(200),

@@ -4,6 +4,8 @@
  */
 export * from './text';
 export * from './tool-schema';
+export * from './input-rules';
+export * from './content-types';
 
 export const errorCodes = [
   'VALIDATION_ERROR',

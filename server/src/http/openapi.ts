@@ -64,6 +64,13 @@ export const runSubmissionForm = z.object({
       'What a run without uploads does with the files kept from the previous first run: none (default: ' +
         'keep, not passed), reuse (pass them to the tool) or clear (delete them).',
     ),
+  rerunOf: z
+    .uuid()
+    .optional()
+    .describe(
+      "Id of an earlier run of mine of the same tool: that run's input files are passed too, ahead of any " +
+        'new uploads (422 when retention removed them, 404 for a run that is not mine).',
+    ),
 });
 
 export const runSubmissionBody = multipartBody(runSubmissionForm);

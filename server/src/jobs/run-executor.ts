@@ -12,7 +12,7 @@ import { parseJsonExact } from '../tool-contract/json-exact';
 import { normalizeResult } from '../tool-contract/result-normalizer';
 import { runEnvironment } from '../tool-contract/run-environment';
 import { schemaHash } from '../tool-contract/schema-hash';
-import { contentTypeFor } from '../tool-contract/content-types';
+import { contentTypeFor } from '@skriptoteket/contracts';
 import {
   errorCodeOfToolFailure,
   MESSAGES,

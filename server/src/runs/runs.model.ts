@@ -3,6 +3,9 @@ import type { KillReason, SandboxResult } from '../sandbox/sandbox.ports';
 
 export type RunKind = 'production' | 'test';
 
+/** Each (tool, user) pair has one session context (TOOL-CONTRACT.md §3, State). */
+export const DEFAULT_CONTEXT = 'default';
+
 export interface RunRecord {
   id: string;
   toolId: string;
@@ -48,6 +51,45 @@ export interface ArtifactRecord {
   bytes: number;
   storageKey: string;
   contentType: string;
+}
+
+/** A production run of the default session context, queued now; callers fill in inputs, files and step. */
+export function newQueuedRun(
+  id: string,
+  toolId: string,
+  versionId: string,
+  userId: string,
+  now: Date,
+): RunRecord {
+  return {
+    id,
+    toolId,
+    versionId,
+    kind: 'production',
+    requestedBy: userId,
+    status: 'queued',
+    requestedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    sessionContext: DEFAULT_CONTEXT,
+    parentRunId: null,
+    actionId: null,
+    inputs: {},
+    inputFiles: [],
+    snapshot: null,
+    uiPayload: null,
+    errorSummary: null,
+    errorCode: null,
+    stdout: null,
+    stderr: null,
+    isStdoutTruncated: false,
+    isStderrTruncated: false,
+    durationMs: null,
+    attempt: 0,
+    workerId: null,
+    leaseExpiresAt: null,
+    filesExpiredAt: null,
+  };
 }
 
 /** The stored, technical error summaries of the tool contract (§2) and of the platform's own failures. */

@@ -6,6 +6,8 @@ export interface RunPage {
   limit: number;
   /** Continue after this run (newest first). */
   after?: { requestedAt: Date; id: string };
+  /** Only runs of the tool with this slug. */
+  toolSlug?: string;
 }
 
 export interface RunRepo {

@@ -104,7 +104,14 @@ export class DrizzleRunRepo implements RunRepo {
       .select({ ...runColumns, toolSlug: tools.slug, toolTitle: tools.title })
       .from(runs)
       .innerJoin(tools, eq(tools.id, runs.toolId))
-      .where(and(eq(runs.requestedBy, userId), eq(runs.kind, 'production'), after))
+      .where(
+        and(
+          eq(runs.requestedBy, userId),
+          eq(runs.kind, 'production'),
+          page.toolSlug === undefined ? undefined : eq(tools.slug, page.toolSlug),
+          after,
+        ),
+      )
       .orderBy(desc(runs.requestedAt), desc(runs.id))
       .limit(page.limit);
     return rows.map((row) => ({ ...toRecord(row), toolSlug: row.toolSlug, toolTitle: row.toolTitle }));

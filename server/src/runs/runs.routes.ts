@@ -4,10 +4,8 @@ import {
   runListSchema,
   runSubmissionFieldsSchema,
   runViewSchema,
-  toolSettingsBodySchema,
-  toolSettingsSchema,
 } from '@skriptoteket/contracts';
-import { text } from '@skriptoteket/contracts';
+import { text, type Text } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
@@ -22,11 +20,16 @@ import { streamRunEvents } from './run-events.sse';
 import type { RunEvents } from './runs.ports';
 import type { RunsService, UploadLimits } from './runs.service';
 import type { SettingsService } from './settings.service';
+import { toolStateRoutes } from './tool-state.routes';
 
 const runParams = z.object({ runId: z.uuid() });
 const slugParams = z.object({ slug: z.string().max(100) });
 const tags = ['runs'];
 const signedIn = { access: 'authenticated' as const };
+const FIELD_HINTS: Record<string, Text> = {
+  sessionFilesMode: text('none, reuse eller clear.', 'none, reuse or clear.'),
+  rerunOf: text('Ogiltig körning.', 'Not a valid run.'),
+};
 
 export const runsRoutes: FastifyPluginAsyncZod<{
   runs: RunsService;
@@ -35,6 +38,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
   uploadLimits: UploadLimits;
 }> = async (app, { runs, settings, events, uploadLimits }) => {
   app.setSerializerCompiler(exactSerializerCompiler);
+  await app.register(toolStateRoutes, { runs, settings });
 
   app.post(
     '/tools/:slug/runs',
@@ -54,17 +58,19 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       try {
         const fields = runSubmissionFieldsSchema.safeParse(form.fields);
         if (!fields.success) {
-          throw invalid(text('Begäran kunde inte tolkas.', 'The request could not be understood.'), [
-            {
-              path: ['sessionFilesMode'],
-              message: text('none, reuse eller clear.', 'none, reuse or clear.'),
-            },
-          ]);
+          throw invalid(
+            text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
+            fields.error.issues.map((issue) => ({
+              path: issue.path.map(String),
+              message: FIELD_HINTS[String(issue.path[0])] ?? text('Ogiltigt värde.', 'Invalid value.'),
+            })),
+          );
         }
         const run = await runs.submitRun(actorOf(req), req.params.slug, {
           inputs: parseInputsField(fields.data.inputs),
           files: form.files,
           sessionFilesMode: fields.data.sessionFilesMode,
+          rerunOf: fields.data.rerunOf,
         });
         return reply.status(202).send(run);
       } finally {
@@ -187,33 +193,6 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => runs.listMyRuns(actorOf(req), req.query),
-  );
-  app.get(
-    '/tools/:slug/settings',
-    {
-      config: signedIn,
-      schema: {
-        tags,
-        summary: 'My settings for a tool',
-        params: slugParams,
-        response: { 200: toolSettingsSchema },
-      },
-    },
-    async (req) => settings.get(actorOf(req), req.params.slug),
-  );
-  app.put(
-    '/tools/:slug/settings',
-    {
-      config: signedIn,
-      schema: {
-        tags,
-        summary: 'Save my settings for a tool',
-        params: slugParams,
-        body: toolSettingsBodySchema,
-        response: { 200: toolSettingsSchema },
-      },
-    },
-    async (req) => settings.put(actorOf(req), req.params.slug, req.body.values),
   );
 };
 

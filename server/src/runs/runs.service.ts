@@ -1,15 +1,22 @@
-import { hasRole, text, type SessionFilesMode } from '@skriptoteket/contracts';
+import {
+  checkUploads,
+  contentTypeFor,
+  hasRole,
+  text,
+  type SessionFilesMode,
+  type UiPayload,
+} from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
-import type { RunListItem, UiPayload } from '@skriptoteket/contracts';
+import type { RunListItem } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
-import { checkUploads, normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
+import { normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
 import { stringifyJsonExact } from '../tool-contract/json-exact';
-import { contentTypeFor } from '../tool-contract/content-types';
-import type { RunRecord } from './runs.model';
-import { storageKeys } from '../storage/keys';
+import { DEFAULT_CONTEXT, newQueuedRun, type RunRecord } from './runs.model';
+import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
 import { stripNavigationTags } from './html-output';
+import { storageKeys } from '../storage/keys';
 import type {
   FileStore,
   RunEvents,
@@ -30,6 +37,15 @@ export interface UploadedFile {
   tempPath: string;
 }
 
+/** A file for a new run: a fresh upload (tempPath) or a stored file copied in (storageKey). */
+type FileCandidate = {
+  name: string;
+  bytes: number;
+  mimeType: string;
+  tempPath?: string;
+  storageKey?: string;
+};
+
 export interface UploadLimits {
   maxFiles: number;
   maxFileBytes: number;
@@ -48,16 +64,23 @@ export interface RunsServiceDeps {
   uploadLimits: UploadLimits;
 }
 
-export const DEFAULT_CONTEXT = 'default';
-
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */
 export class RunsService {
   constructor(private readonly deps: RunsServiceDeps) {}
 
+  /**
+   * Starts a first run. `rerunOf` (a run of mine of the same tool) also passes that run's input files, ahead
+   * of any new uploads, while retention has kept them.
+   */
   async submitRun(
     actor: Actor,
     slug: string,
-    request: { inputs: unknown; files: UploadedFile[]; sessionFilesMode: SessionFilesMode },
+    request: {
+      inputs: unknown;
+      files: UploadedFile[];
+      sessionFilesMode: SessionFilesMode;
+      rerunOf?: string | undefined;
+    },
   ): Promise<RunView> {
     const { tools, sessionFiles, files, clock } = this.deps;
     const tool = await tools.findRunnable(slug);
@@ -70,24 +93,19 @@ export class RunsService {
       );
     const now = clock.now();
     const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };
-    const isReuse = request.files.length === 0 && request.sessionFilesMode === 'reuse';
+    const earlier = request.rerunOf ? await this.rerunFiles(actor, tool.toolId, request.rerunOf) : [];
+    const hasNewFiles = request.files.length > 0 || earlier.length > 0;
+    const isReuse = !hasNewFiles && request.sessionFilesMode === 'reuse';
     const reused = isReuse ? (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1)) : [];
     // Reused session files count towards the file field's min/max like fresh uploads.
-    type Candidate = {
-      name: string;
-      bytes: number;
-      mimeType: string;
-      tempPath?: string;
-      storageKey?: string;
-    };
-    const candidates: Candidate[] = isReuse
+    const candidates: FileCandidate[] = isReuse
       ? reused.map((f) => ({
           name: f.name,
           bytes: f.bytes,
           mimeType: contentTypeFor(f.name),
           storageKey: f.storageKey,
         }))
-      : request.files;
+      : [...earlier, ...request.files];
     const inputs = normalizeFormInputs(tool.snapshot.inputSchema, request.inputs);
     const uploads = checkUploads(tool.snapshot.inputSchema, candidates, this.deps.uploadLimits);
     const issues = [
@@ -109,13 +127,13 @@ export class RunsService {
       if (file.tempPath) await files.putFromPath(storageKeys.runInput(runId, file.name), file.tempPath);
       else if (file.storageKey) await files.copy(file.storageKey, storageKeys.runInput(runId, file.name));
     }
-    if (request.files.length === 0 && request.sessionFilesMode === 'clear') {
+    if (!hasNewFiles && request.sessionFilesMode === 'clear') {
       const cleared = await sessionFiles.replace(key, [], now);
       for (const file of cleared) await files.removePrefix(file.storageKey);
     }
     if (isReuse) await sessionFiles.touch(key, now);
     return this.enqueue(actor, {
-      ...this.blankRun(runId, tool.toolId, tool.versionId, actor.id, now),
+      ...newQueuedRun(runId, tool.toolId, tool.versionId, actor.id, now),
       inputs: inputs.values,
       inputFiles: uploads.files.map((f) => ({ name: f.name, bytes: f.bytes })),
     });
@@ -185,7 +203,7 @@ export class RunsService {
     for (const file of kept) await files.copy(file.storageKey, storageKeys.runInput(id, file.name));
     await sessionFiles.touch(key, now);
     return this.enqueue(actor, {
-      ...this.blankRun(id, tool.toolId, tool.versionId, actor.id, now),
+      ...newQueuedRun(id, tool.toolId, tool.versionId, actor.id, now),
       sessionContext: parent.sessionContext,
       parentRunId: parent.id,
       actionId: request.actionId,
@@ -207,12 +225,13 @@ export class RunsService {
 
   async listMyRuns(
     actor: Actor,
-    page: { limit: number; cursor?: string | undefined },
+    page: { limit: number; cursor?: string | undefined; tool?: string | undefined },
   ): Promise<{ items: RunListItem[]; nextCursor: string | null }> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     const rows = await this.deps.runs.listByUser(actor.id, {
       limit: page.limit + 1,
       ...(after ? { after } : {}),
+      ...(page.tool ? { toolSlug: page.tool } : {}),
     });
     const items = [];
     for (const run of rows.slice(0, page.limit)) {
@@ -269,12 +288,66 @@ export class RunsService {
     return stripNavigationTags(output.html);
   }
 
+  /** The files a multi-step tool keeps from my latest first run of it (offered for reuse on the run page). */
+  async listSessionFiles(actor: Actor, slug: string): Promise<{ items: { name: string; bytes: number }[] }> {
+    const tool = await this.deps.tools.findRunnable(slug);
+    if (!tool)
+      throw notFound(
+        text(
+          'Verktyget finns inte eller är inte publicerat.',
+          'The tool does not exist or is not published.',
+        ),
+      );
+    const kept = await this.deps.sessionFiles.list({
+      toolId: tool.toolId,
+      userId: actor.id,
+      context: DEFAULT_CONTEXT,
+    });
+    const items = kept.map((f) => ({ name: f.name, bytes: f.bytes }));
+    return { items: items.sort((a, b) => (a.name < b.name ? -1 : 1)) };
+  }
+
   async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {
     const run = await this.deps.runs.findById(runId);
     // Another user's run does not exist for you: same answer as a run that never existed.
     if (!run || run.requestedBy !== actor.id)
       throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
     return run;
+  }
+
+  private async rerunFiles(actor: Actor, toolId: string, runId: string): Promise<FileCandidate[]> {
+    const earlier = await this.requireOwnRun(actor, runId);
+    if (earlier.toolId !== toolId) {
+      throw invalid(text('Körningen hör till ett annat verktyg.', 'The run belongs to another tool.'), [
+        {
+          path: ['rerunOf'],
+          message: text('Välj en körning av det här verktyget.', 'Choose a run of this tool.'),
+        },
+      ]);
+    }
+    if (earlier.filesExpiredAt && earlier.inputFiles.length > 0) {
+      throw invalid(
+        text(
+          'Filerna från den körningen har tagits bort eftersom de var för gamla.',
+          'The files of that run have been removed because they were too old.',
+        ),
+        [
+          {
+            path: ['rerunOf'],
+            message: text(
+              'Filerna finns inte längre. Välj dem igen.',
+              'The files are gone. Choose them again.',
+            ),
+          },
+        ],
+      );
+    }
+    return earlier.inputFiles.map((f) => ({
+      name: f.name,
+      bytes: f.bytes,
+      mimeType: contentTypeFor(f.name),
+      storageKey: storageKeys.runInput(earlier.id, f.name),
+    }));
   }
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
@@ -299,60 +372,6 @@ export class RunsService {
       locale: actor.locale ?? 'sv',
     });
   }
-
-  private blankRun(id: string, toolId: string, versionId: string, userId: string, now: Date): RunRecord {
-    return {
-      id,
-      toolId,
-      versionId,
-      kind: 'production',
-      requestedBy: userId,
-      status: 'queued',
-      requestedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      sessionContext: DEFAULT_CONTEXT,
-      parentRunId: null,
-      actionId: null,
-      inputs: {},
-      inputFiles: [],
-      snapshot: null,
-      uiPayload: null,
-      errorSummary: null,
-      errorCode: null,
-      stdout: null,
-      stderr: null,
-      isStdoutTruncated: false,
-      isStderrTruncated: false,
-      durationMs: null,
-      attempt: 0,
-      workerId: null,
-      leaseExpiresAt: null,
-      filesExpiredAt: null,
-    };
-  }
-}
-
-function encodeCursor(requestedAt: Date, id: string): string {
-  return Buffer.from(`${requestedAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { requestedAt: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const requestedAt = new Date(time ?? '');
-  if (!id || Number.isNaN(requestedAt.getTime()))
-    throw invalid(text('Ogiltig sidmarkör.', 'Invalid page cursor.'));
-  return { requestedAt, id };
-}
-
-/** One line about what the user submitted, for the run history. */
-function summarizeInputs(inputs: unknown, actionId: string | null): string {
-  const values = typeof inputs === 'object' && inputs !== null ? Object.entries(inputs) : [];
-  const text = values
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : (JSON.stringify(value) ?? '')}`)
-    .join(', ');
-  const line = actionId ? `Steg ${actionId}${text ? ` (${text})` : ''}` : text;
-  return line.length > 140 ? `${line.slice(0, 139)}…` : line;
 }
 
 /** Form values travel to the tool in one environment variable, which the kernel caps at 128 KiB. */

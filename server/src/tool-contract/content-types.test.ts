@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { contentTypeFor } from './content-types';
+import { contentTypeFor } from '@skriptoteket/contracts';
 
 it('serves known artifact types with their MIME type and anything else as a download', () => {
   expect(contentTypeFor('Närvaro.XLSX')).toBe(

@@ -106,19 +106,24 @@ function parseEnvelope(
   return { code, message, details, requestId: typeof requestId === 'string' ? requestId : '' };
 }
 
-async function errorFromResponse(response: Response): Promise<ApiError> {
-  const envelope = parseEnvelope(await readJson(response));
+/** The ApiError for a failed response's status and parsed body (for callers that do not use fetch, e.g. XHR). */
+export function apiErrorFrom(status: number, body: unknown, requestIdHeader: string | null): ApiError {
+  const envelope = parseEnvelope(body);
   if (envelope) {
     const { requestId, ...error } = envelope;
-    return new ApiError({ ...error, status: response.status, requestId: requestId || null });
+    return new ApiError({ ...error, status, requestId: requestId || null });
   }
   // Not our envelope (e.g. a proxy's HTML error page): classify by status alone.
   return new ApiError({
-    code: statusToCode(response.status),
-    message: `HTTP ${response.status}`,
-    status: response.status,
-    requestId: response.headers.get('x-request-id'),
+    code: statusToCode(status),
+    message: `HTTP ${status}`,
+    status,
+    requestId: requestIdHeader,
   });
+}
+
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  return apiErrorFrom(response.status, await readJson(response), response.headers.get('x-request-id'));
 }
 
 export function createApiClient(options: ApiClientOptions = {}) {

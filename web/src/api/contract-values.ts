@@ -4,11 +4,17 @@
  */
 export {
   auditActions,
+  checkUploads,
+  coerceFieldValue,
   errorCodes,
+  fileCountBounds,
   hasRole,
   isErrorCode,
   isLocale,
+  isTerminalRunStatus,
   locales,
+  readSchemaFields,
+  requiredFieldMessage,
   roles,
   toolStatuses,
   versionStates,

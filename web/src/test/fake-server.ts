@@ -5,6 +5,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
+  /** Parsed JSON, or the FormData of a multipart request. */
   body: unknown;
   /** The query string's parameters (empty when there is none). */
   query: URLSearchParams;
@@ -49,7 +50,12 @@ export function createFakeServer(routes: Record<string, Handler> = {}) {
     const headers = Object.fromEntries(
       [...new Headers(init.headers).entries()].map(([name, value]) => [name.toLowerCase(), value]),
     );
-    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    const body =
+      typeof init.body === 'string'
+        ? (JSON.parse(init.body) as unknown)
+        : init.body instanceof FormData
+          ? init.body
+          : undefined;
     const query = new URLSearchParams(path.split('?')[1] ?? '');
     const request: RecordedRequest = { method, path, headers, body, query, signal: init.signal ?? null };
     requests.push(request);

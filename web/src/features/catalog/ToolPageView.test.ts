@@ -2,7 +2,7 @@ import type { ToolPage } from '@skriptoteket/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { taxonomy, toolPage } from '../../test/catalog-fixtures';
-import { buttonByName, hasButton } from '../../test/dom';
+import { buttonByName, field, hasButton } from '../../test/dom';
 import { apiError, createAuthServer, json, teacher } from '../../test/fake-server';
 import { resetApp, setupApp } from '../../test/setup-app';
 import { useToasts } from '../../ui/useToasts';
@@ -126,18 +126,20 @@ describe('ToolPageView', () => {
     expect(hasButton(wrapper, 'Så använder du verktyget')).toBe(false);
   });
 
-  it('shows what the tool needs: fields with required marks, and the files it accepts', async () => {
+  it('shows the run form: fields with visible required marks, the files it accepts and its settings', async () => {
     const { wrapper } = await renderTool(toolPage({ hasSettings: true }));
-    const needs = wrapper.find('section[aria-labelledby="tool-needs-title"]');
+    const form = wrapper.find('form[aria-labelledby]');
 
-    expect(needs.find('h2').text()).toBe('Det här behöver verktyget');
-    const items = needs.findAll('li').map((li) => li.findAll('p').map((p) => p.text().replace(/\s+/g, ' ')));
-    expect(items).toEqual([
-      ['Gruppstorlek Måste fyllas i', 'Heltal'],
-      ['Klasslista Måste fyllas i', '1 fil · Filtyper: .xlsx · Högst 10 MB per fil och 50 MB totalt'],
-    ]);
-    expect(needs.text()).toContain('Verktyget har också inställningar');
-    expect(wrapper.find('input, select, textarea').exists()).toBe(false);
+    expect(form.find('h2').text()).toBe('Kör verktyget');
+    const size = field(wrapper, 'Gruppstorlek');
+    expect(size.attributes('aria-required')).toBe('true');
+    expect(size.element.closest('.field')?.textContent).toContain('obligatoriskt');
+    const files = wrapper.find('[role="group"]');
+    expect(files.find('.field__label').text()).toBe('Klasslista obligatoriskt');
+    expect(files.text()).toContain('1 fil · Filtyper: .xlsx · Högst 10 MB per fil och 50 MB totalt');
+    expect(buttonByName(wrapper, 'Välj fil').exists()).toBe(true);
+    expect(buttonByName(wrapper, 'Mina inställningar').attributes('aria-expanded')).toBe('false');
+    expect(buttonByName(wrapper, 'Kör').attributes('type')).toBe('submit');
   });
 
   it('says when the tool needs nothing', async () => {

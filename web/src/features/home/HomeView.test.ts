@@ -85,13 +85,13 @@ describe('HomeView', () => {
     expect(recent.find('time').attributes('datetime')).toBe('2026-03-02T09:15:00.000Z');
   });
 
-  it('lists the latest runs with the tool, the status in words and the time', async () => {
+  it('lists the latest runs with the tool, the status in words, the time and a file count, each opening its run', async () => {
     const { wrapper } = await renderHome(teacher, (s) =>
       s.on('GET /me/runs', () =>
         json(200, {
           items: [
-            runItem(),
-            runItem({ id: 'run-2', status: 'failed' }),
+            runItem({ inputsSummary: 'elev: Kalle Karlsson' }),
+            runItem({ id: 'run-2', status: 'failed', inputFiles: [] }),
             runItem({ id: 'run-3', status: 'queued' }),
           ],
           nextCursor: null,
@@ -101,9 +101,14 @@ describe('HomeView', () => {
 
     const runs = section(wrapper, 'Senaste körningar').findAll('li');
     expect(runs.map((li) => li.find('.badge').text())).toEqual(['Klar', 'Misslyckades', 'I kö']);
-    expect(runs[0]!.find('a').attributes('href')).toBe('/tools/gruppgenerator');
-    expect(runs[0]!.text()).toContain('klass-7a.xlsx');
+    expect(runs[0]!.find('a').attributes('href')).toBe('/runs/run-1');
+    expect(runs[0]!.find('a').text()).toBe('Gruppgenerator');
+    expect(runs[0]!.text()).toContain('1 fil');
+    expect(runs[1]!.text()).not.toContain('fil');
     expect(runs[0]!.find('time').exists()).toBe(true);
+    // What was typed or uploaded may name pupils: neither values nor file names are shown here.
+    expect(runs[0]!.text()).not.toContain('Kalle');
+    expect(runs[0]!.text()).not.toContain('klass-7a.xlsx');
   });
 
   it('shows an error with a retry in one section while the others work', async () => {

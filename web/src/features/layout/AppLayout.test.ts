@@ -44,7 +44,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
     expect(button(wrapper, 'Logga ut').exists()).toBe(true);
@@ -59,7 +59,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina verktyg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg']);
   });
 
   it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {
@@ -69,6 +69,7 @@ describe('AppLayout', () => {
     expect(links().map((a) => [a.text(), a.attributes('href')])).toEqual([
       ['Hem', '/'],
       ['Verktyg', '/browse'],
+      ['Mina körningar', '/runs'],
     ]);
 
     await router.push('/tools/gruppgenerator');
@@ -94,7 +95,7 @@ describe('AppLayout', () => {
 
     await button(wrapper, 'English').trigger('click');
 
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     expect(button(wrapper, 'Sign out').exists()).toBe(true);
     expect(wrapper.find('h1').text()).toBe('Hello, Anna Lärare!');
     expect(button(wrapper, 'English').attributes('aria-pressed')).toBe('true');
@@ -105,7 +106,7 @@ describe('AppLayout', () => {
     await button(wrapper, 'Svenska').trigger('click');
     await flushPromises();
 
-    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg', 'Mina körningar']);
     expect(document.documentElement.lang).toBe('sv');
     const saves = server.requests.filter((r) => r.method === 'PATCH' && r.path === '/me/profile');
     expect(saves.map((r) => r.body)).toEqual([{ locale: 'en' }, { locale: 'sv' }]);
@@ -139,10 +140,10 @@ describe('AppLayout', () => {
     server.on('PATCH /me/profile', () => apiError(503, 'UNAVAILABLE', 'Database down'));
 
     await button(wrapper, 'English').trigger('click');
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     await flushPromises();
 
-    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg']);
+    expect(navTexts(wrapper)).toEqual(['Hem', 'Verktyg', 'Mina körningar']);
     expect(document.documentElement.lang).toBe('sv');
     expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('sv');
     expect(useSessionStore().user?.locale).toBe('sv');
@@ -172,7 +173,7 @@ describe('AppLayout', () => {
   it("follows the signed-in user's language when no choice is stored", async () => {
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     expect(document.documentElement.lang).toBe('en');
   });
 
@@ -180,7 +181,7 @@ describe('AppLayout', () => {
     localStorage.setItem(LOCALE_STORAGE_KEY, 'sv');
     const { wrapper } = await renderApp('/', { ...teacher, locale: 'en' });
 
-    expect(navTexts(wrapper)).toEqual(['Home', 'Tools']);
+    expect(navTexts(wrapper)).toEqual(['Home', 'Tools', 'My runs']);
     expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
   });
 

@@ -27,8 +27,9 @@ describe('visibleNavItems', () => {
     ]);
   });
 
-  it('gives every signed-in user home and the tools, right after it, from the real config', () => {
-    expect(paths(visibleNavItems('user', navItems))).toEqual(['/', '/browse']);
+  it('gives every signed-in user home, the tools and their runs, in that order, from the real config', () => {
+    expect(paths(visibleNavItems('user', navItems))).toEqual(['/', '/browse', '/runs']);
+    expect(navItems.find((item) => item.to === '/runs')?.labelKey).toBe('runPage.nav');
     expect(navItems.find((item) => item.to === '/browse')?.labelKey).toBe('nav.browse');
   });
 });
@@ -55,6 +56,7 @@ describe('the governance entries of the real config', () => {
     expect(labels('contributor')).toEqual([
       ['/', 'nav.home'],
       ['/browse', 'nav.browse'],
+      ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.myTools'],
     ]);
   });
@@ -63,6 +65,7 @@ describe('the governance entries of the real config', () => {
     const expected = [
       ['/', 'nav.home'],
       ['/browse', 'nav.browse'],
+      ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.manageTools'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],

@@ -23,6 +23,7 @@ export interface NavItem {
 export const navItems: readonly NavItem[] = [
   { to: '/', labelKey: 'nav.home', minRole: 'user' },
   { to: '/browse', labelKey: 'nav.browse', minRole: 'user', sectionPrefixes: ['/tools/'] },
+  { to: '/runs', labelKey: 'runPage.nav', minRole: 'user' },
   {
     to: '/admin/tools',
     labelKey: 'nav.manageTools',

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN } from '../playwright.config';
+
+export const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function signIn(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-post').fill(ADMIN.email);
+  await page.getByLabel('Lösenord').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Administratör');
+}
+
+export interface ToolSpec {
+  title: string;
+  source: string;
+  inputSchema?: unknown[];
+  settingsSchema?: unknown[];
+  usageInstructions?: string;
+}
+
+/** Creates, reviews and publishes a tool through the public API as the signed-in admin; returns its slug. */
+export async function publishTool(api: APIRequestContext, tool: ToolSpec): Promise<string> {
+  const { csrfToken } = (await (await api.get('/api/v1/auth/csrf')).json()) as { csrfToken: string };
+  const headers = { 'x-csrf-token': csrfToken };
+  const created = (await (
+    await api.post('/api/v1/admin/tools', {
+      headers,
+      data: { title: tool.title, summary: 'Ett e2e-verktyg.' },
+    })
+  ).json()) as { id: string; slug: string };
+  await api.patch(`/api/v1/admin/tools/${created.id}`, {
+    headers,
+    data: { professions: ['larare'], categories: ['lektionsplanering'] },
+  });
+  await api.post(`/api/v1/admin/tools/${created.id}/lock`, { headers, data: {} });
+  const saved = await api.post(`/api/v1/admin/tools/${created.id}/versions`, {
+    headers,
+    data: {
+      baseVersionId: null,
+      sourceCode: tool.source,
+      entrypoint: 'run_tool',
+      inputSchema: tool.inputSchema ?? [],
+      settingsSchema: tool.settingsSchema ?? [],
+      usageInstructions: tool.usageInstructions ?? '',
+    },
+  });
+  expect(saved.status(), await saved.text()).toBe(201);
+  const version = (await saved.json()) as { id: string };
+  await api.post(`/api/v1/admin/versions/${version.id}/submit`, { headers, data: { note: '' } });
+  expect(
+    (await api.post(`/api/v1/admin/versions/${version.id}/publish`, { headers, data: {} })).status(),
+  ).toBe(200);
+  expect((await api.post(`/api/v1/admin/tools/${created.id}/publish`, { headers })).status()).toBe(200);
+  return created.slug;
+}
+
+/** A word of its own per test run, so a test never depends on what else the server holds. */
+export const unique = (word: string) => `${word} ${Date.now().toString(36)}`;
+
+export const py = (lines: string[]) => `${lines.join('\n')}\n`;
+
+/** Runs axe-core in the page; returns the serious and critical violations (id and the first target). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (no inline scripts) rightly refuses a <script> tag.
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe;
+    return axe.run();
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+}
+
+/** The page never scrolls sideways (tables scroll inside themselves). */
+export async function hasNoPageScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
