@@ -1,6 +1,6 @@
 import type { FastifySerializerCompiler } from 'fastify/types/schema';
 import type { ZodType } from 'zod';
-import { stringifyJsonExact } from '../tool-contract/json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 
 /**
  * The response serializer of routes whose payloads may hold integers beyond 2^53 (a tool's state, inputs and

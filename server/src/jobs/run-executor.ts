@@ -8,7 +8,7 @@ import type {
   SyntaxCheckResult,
 } from '../sandbox/sandbox.ports';
 import { normalizeSettings } from '../tool-contract/input-normalizer';
-import { parseJsonExact } from '../tool-contract/json-exact';
+import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
 import { normalizeResult } from '../tool-contract/result-normalizer';
 import { runEnvironment } from '../tool-contract/run-environment';
 import { schemaHash } from '../tool-contract/schema-hash';

@@ -1,6 +1,6 @@
 import type { RunView } from '@skriptoteket/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { stringifyJsonExact } from '../tool-contract/json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import type { RunEvents } from './runs.ports';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'timed_out', 'cancelled']);

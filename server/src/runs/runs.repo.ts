@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { runArtifacts, runs, tools } from '../db/schema/index';
-import { parseJsonExact, stringifyJsonExact } from '../tool-contract/json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { MESSAGES, type ArtifactRecord, type RunRecord, type RunSnapshot } from './runs.model';
 import type { RunOutcome, RunPage, RunRepo } from './runs.ports';
 

@@ -13,7 +13,7 @@ import { exactSerializerCompiler } from '../http/exact-serializer';
 import { runSubmissionBody } from '../http/openapi';
 import { readRunForm } from '../http/uploads';
 import { invalid } from '../shared/app-error';
-import { parseJsonExact } from '../tool-contract/json-exact';
+import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
 import { contentDisposition } from './content-disposition';
 import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';

@@ -12,7 +12,7 @@ import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import { normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
-import { stringifyJsonExact } from '../tool-contract/json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { DEFAULT_CONTEXT, newQueuedRun, type RunRecord } from './runs.model';
 import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
 import { stripNavigationTags } from './html-output';

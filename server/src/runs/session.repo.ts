@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { sessionFiles, tools, toolSessions, toolSettings, toolVersions } from '../db/schema/index';
-import { parseJsonExact } from '../tool-contract/json-exact';
+import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
 import { exactJson } from './runs.repo';
 import type { RunSnapshot } from './runs.model';
 import type {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { stringifyJsonExact } from '../tool-contract/json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import type { OutputFile, OutputListing, PreparedRunDir, RunDirSpec } from './sandbox.ports';
 
 /**

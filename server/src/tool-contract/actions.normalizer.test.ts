@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '@skriptoteket/contracts';
 import { normalizeActions } from './actions.normalizer';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { sanitizeJson } from './normalize-helpers';
 
 const normalize = (raw: unknown[]) =>

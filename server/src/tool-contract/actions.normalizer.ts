@@ -10,7 +10,7 @@ import type {
   JsonValue,
   NextAction,
 } from '@skriptoteket/contracts';
-import { setOwn } from './json-exact';
+import { setOwn } from '@skriptoteket/contracts/json-exact';
 import { LIMITS, describe, fmt, get, isObject, plural, quote, were } from './normalize-helpers';
 
 export interface NormalizedActions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { renderTexts } from '@skriptoteket/contracts';
 import * as normalizer from './input-normalizer';
 

@@ -14,7 +14,7 @@ import {
   type SchemaField,
   type TextIssue,
 } from '@skriptoteket/contracts';
-import { setOwn } from './json-exact';
+import { setOwn } from '@skriptoteket/contracts/json-exact';
 
 export type InputValues = Record<string, JsonValue>;
 export type NormalizedInput = { values: InputValues } | { issues: TextIssue[] };

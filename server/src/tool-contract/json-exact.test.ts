@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JsonParseError, MAX_JSON_DEPTH, parseJsonExact, setOwn, stringifyJsonExact } from './json-exact';
+import {
+  JsonParseError,
+  MAX_JSON_DEPTH,
+  parseJsonExact,
+  setOwn,
+  stringifyJsonExact,
+} from '@skriptoteket/contracts/json-exact';
 
 const BIG = 2n ** 256n + 1n;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '@skriptoteket/contracts';
-import { stringifyJsonExact } from './json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import {
   LIMITS,
   capJson,

@@ -3,7 +3,7 @@
  * character boundary, the JSON caps (depth, keys, items, bytes), and the repair of text PostgreSQL cannot store.
  */
 import type { JsonObject, JsonValue, NoticeOutput } from '@skriptoteket/contracts';
-import { setOwn, stringifyJsonExact } from './json-exact';
+import { setOwn, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 
 const KIB = 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '@skriptoteket/contracts';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { sanitizeJson, utf8Bytes } from './normalize-helpers';
 import { normalizeOutput } from './outputs.normalizer';
 

@@ -11,7 +11,7 @@ import type {
   TableRow,
   UiOutput,
 } from '@skriptoteket/contracts';
-import { setOwn } from './json-exact';
+import { setOwn } from '@skriptoteket/contracts/json-exact';
 import {
   LIMITS,
   capJson,

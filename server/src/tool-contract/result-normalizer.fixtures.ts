@@ -1,5 +1,5 @@
 import type { UiPayload } from '@skriptoteket/contracts';
-import { stringifyJsonExact } from './json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 
 /** Shared builders for the result-normalizer tests. */
 export const FIRST = { isActionRun: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { FIRST, ACTION, result, notice, bytes } from './result-normalizer.fixtures';
 import { normalizeResult } from './result-normalizer';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UiPayload } from '@skriptoteket/contracts';
-import { parseJsonExact, stringifyJsonExact } from './json-exact';
+import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { FIRST, ACTION, result, notice, warning, messages, bytes } from './result-normalizer.fixtures';
 import { CONTRACT_VIOLATION, normalizeResult } from './result-normalizer';
 

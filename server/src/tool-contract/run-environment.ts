@@ -3,7 +3,7 @@
  * manifest, the normalized form values on a first run, or on an action run `{}` and the action with the
  * server-held state. JSON is written exactly (integers beyond 2^53 included). Pure.
  */
-import { stringifyJsonExact } from './json-exact';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 
 export interface RunEnvironmentSpec {
   entrypoint: string;

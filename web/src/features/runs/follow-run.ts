@@ -1,4 +1,5 @@
 import type { RunView } from '@skriptoteket/contracts';
+import { parseApiJson } from '../../api/client';
 import { isTerminalRunStatus } from '../../api/contract-values';
 import { runsApi } from './runs-api';
 
@@ -52,7 +53,7 @@ export function followRun(
     source = new Source(runsApi.eventsUrl(runId));
     source.addEventListener('run', (event) => {
       try {
-        deliver(JSON.parse((event as MessageEvent<string>).data) as RunView);
+        deliver(parseApiJson((event as MessageEvent<string>).data) as RunView);
       } catch {
         // A garbled event: the next one, or the poll after a failure, brings the state.
       }

@@ -5,7 +5,7 @@ import type {
   SessionFilesMode,
   ToolSettings,
 } from '@skriptoteket/contracts';
-import { api, ApiError, apiErrorFrom } from '../../api/client';
+import { api, ApiError, apiErrorFrom, parseApiJson } from '../../api/client';
 
 const seg = encodeURIComponent;
 const BASE = '/api/v1';
@@ -94,7 +94,7 @@ function sendForm<T>(
 
 function parseBody(text: string): unknown {
   try {
-    return text === '' ? undefined : (JSON.parse(text) as unknown);
+    return text === '' ? undefined : parseApiJson(text);
   } catch {
     return undefined;
   }
