@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 
 export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
+export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-'));
@@ -46,7 +47,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'node server/dist/main.js',
+    command: 'node e2e/serve.mjs',
     cwd: root,
     url: `http://127.0.0.1:${E2E_PORT}/readyz`,
     timeout: 60_000,
@@ -60,6 +61,8 @@ export default defineConfig({
       SKRIPTOTEKET_DATA_DIR: dataDir,
       SKRIPTOTEKET_ADMIN_EMAIL: ADMIN.email,
       SKRIPTOTEKET_ADMIN_PASSWORD: ADMIN.password,
+      SKT_E2E_TEACHER_EMAIL: TEACHER.email,
+      SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
     },
   },

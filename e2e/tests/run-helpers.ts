@@ -1,18 +1,34 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN } from '../playwright.config';
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN, E2E_PORT, TEACHER } from '../playwright.config';
 
 export const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export async function signIn(page: Page): Promise<void> {
+/** Signs the page in through the login form: as the admin, or as the teacher the e2e server was given. */
+export async function signIn(page: Page, who: 'admin' | 'teacher' = 'admin'): Promise<void> {
+  const account = who === 'admin' ? ADMIN : TEACHER;
   await page.goto('/login');
-  await page.getByLabel('E-post').fill(ADMIN.email);
-  await page.getByLabel('Lösenord').fill(ADMIN.password);
+  await page.getByLabel('E-post').fill(account.email);
+  await page.getByLabel('Lösenord').fill(account.password);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Administratör');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(
+    who === 'admin' ? 'Administratör' : 'Lärare Test',
+  );
+}
+
+/** The admin's own API session, for publishing the tools a teacher then runs in the browser. */
+export async function adminApi(): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: `http://127.0.0.1:${E2E_PORT}` });
+  const { csrfToken } = (await (await api.get('/api/v1/auth/csrf')).json()) as { csrfToken: string };
+  const login = await api.post('/api/v1/auth/login', {
+    headers: { 'x-csrf-token': csrfToken },
+    data: { email: ADMIN.email, password: ADMIN.password },
+  });
+  expect(login.status(), await login.text()).toBe(200);
+  return api;
 }
 
 export interface ToolSpec {

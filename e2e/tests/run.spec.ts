@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import {
+  adminApi,
   hasNoPageScroll,
   publishTool,
   py,
@@ -49,8 +50,17 @@ async function chooseFile(page: Page, name: string, content: string) {
 // Each test publishes its tool and runs it in the real sandbox, with screenshots and axe scans on the way.
 test.describe.configure({ timeout: 90_000 });
 
+// Tools are published by the admin; the journeys are the teacher's.
+let admin: APIRequestContext;
+test.beforeAll(async () => {
+  admin = await adminApi();
+});
+test.afterAll(async () => {
+  await admin.dispose();
+});
+
 test.beforeEach(async ({ page }) => {
-  await signIn(page);
+  await signIn(page, 'teacher');
 });
 
 test('a teacher uploads a class list, sees the groups and downloads the produced file', async ({ page }) => {
@@ -65,7 +75,7 @@ test('a teacher uploads a class list, sees the groups and downloads the produced
     if (/\/api\/v1\/runs\/[0-9a-f-]{36}$/.test(request.url())) polls.push(request.url());
   });
   const title = unique('Gruppindelning');
-  const slug = await publishTool(page.request, { title, source: GROUPS, inputSchema: GROUPS_SCHEMA });
+  const slug = await publishTool(admin, { title, source: GROUPS, inputSchema: GROUPS_SCHEMA });
   await page.goto(`/tools/${slug}`);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 
@@ -115,7 +125,7 @@ test('a teacher uploads a class list, sees the groups and downloads the produced
 test('a multi-step tool continues twice with prefilled forms and keeps the earlier steps readable', async ({
   page,
 }) => {
-  const slug = await publishTool(page.request, {
+  const slug = await publishTool(admin, {
     title: unique('Stegvis'),
     source: py([
       'from skriptoteket_toolkit import get_action_parts',
@@ -157,7 +167,7 @@ test('a multi-step tool continues twice with prefilled forms and keeps the earli
 });
 
 test('a tool that refuses the input shows its own message, never a traceback', async ({ page }) => {
-  const slug = await publishTool(page.request, {
+  const slug = await publishTool(admin, {
     title: unique('Kontroll'),
     source: py([
       'from tool_errors import ToolUserError',
@@ -174,7 +184,7 @@ test('a tool that refuses the input shows its own message, never a traceback', a
 });
 
 test('a long-running tool can be cancelled while it runs', async ({ page }) => {
-  const slug = await publishTool(page.request, {
+  const slug = await publishTool(admin, {
     title: unique('Långsam'),
     source: py(['import time', 'def run_tool(i, o):', '    time.sleep(60)', '    return "klar"']),
   });
@@ -193,7 +203,7 @@ test('a past run reopens from "Mina körningar" and runs again with the same cho
   page,
 }) => {
   const title = unique('Omkörning');
-  const slug = await publishTool(page.request, { title, source: GROUPS, inputSchema: GROUPS_SCHEMA });
+  const slug = await publishTool(admin, { title, source: GROUPS, inputSchema: GROUPS_SCHEMA });
   await page.goto(`/tools/${slug}`);
   await chooseFile(page, 'klass-8b.csv', 'Hugo\nIda\nJonna\n');
   await page.getByLabel('Gruppstorlek').fill('1');
@@ -234,7 +244,7 @@ test('a past run reopens from "Mina körningar" and runs again with the same cho
 });
 
 test('the form is filled and sent and the result reached with the keyboard alone', async ({ page }) => {
-  const slug = await publishTool(page.request, {
+  const slug = await publishTool(admin, {
     title: unique('Tangentbord'),
     source: py([
       'from skriptoteket_toolkit import list_input_files, read_inputs',
