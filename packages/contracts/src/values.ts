@@ -5,6 +5,7 @@
 export * from './text';
 export * from './tool-schema';
 export * from './input-rules';
+export * from './upload-rules';
 export * from './content-types';
 
 export const errorCodes = [

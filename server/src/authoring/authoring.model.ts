@@ -155,3 +155,45 @@ export function doesNotCompileMessage(version: Pick<VersionRecord, 'compileError
     `The code does not compile${at('line', 'column')}: ${what} Fix the error and save a new version.`,
   );
 }
+
+/** A new draft version: a copy of the content, its hash, nobody has reviewed it yet; `extra` overrides. */
+export function draftVersion(
+  id: string,
+  toolId: string,
+  number: number,
+  content: VersionContent,
+  createdBy: string,
+  now: Date,
+  extra: Partial<VersionRecord>,
+): VersionRecord {
+  const copy: VersionContent = {
+    sourceCode: content.sourceCode,
+    entrypoint: content.entrypoint,
+    inputSchema: content.inputSchema,
+    settingsSchema: content.settingsSchema,
+    usageInstructions: content.usageInstructions,
+  };
+  return {
+    id,
+    toolId,
+    number,
+    state: 'draft',
+    ...copy,
+    contentHash: contentHash(copy),
+    createdBy,
+    createdAt: now,
+    submittedBy: null,
+    submittedAt: null,
+    submitNote: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewMessage: null,
+    publishedBy: null,
+    publishedAt: null,
+    changeSummary: null,
+    derivedFromVersionId: null,
+    compileError: null,
+    compileCheckedAt: null,
+    ...extra,
+  };
+}

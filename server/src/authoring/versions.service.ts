@@ -2,22 +2,18 @@ import {
   text,
   validateInputSchema,
   validateSettingsSchema,
-  type DoesNotCompileDetails,
-  type Text,
   type ReviewItem,
   type SaveVersionBody,
   type Version,
   type VersionDiff,
   type VersionSummary,
 } from '@skriptoteket/contracts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../shared/app-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock, Logger, UnitOfWork } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import {
   canEditTool,
-  contentHash,
-  doesNotCompileMessage,
-  isAdmin,
+  draftVersion,
   isLockActive,
   TOOL_NOT_FOUND,
   type VersionContent,
@@ -28,6 +24,14 @@ import { peopleMap, presentVersion, presentVersionSummary } from './authoring.pr
 import type { AuthoringRepos, SyntaxChecker } from './authoring.ports';
 import { requireVisibleTool } from './tools.service';
 import { diffFiles } from './version-diff';
+import {
+  involved,
+  requireAdmin,
+  requireCompiles,
+  requireState,
+  requireVisibleVersion,
+  VersionCompiler,
+} from './version-guards';
 
 export interface VersionsServiceDeps {
   uow: UnitOfWork<AuthoringRepos>;
@@ -36,13 +40,13 @@ export interface VersionsServiceDeps {
   log: Logger;
 }
 
-const VERSION_NOT_FOUND = text('Versionen finns inte.', 'The version does not exist.');
-
-type CompileResult = Pick<VersionRecord, 'compileError' | 'compileCheckedAt'>;
-
 /** Append-only versions and their review state machine: draft → in_review → active → archived. */
 export class VersionsService {
-  constructor(private readonly deps: VersionsServiceDeps) {}
+  private readonly compiler: VersionCompiler;
+
+  constructor(private readonly deps: VersionsServiceDeps) {
+    this.compiler = new VersionCompiler(deps);
+  }
 
   /** Saves editor content as a new draft on top of the tool's newest version (its head). */
   async saveVersion(actor: Actor, toolId: string, body: SaveVersionBody): Promise<Version> {
@@ -62,7 +66,7 @@ export class VersionsService {
         issues,
       );
     // Compiled before the transaction, which must never wait for a sandbox.
-    const compiled = await this.compileDraft(body.sourceCode);
+    const compiled = await this.compiler.compileDraft(body.sourceCode);
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
@@ -104,7 +108,7 @@ export class VersionsService {
         settingsSchema: body.settingsSchema,
         usageInstructions: body.usageInstructions,
       };
-      const version = this.newVersion(toolId, (head?.number ?? 0) + 1, content, actor.id, now, {
+      const version = draftVersion(newId(), toolId, (head?.number ?? 0) + 1, content, actor.id, now, {
         derivedFromVersionId: head?.id ?? null,
         ...compiled,
       });
@@ -121,7 +125,7 @@ export class VersionsService {
   }
 
   async submitForReview(actor: Actor, versionId: string, note: string): Promise<VersionSummary> {
-    await this.ensureCompileChecked(actor, versionId);
+    await this.compiler.ensureChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
       if (version.createdBy !== actor.id)
         throw forbidden(
@@ -149,7 +153,7 @@ export class VersionsService {
   /** The reviewed version becomes the tool's active version; the previous active one is archived. */
   async publishVersion(actor: Actor, versionId: string, changeSummary: string): Promise<VersionSummary> {
     requireAdmin(actor);
-    await this.ensureCompileChecked(actor, versionId);
+    await this.compiler.ensureChecked(actor, versionId);
     return this.transition(actor, versionId, async (repos, version, now) => {
       requireState(
         version,
@@ -192,7 +196,7 @@ export class VersionsService {
         reviewMessage: message,
       });
       const head = await repos.versions.findHead(version.toolId);
-      const draft = this.newVersion(version.toolId, head!.number + 1, version, version.createdBy, now, {
+      const draft = draftVersion(newId(), version.toolId, head!.number + 1, version, version.createdBy, now, {
         derivedFromVersionId: version.id,
         compileError: version.compileError,
         compileCheckedAt: version.compileCheckedAt,
@@ -217,7 +221,7 @@ export class VersionsService {
           'Only superusers can restore an earlier version.',
         ),
       );
-    await this.ensureCompileChecked(actor, versionId);
+    await this.compiler.ensureChecked(actor, versionId);
     let created: VersionRecord | undefined;
     await this.transition(actor, versionId, async (repos, version, now) => {
       requireState(
@@ -234,7 +238,7 @@ export class VersionsService {
         );
       requireCompiles(version);
       const head = await repos.versions.findHead(version.toolId);
-      created = this.newVersion(version.toolId, head!.number + 1, version, actor.id, now, {
+      created = draftVersion(newId(), version.toolId, head!.number + 1, version, actor.id, now, {
         derivedFromVersionId: version.id,
         compileError: version.compileError,
         compileCheckedAt: version.compileCheckedAt,
@@ -319,32 +323,6 @@ export class VersionsService {
     return summary;
   }
 
-  /**
-   * A draft is saved even when it does not compile (work in progress), with the error. When the checker itself
-   * fails, the draft is saved unchecked, which the version shows; submitting checks it again and fails loudly.
-   */
-  private async compileDraft(sourceCode: string): Promise<CompileResult> {
-    try {
-      return await this.compile(sourceCode);
-    } catch (error) {
-      this.deps.log.error({ err: error }, 'the syntax checker failed; the draft is saved unchecked');
-      return { compileError: null, compileCheckedAt: null };
-    }
-  }
-
-  private async compile(sourceCode: string): Promise<CompileResult> {
-    const result = await this.deps.syntax.check(sourceCode);
-    return { compileError: result.error, compileCheckedAt: this.deps.clock.now() };
-  }
-
-  /** Versions saved before compile checks existed are checked on their first transition, and the result kept. */
-  private async ensureCompileChecked(actor: Actor, versionId: string): Promise<void> {
-    const version = await this.deps.uow.run((repos) => requireVisibleVersion(repos, actor, versionId));
-    if (version.compileCheckedAt) return;
-    const compiled = await this.compile(version.sourceCode);
-    await this.deps.uow.run((repos) => repos.versions.update(version.id, compiled));
-  }
-
   /** Archives the tool's current active version and points the tool at `nextActiveId`. */
   private async activate(
     repos: AuthoringRepos,
@@ -387,80 +365,4 @@ export class VersionsService {
       return presentVersionSummary(updated, await peopleMap(repos.people, involved(updated)));
     });
   }
-
-  private newVersion(
-    toolId: string,
-    number: number,
-    content: VersionContent,
-    createdBy: string,
-    now: Date,
-    extra: Partial<VersionRecord>,
-  ): VersionRecord {
-    const copy: VersionContent = {
-      sourceCode: content.sourceCode,
-      entrypoint: content.entrypoint,
-      inputSchema: content.inputSchema,
-      settingsSchema: content.settingsSchema,
-      usageInstructions: content.usageInstructions,
-    };
-    return {
-      id: newId(),
-      toolId,
-      number,
-      state: 'draft',
-      ...copy,
-      contentHash: contentHash(copy),
-      createdBy,
-      createdAt: now,
-      submittedBy: null,
-      submittedAt: null,
-      submitNote: null,
-      reviewedBy: null,
-      reviewedAt: null,
-      reviewMessage: null,
-      publishedBy: null,
-      publishedAt: null,
-      changeSummary: null,
-      derivedFromVersionId: null,
-      compileError: null,
-      compileCheckedAt: null,
-      ...extra,
-    };
-  }
 }
-
-function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor))
-    throw forbidden(
-      text('Bara administratörer kan granska och publicera.', 'Only administrators can review and publish.'),
-    );
-}
-
-function requireState(version: VersionRecord, state: VersionRecord['state'], message: Text): void {
-  if (version.state !== state) throw new AppError('CONFLICT', message, { state: version.state });
-}
-
-function requireCompiles(version: VersionRecord): void {
-  if (!version.compileCheckedAt) throw new Error(`version ${version.id} was not compile-checked`);
-  const message = doesNotCompileMessage(version);
-  if (!message || !version.compileError) return;
-  const details: DoesNotCompileDetails = { reason: 'DOES_NOT_COMPILE', ...version.compileError };
-  throw conflict(message, details);
-}
-
-async function requireVisibleVersion(
-  repos: AuthoringRepos,
-  actor: Actor,
-  versionId: string,
-): Promise<VersionRecord> {
-  const version = await repos.versions.findById(versionId);
-  if (!version) throw notFound(VERSION_NOT_FOUND);
-  // A version of a tool the actor may not see does not exist for them; any other failure stays what it is.
-  await requireVisibleTool(repos, actor, version.toolId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(VERSION_NOT_FOUND);
-    throw error;
-  });
-  return version;
-}
-
-const involved = (v: VersionRecord) => [v.createdBy, v.reviewedBy, v.publishedBy, v.submittedBy];
