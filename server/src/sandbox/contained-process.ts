@@ -1,4 +1,4 @@
-import { spawn, type StdioOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -6,20 +6,31 @@ import type { Readable } from 'node:stream';
 /** Why the host killed the process group: wall clock, abort signal, disk watcher, runaway output. */
 export type HostKill = 'timeout' | 'cancel' | 'disk' | 'output';
 
-export interface LaunchOptions {
+export interface SpawnOptions {
   argv: string[];
   env: Record<string, string>;
   /** Written to fd 3 (bwrap `--seccomp 3`). */
   seccomp: Buffer | null;
-  stdin?: Buffer;
-  wallMs: number;
+  /** Whether stdin is a pipe (a pooled sandbox is handed its run through it); otherwise /dev/null. */
+  hasStdin?: boolean;
+  /** A pipe on fd 4 the command writes to once it is ready for its run (pooled sandboxes). */
+  hasReadyPipe?: boolean;
   /** How much of stdout and of stderr is kept. */
   captureBytes: number;
   /** Past this many bytes on either stream the group is killed ('output'); until then the rest is drained. */
   drainLimitBytes: number;
-  signal?: AbortSignal;
-  /** Started once the process runs; the returned function stops it. */
+}
+
+/** What limits a run, counted from `begin`: the wall clock, the cancel signal, and a watcher (disk). */
+export interface RunClock {
+  wallMs: number;
+  signal?: AbortSignal | undefined;
+  /** Started with the clock; the returned function stops it. */
   watch?: (pid: number, kill: (why: HostKill) => void) => () => void;
+}
+
+export interface LaunchOptions extends SpawnOptions, RunClock {
+  stdin?: Buffer;
 }
 
 export interface LaunchResult {
@@ -31,95 +42,150 @@ export interface LaunchResult {
   isStdoutTruncated: boolean;
   isStderrTruncated: boolean;
   killedBy: HostKill | null;
+  /** From `begin` (the hand-over, for a pooled sandbox) to the end. */
   durationMs: number;
 }
 
-/**
- * Runs one contained command (taskset → prlimit → setpriv → bwrap, each exec'ing the next) in its own process
- * group and settles when it is gone. To stop it, the host kills the sandbox's pid 1, bwrap's only child: the
- * kernel empties the pid namespace before bwrap can reap it and exit, so when this settles no process of the
- * run is left. Before the sandbox exists (or should bwrap linger) the whole group is killed, and
- * `--die-with-parent` takes down the rest.
- */
+/** Runs one contained command and settles when it is gone (see ContainedProcess). */
 export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
+  const contained = new ContainedProcess({ ...options, hasStdin: options.stdin !== undefined });
+  contained.begin(options, options.stdin);
+  return contained.finished;
+}
+
+/**
+ * One contained command (taskset → prlimit → setpriv → bwrap, each exec'ing the next) in its own process group.
+ * It may start before its run does (a pooled sandbox waits, imports done, for a run): `begin` starts the run's
+ * clock — the wall limit, the cancel signal, the disk watcher — and hands it its input. To stop it, the host kills
+ * the sandbox's pid 1, bwrap's only child: the kernel empties the pid namespace before bwrap can reap it and exit,
+ * so when `finished` settles no process of the run is left. Before the sandbox exists (or should bwrap linger)
+ * the whole group is killed, and `--die-with-parent` takes down the rest.
+ */
+export class ContainedProcess {
+  /** Settles when the process and its output streams are gone; rejects only when it could not start. */
+  readonly finished: Promise<LaunchResult>;
+  /** Resolves when the command wrote to its ready pipe; rejects when it ended first. */
+  readonly ready: Promise<void>;
+  private readonly child: ChildProcess;
+  private killedBy: HostKill | null = null;
+  private hasExited = false;
+  private groupKill: NodeJS.Timeout | undefined;
+  private wall: NodeJS.Timeout | undefined;
+  private stopWatch: () => void = () => {};
+  private began: number | null = null;
+  private clock: RunClock | null = null;
+  private readonly onAbort = () => this.kill('cancel');
+
+  constructor(private readonly options: SpawnOptions) {
     const child = spawn(options.argv[0]!, options.argv.slice(1), {
       detached: true,
       cwd: '/',
       env: options.env,
       stdio: stdioFor(options),
     });
+    this.child = child;
     // Every pipe can fail when the sandbox dies early (a cancel in its first milliseconds: EPIPE on the seccomp
     // program or stdin, ECONNRESET on fd 3). An 'error' event without a listener would take the whole server
     // down; the outcome is read from the exit status instead.
     for (const stream of child.stdio) stream?.on('error', ignoreStreamError);
-    let killedBy: HostKill | null = null;
-    let hasExited = false;
-    let groupKill: NodeJS.Timeout | undefined;
-    const killGroup = () => {
-      if (hasExited || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const kill = (why: HostKill) => {
-      if (killedBy !== null || hasExited || child.pid === undefined) return;
-      killedBy = why;
-      const inits = childrenOf(child.pid);
-      for (const pid of inits) signalQuietly(pid);
-      if (inits.length === 0) killGroup();
-      else groupKill = setTimeout(killGroup, 1000);
-    };
-    const stdout = capture(child.stdout!, options, () => kill('output'));
-    const stderr = capture(child.stderr!, options, () => kill('output'));
-    const onAbort = () => kill('cancel');
-    const wall = setTimeout(() => kill('timeout'), options.wallMs);
-    let stopWatch = () => {};
+    const stdout = capture(child.stdout!, options, () => this.kill('output'));
+    const stderr = capture(child.stderr!, options, () => this.kill('output'));
+    let markReady: () => void = () => {};
+    let markGone: (error: Error) => void = () => {};
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markGone = reject;
+    });
+    this.ready.catch(() => undefined);
+    const readyPipe = options.hasReadyPipe ? (child.stdio[4] as Readable | null) : null;
+    readyPipe?.once('data', () => markReady());
     let streamGuard: NodeJS.Timeout | undefined;
 
-    child.once('spawn', () => {
-      const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
-      if (options.seccomp && fd3) fd3.end(options.seccomp);
-      if (options.stdin && child.stdin) child.stdin.end(options.stdin);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (options.signal?.aborted) kill('cancel');
-      if (options.watch) stopWatch = options.watch(child.pid!, kill);
-    });
-    child.once('error', (error) => {
-      if (child.pid !== undefined) return; // after a successful spawn 'close' still follows
-      clearTimeout(wall);
-      reject(new Error(`could not start ${options.argv[0]}: ${error.message}`));
-    });
-    child.once('exit', () => {
-      hasExited = true;
-      clearTimeout(groupKill);
-      stopWatch();
-      // Only processes inside the pid namespace could hold the pipes, and they die with it; never hang on them.
-      streamGuard = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-      }, 2000);
-    });
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(wall);
-      clearTimeout(streamGuard);
-      options.signal?.removeEventListener('abort', onAbort);
-      const fromBwrap = code !== null && code > 128 ? signalName(code - 128) : null;
-      resolve({
-        exitCode: fromBwrap ? null : code,
-        exitSignal: signal ?? fromBwrap,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-        isStdoutTruncated: stdout.isTruncated(),
-        isStderrTruncated: stderr.isTruncated(),
-        killedBy,
-        durationMs: Math.round(performance.now() - started),
+    this.finished = new Promise((resolve, reject) => {
+      child.once('spawn', () => {
+        const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
+        if (options.seccomp && fd3) fd3.end(options.seccomp);
+      });
+      child.once('error', (error) => {
+        if (child.pid !== undefined) return; // after a successful spawn 'close' still follows
+        this.stopClock();
+        markGone(error);
+        reject(new Error(`could not start ${options.argv[0]}: ${error.message}`));
+      });
+      child.once('exit', () => {
+        this.hasExited = true;
+        clearTimeout(this.groupKill);
+        this.stopWatch();
+        markGone(new Error('the sandbox ended before it was ready'));
+        // Only processes inside the pid namespace could hold the pipes, and they die with it; never hang on them.
+        streamGuard = setTimeout(() => {
+          for (const stream of child.stdio) (stream as Readable | null)?.destroy();
+        }, 2000);
+      });
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        this.stopClock();
+        clearTimeout(streamGuard);
+        const fromBwrap = code !== null && code > 128 ? signalName(code - 128) : null;
+        resolve({
+          exitCode: fromBwrap ? null : code,
+          exitSignal: signal ?? fromBwrap,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          isStdoutTruncated: stdout.isTruncated(),
+          isStderrTruncated: stderr.isTruncated(),
+          killedBy: this.killedBy,
+          durationMs: Math.round(performance.now() - (this.began ?? performance.now())),
+        });
       });
     });
-  });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Starts the run's clock and hands over `input` on stdin (then closed). Once only. */
+  begin(clock: RunClock, input?: Buffer): void {
+    if (this.began !== null) throw new Error('a contained process runs once');
+    this.began = performance.now();
+    this.clock = clock;
+    if (this.hasExited) return;
+    this.wall = setTimeout(() => this.kill('timeout'), clock.wallMs);
+    clock.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (clock.signal?.aborted) this.kill('cancel');
+    const start = () => {
+      if (this.hasExited) return;
+      if (input && this.child.stdin) this.child.stdin.end(input);
+      else this.child.stdin?.end();
+      if (clock.watch) this.stopWatch = clock.watch(this.child.pid!, (why) => this.kill(why));
+    };
+    if (this.child.pid === undefined) this.child.once('spawn', start);
+    else start();
+  }
+
+  kill(why: HostKill): void {
+    const pid = this.child.pid;
+    if (this.killedBy !== null || this.hasExited || pid === undefined) return;
+    this.killedBy = why;
+    const inits = childrenOf(pid);
+    for (const init of inits) signalQuietly(init);
+    if (inits.length === 0) this.killGroup();
+    else this.groupKill = setTimeout(() => this.killGroup(), 1000);
+  }
+
+  private killGroup(): void {
+    if (this.hasExited || this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  private stopClock(): void {
+    clearTimeout(this.wall);
+    this.clock?.signal?.removeEventListener('abort', this.onAbort);
+  }
 }
 
 /**
@@ -128,15 +194,16 @@ export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
  * shell, a test runner) would reach the sandbox, and a directory or socket there is an escape. Each such
  * descriptor is replaced by /dev/null in the child.
  */
-function stdioFor(options: LaunchOptions): StdioOptions {
+function stdioFor(options: SpawnOptions): StdioOptions {
   const stdio: StdioOptions = [
-    options.stdin ? 'pipe' : 'ignore',
+    options.hasStdin ? 'pipe' : 'ignore',
     'pipe',
     'pipe',
     options.seccomp ? 'pipe' : 'ignore',
+    ...(options.hasReadyPipe ? (['pipe'] as const) : []),
   ];
   for (const fd of inheritedDescriptors()) {
-    if (fd === 3 && options.seccomp) continue;
+    if ((fd === 3 && options.seccomp) || (fd === 4 && options.hasReadyPipe)) continue;
     devNull ??= fs.openSync('/dev/null', 'r');
     while (stdio.length < fd) stdio.push('ignore');
     stdio[fd] = devNull;
@@ -192,7 +259,7 @@ function signalName(number: number): NodeJS.Signals | null {
   return entry ? (entry[0] as NodeJS.Signals) : null;
 }
 
-function capture(stream: Readable, options: LaunchOptions, onRunaway: () => void) {
+function capture(stream: Readable, options: SpawnOptions, onRunaway: () => void) {
   const chunks: Buffer[] = [];
   let kept = 0;
   let total = 0;
