@@ -39,6 +39,8 @@ import {
 } from './runs/session.repo';
 import { SettingsService } from './runs/settings.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
+import { poolMetrics } from './sandbox/pool-metrics';
+import { PooledSandbox } from './sandbox/sandbox-pool';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
@@ -61,7 +63,7 @@ export interface Runtime {
   services: Services;
   events: RunEventBus;
   metrics: Registry;
-  sandbox: BubblewrapSandbox;
+  sandbox: PooledSandbox;
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
@@ -139,12 +141,18 @@ export function composeRuntime(
     events,
     clock,
   };
-  const sandbox = new BubblewrapSandbox({
+  const coldSandbox = new BubblewrapSandbox({
     python: config.python,
     pythonPath: config.pythonPath,
     runnerDir: runnerDir(),
   });
   const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
+  const sandbox = new PooledSandbox(coldSandbox, {
+    ...config.pool,
+    slotParent: path.join(workspace.root, 'pool'),
+    log: log.child({ component: 'sandbox-pool' }),
+    observer: poolMetrics(metrics),
+  });
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({
       runs: new DrizzleRunRepo(tx),
@@ -229,6 +237,7 @@ export function composeRuntime(
           name: startOptions.workerName ?? `${os.hostname()}:${process.pid}`,
         });
         worker.start(workers);
+        sandbox.warm(sandboxLimits(config).production);
       }
       background.every('lease-reaper', Math.max(500, Math.min(5_000, config.runs.leaseMs / 3)), reap);
       background.every('retention', config.retention.intervalMs, async () => {
@@ -240,6 +249,7 @@ export function composeRuntime(
     async stop() {
       background.stop();
       await worker?.stop(10_000);
+      await sandbox.close();
       await events.stop();
       wakeup.close();
     },

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -47,6 +48,12 @@ const envSchema = z.object({
   SKRIPTOTEKET_RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).default(365),
   SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS: z.coerce.number().int().min(1).default(90),
   SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  SKRIPTOTEKET_POOL_SIZE: z.coerce.number().int().min(0).max(32).optional(),
+  SKRIPTOTEKET_POOL_TTL_MINUTES: z.coerce.number().min(0.1).max(1440).default(10),
+  SKRIPTOTEKET_POOL_PRELOAD: z
+    .string()
+    .regex(/^[A-Za-z_][\w.]*(,[A-Za-z_][\w.]*)*$|^$/, 'a comma-separated list of Python module names')
+    .default('pandas,openpyxl,openpyxl.writer.excel,docx,skriptoteket_toolkit,pdf_helper'),
   SKRIPTOTEKET_RUN_DISK_MB: z.coerce.number().int().min(1).max(65536).default(256),
   SKRIPTOTEKET_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(10240).default(20),
@@ -85,6 +92,8 @@ export interface Config {
     /** A running run whose worker has not renewed its lease for this long is failed by the reaper. */
     leaseMs: number;
   };
+  /** Pre-started sandboxes (docs/SANDBOX.md, "Warm sandboxes"); size 0 turns the pool off. */
+  pool: { size: number; ttlMs: number; preload: string[] };
   uploads: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
   retention: {
     runFilesDays: number;
@@ -142,6 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
       diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
       leaseMs: e.SKRIPTOTEKET_LEASE_SECONDS * 1000,
+    },
+    pool: {
+      size: e.SKRIPTOTEKET_POOL_SIZE ?? Math.min(2, os.availableParallelism()),
+      ttlMs: e.SKRIPTOTEKET_POOL_TTL_MINUTES * 60_000,
+      preload: e.SKRIPTOTEKET_POOL_PRELOAD.split(',').filter(Boolean),
     },
     retention: {
       runFilesDays: e.SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS,

@@ -36,6 +36,8 @@ export async function createTestContext(
   const config = loadConfig({
     SKRIPTOTEKET_DATA_DIR: dataDir,
     SKRIPTOTEKET_LOG_LEVEL: 'silent',
+    // One waiting sandbox per kind: the API tiers run through the pool, at a modest cost per test file.
+    SKRIPTOTEKET_POOL_SIZE: '1',
     ...options.env,
   });
   const database = await openTestDatabase(options.engine);
