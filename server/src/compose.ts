@@ -167,6 +167,7 @@ export function composeRuntime(
     recorder,
     limits: sandboxLimits(config),
     leaseMs: config.runs.leaseMs,
+    failedArtifactBytes: config.runs.failedArtifactBytes,
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });

@@ -45,7 +45,7 @@ export function registerInputGuard(app: FastifyInstance): void {
       done(tooDeep(), undefined);
       return;
     }
-    parseJson(request, json, done);
+    void parseJson(request, json, done);
   });
   app.addHook('preValidation', async (request) => {
     const sources = { params: request.params, querystring: request.query, body: request.body } as const;

@@ -365,6 +365,7 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
       },
     },
     leaseMs: 900,
+    failedArtifactBytes: 1000,
     metrics,
     log,
   };
