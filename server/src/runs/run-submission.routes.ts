@@ -44,8 +44,17 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      const limits = await runs.admitRun(actor, req.params.slug);
-      const form = await readRunForm(req, { ...limits, fields: FORM_FIELDS, fileField: 'files' });
+      let form;
+      try {
+        const limits = await runs.admitRun(actor, req.params.slug);
+        form = await readRunForm(req, { ...limits, fields: FORM_FIELDS, fileField: 'files' });
+      } catch (error) {
+        // Whatever is left of the body is not worth parsing: it is read and dropped, so the connection
+        // notices when the client goes away instead of sitting paused.
+        req.raw.unpipe();
+        req.raw.resume();
+        throw error;
+      }
       try {
         const fields = runSubmissionFieldsSchema.safeParse(form.fields);
         if (!fields.success) {
