@@ -5,6 +5,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { registerErrorHandling } from './http/error-handler';
+import { registerInputGuard } from './http/input-guard';
+import { registerNoStore } from './http/no-store';
 import httpMetrics from './http/metrics';
 import { registerOpenApi } from './http/openapi';
 import { requestIdFrom } from './http/request-id';
@@ -24,7 +26,7 @@ import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
-import type { RunsService, UploadLimits } from './runs/runs.service';
+import type { RunsService } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
@@ -62,7 +64,8 @@ export interface AppOptions {
   systemStatus: SystemStatusService;
   metricsRegistry: Registry;
   events: RunEvents;
-  uploadLimits: UploadLimits;
+  /** Open run event streams per user and process (SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER). */
+  eventStreamsPerUser: number;
   cookieSecure: boolean;
   sessionMaxDays: number;
   loginRatePerMinute: number;
@@ -100,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
+  registerNoStore(app);
   await registerSecurityHeaders(app, options.cookieSecure);
   await app.register(cookie);
   await app.register(multipart);
@@ -141,7 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         runs: services.runs,
         settings: services.settings,
         events: options.events,
-        uploadLimits: options.uploadLimits,
+        eventStreamsPerUser: options.eventStreamsPerUser,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
     },

@@ -175,6 +175,7 @@ export function composeRuntime(
     recorder,
     limits: sandboxLimits(config),
     leaseMs: config.runs.leaseMs,
+    failedArtifactBytes: config.runs.failedArtifactBytes,
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
@@ -199,7 +200,12 @@ export function composeRuntime(
       clock,
       uploadLimits: config.uploads,
     }),
-    runs: new RunsService({ ...runDeps, queue, uploadLimits: config.uploads }),
+    runs: new RunsService({
+      ...runDeps,
+      queue,
+      uploadLimits: config.uploads,
+      maxActiveRunsPerUser: config.runs.maxActivePerUser,
+    }),
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
@@ -282,7 +288,7 @@ export async function composeApp(
     systemStatus: new SystemStatusService({ sandbox: sandboxCheck }),
     metricsRegistry: runtime.metrics,
     events: runtime.events,
-    uploadLimits: config.uploads,
+    eventStreamsPerUser: config.runs.eventStreamsPerUser,
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,
     loginRatePerMinute: config.login.ratePerMinute,

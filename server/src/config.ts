@@ -55,6 +55,9 @@ const envSchema = z.object({
     .regex(/^[A-Za-z_][\w.]*(,[A-Za-z_][\w.]*)*$|^$/, 'a comma-separated list of Python module names')
     .default('pandas,openpyxl,openpyxl.writer.excel,docx,skriptoteket_toolkit,pdf_helper'),
   SKRIPTOTEKET_RUN_DISK_MB: z.coerce.number().int().min(1).max(65536).default(256),
+  SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER: z.coerce.number().int().min(1).max(10000).default(20),
+  SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  SKRIPTOTEKET_FAILED_RUN_ARTIFACT_MB: z.coerce.number().int().min(0).max(65536).default(10),
   SKRIPTOTEKET_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(10240).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(102400).default(50),
@@ -91,6 +94,12 @@ export interface Config {
     diskBytes: number;
     /** A running run whose worker has not renewed its lease for this long is failed by the reaper. */
     leaseMs: number;
+    /** Runs one user may have queued or running at once; more are refused with 429. */
+    maxActivePerUser: number;
+    /** Run event streams (SSE) one user may hold open in this process; more are refused with 429. */
+    eventStreamsPerUser: number;
+    /** A run that did not succeed keeps no artifact larger than this (and none when it overflowed the disk). */
+    failedArtifactBytes: number;
   };
   /** Pre-started sandboxes (docs/SANDBOX.md, "Warm sandboxes"); size 0 turns the pool off. */
   pool: { size: number; ttlMs: number; preload: string[] };
@@ -151,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
       diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
       leaseMs: e.SKRIPTOTEKET_LEASE_SECONDS * 1000,
+      maxActivePerUser: e.SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER,
+      eventStreamsPerUser: e.SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER,
+      failedArtifactBytes: e.SKRIPTOTEKET_FAILED_RUN_ARTIFACT_MB * 1024 * 1024,
     },
     pool: {
       size: e.SKRIPTOTEKET_POOL_SIZE ?? Math.min(2, os.availableParallelism()),

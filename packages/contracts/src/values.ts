@@ -9,6 +9,7 @@ export * from './upload-rules';
 export * from './content-types';
 
 export const errorCodes = [
+  'BAD_REQUEST',
   'VALIDATION_ERROR',
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -17,6 +18,8 @@ export const errorCodes = [
   'ACCOUNT_LOCKED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'PRECONDITION_FAILED',
+  'RANGE_NOT_SATISFIABLE',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

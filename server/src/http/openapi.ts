@@ -81,6 +81,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ENVELOPE_REF = '#/components/schemas/ErrorEnvelope';
 
 const meaningOf: Record<ErrorCode, string> = {
+  BAD_REQUEST:
+    'BAD_REQUEST: the body could not be read (malformed JSON, JSON nested deeper than 64 levels, a ' +
+    'multipart body without a boundary or cut off mid-upload).',
   VALIDATION_ERROR:
     'VALIDATION_ERROR: the request does not match its schema or a rule of the service; ' +
     '`details.issues` lists `{path, message}` per field.',
@@ -97,6 +100,8 @@ const meaningOf: Record<ErrorCode, string> = {
   RATE_LIMITED:
     'RATE_LIMITED: too many requests from this address; retry after `details.retryAfterSeconds` ' +
     '(also `Retry-After`).',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED: a static file did not match `If-Match`.',
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE: a static file has no such `Range`.',
   UNAVAILABLE: 'UNAVAILABLE: a dependency is down; try again later.',
   INTERNAL: 'INTERNAL: an unexpected error; the message is generic, `requestId` finds the log lines.',
 };
@@ -123,7 +128,7 @@ function derivedErrorCodes(route: RouteOptions, schema: FastifySchema, isMutatin
   if (/[:*]/.test(route.url)) codes.push('NOT_FOUND');
   const hasBody = schema.body !== undefined || schema.documentedBody !== undefined;
   if (hasBody || schema.querystring !== undefined) codes.push('VALIDATION_ERROR');
-  if (hasBody) codes.push('PAYLOAD_TOO_LARGE');
+  if (hasBody) codes.push('BAD_REQUEST', 'PAYLOAD_TOO_LARGE');
   if (route.config?.rateLimit) codes.push('RATE_LIMITED');
   return codes;
 }
