@@ -45,6 +45,8 @@ import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
+import { createMailer } from './mail/create-mailer';
+import type { Mailer } from './mail/mail.ports';
 
 export interface Services {
   auth: AuthService;
@@ -65,6 +67,8 @@ export interface Runtime {
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
+  /** Sends mail in the recipient's language over SMTP, or to the outbox directory without SMTP. */
+  mailer: Mailer;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -123,6 +127,7 @@ export function composeRuntime(
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
+  const mail = createMailer(config.mail, log, metrics);
   const events = new RunEventBus(database.pool, log);
   const wakeup = new QueueWakeup(database.pool, log);
   const runRepo = new DrizzleRunRepo(database.db);
@@ -214,6 +219,7 @@ export function composeRuntime(
     retention,
     log,
     background,
+    mailer: mail.mailer,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -242,6 +248,7 @@ export function composeRuntime(
       await worker?.stop(10_000);
       await events.stop();
       wakeup.close();
+      await mail.transport.close?.();
     },
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { smtpSettingsFrom, type SmtpSettings } from './mail/smtp-settings';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -18,6 +19,14 @@ const envSchema = z.object({
   SKRIPTOTEKET_PUBLIC_URL: z.url().optional(),
   SKRIPTOTEKET_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   SMTP_URL: z.string().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: bool.optional(),
+  SMTP_STARTTLS: z.enum(['required', 'opportunistic', 'off']).optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_TLS_REJECT_UNAUTHORIZED: bool.optional(),
+  SMTP_FROM: z.string().min(3).default('Skriptoteket <no-reply@localhost>'),
   SKRIPTOTEKET_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   SKRIPTOTEKET_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -62,7 +71,8 @@ export interface Config {
   publicUrl: string | undefined;
   cookieSecure: boolean;
   python: string;
-  smtpUrl: string | undefined;
+  /** SMTP when configured (SMTP_URL or SMTP_HOST …), else mails go to `outboxDir` and the log. */
+  mail: { smtp: SmtpSettings | null; from: string; outboxDir: string };
   workers: number;
   /** Where a standalone worker serves /metrics (0: no metrics endpoint). */
   workerMetricsPort: number;
@@ -108,6 +118,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  let smtp: SmtpSettings | null;
+  try {
+    smtp = smtpSettingsFrom({
+      url: e.SMTP_URL,
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      startTls: e.SMTP_STARTTLS,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      rejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
+    });
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.SKRIPTOTEKET_PUBLIC_URL,
     cookieSecure: e.SKRIPTOTEKET_PUBLIC_URL?.startsWith('https://') ?? false,
     python: e.SKRIPTOTEKET_PYTHON,
-    smtpUrl: e.SMTP_URL,
+    mail: { smtp, from: e.SMTP_FROM, outboxDir: path.join(path.resolve(e.SKRIPTOTEKET_DATA_DIR), 'outbox') },
     workers: e.SKRIPTOTEKET_WORKERS,
     workerMetricsPort: e.SKRIPTOTEKET_WORKER_METRICS_PORT,
     logLevel: e.SKRIPTOTEKET_LOG_LEVEL,
