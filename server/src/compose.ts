@@ -21,6 +21,9 @@ import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
 import { UsersService } from './identity/users.service';
+import { AccountsService } from './identity/accounts.service';
+import { OwnAccountService } from './identity/own-account.service';
+import { DrizzleRateCounter } from './http/rate-counter.repo';
 import { BackgroundJobs } from './jobs/background';
 import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
 import { RunRecorder } from './jobs/run-recorder';
@@ -51,6 +54,8 @@ import type { Mailer } from './mail/mail.ports';
 export interface Services {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
@@ -69,6 +74,8 @@ export interface Runtime {
   background: BackgroundJobs;
   /** Sends mail in the recipient's language over SMTP, or to the outbox directory without SMTP. */
   mailer: Mailer;
+  rateCounter: DrizzleRateCounter;
+  clock: Clock;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -175,8 +182,19 @@ export function composeRuntime(
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
+  const rateCounter = new DrizzleRateCounter(database.db);
+  const accounts = new AccountsService({
+    repos,
+    hasher,
+    clock,
+    mailer: mail.mailer,
+    counter: rateCounter,
+    ...config.accounts,
+  });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
+    accounts,
+    ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
     versions: new VersionsService({
@@ -220,6 +238,8 @@ export function composeRuntime(
     log,
     background,
     mailer: mail.mailer,
+    rateCounter,
+    clock,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -283,6 +303,9 @@ export async function composeApp(
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,
     loginRatePerMinute: config.login.ratePerMinute,
+    accountRatePerMinute: config.accounts.ratePerMinute,
+    rateCounter: runtime.rateCounter,
+    clock: runtime.clock,
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,

@@ -42,6 +42,11 @@ const envSchema = z.object({
   SKRIPTOTEKET_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SKRIPTOTEKET_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SKRIPTOTEKET_REGISTRATION: z.enum(['off', 'open', 'domains']).default('off'),
+  SKRIPTOTEKET_REGISTRATION_DOMAINS: z.string().default(''),
+  SKRIPTOTEKET_ACCOUNT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SKRIPTOTEKET_VERIFY_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  SKRIPTOTEKET_RESET_LINK_HOURS: z.coerce.number().int().min(1).max(72).default(1),
   SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
   SKRIPTOTEKET_PYTHON_PATH: z.string().optional(),
   SKRIPTOTEKET_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -82,6 +87,13 @@ export interface Config {
   webDir: string | undefined;
   session: { idleMinutes: number; maxDays: number };
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
+  /** Self-registration, account links and the per-IP limit of the account routes (see README). */
+  accounts: {
+    registration: { mode: 'off' | 'open' | 'domains'; domains: string[] };
+    ratePerMinute: number;
+    links: { baseUrl: string; verifyHours: number; resetHours: number };
+    mailsPerAddressPerHour: number;
+  };
   trustProxy: boolean;
   /** Extra Python library folders for the tool runtime, bound read-only into the sandbox. */
   metricsToken: string | undefined;
@@ -133,6 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
+  const domains = e.SKRIPTOTEKET_REGISTRATION_DOMAINS.split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  if (e.SKRIPTOTEKET_REGISTRATION === 'domains' && domains.length === 0)
+    throw new ConfigError([
+      'SKRIPTOTEKET_REGISTRATION_DOMAINS: list the allowed domains (registration is "domains")',
+    ]);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -153,6 +172,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: e.SKRIPTOTEKET_LOGIN_MAX_FAILURES,
       lockoutMinutes: e.SKRIPTOTEKET_LOCKOUT_MINUTES,
       ratePerMinute: e.SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE,
+    },
+    accounts: {
+      registration: { mode: e.SKRIPTOTEKET_REGISTRATION, domains },
+      ratePerMinute: e.SKRIPTOTEKET_ACCOUNT_RATE_PER_MINUTE,
+      links: {
+        baseUrl: (
+          e.SKRIPTOTEKET_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+        ).replace(/\/+$/, ''),
+        verifyHours: e.SKRIPTOTEKET_VERIFY_LINK_HOURS,
+        resetHours: e.SKRIPTOTEKET_RESET_LINK_HOURS,
+      },
+      mailsPerAddressPerHour: 5,
     },
     trustProxy: e.SKRIPTOTEKET_TRUST_PROXY,
     metricsToken: e.SKRIPTOTEKET_METRICS_TOKEN,
