@@ -1,20 +1,18 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { MailMessage, MailTransport } from './mail.ports';
 import type { SmtpSettings } from './smtp-settings';
 
-/** Sends over SMTP with nodemailer (pooled connections, TLS and auth as configured). */
+/** Sends over SMTP with nodemailer, one connection per mail (account mails are few), TLS and auth as configured. */
 export class SmtpMailTransport implements MailTransport {
   readonly kind = 'smtp';
-  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
 
   constructor(
     settings: SmtpSettings,
     private readonly from: string,
   ) {
-    const options: SMTPPool.Options = {
-      pool: true,
-      maxConnections: 2,
+    const options: SMTPTransport.Options = {
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
