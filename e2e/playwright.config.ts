@@ -53,7 +53,8 @@ export default defineConfig({
     command: 'node e2e/serve.mjs',
     cwd: root,
     url: `http://127.0.0.1:${E2E_PORT}/readyz`,
-    timeout: 60_000,
+    // A first start migrates a fresh database; on a busy shared machine that took 90 s.
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
