@@ -21,6 +21,13 @@ import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
+import { accountsRoutes } from './identity/accounts.routes';
+import type { AccountsService } from './identity/accounts.service';
+import { ownAccountRoutes } from './identity/own-account.routes';
+import type { OwnAccountService } from './identity/own-account.service';
+import ipRateLimit from './http/ip-rate-limit';
+import type { RateCounter } from './shared/rate-limit';
+import type { Clock } from './shared/ports';
 import { profileRoutes } from './identity/profile.routes';
 import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
@@ -50,6 +57,8 @@ declare module 'fastify' {
 export interface AppServices {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
@@ -69,6 +78,10 @@ export interface AppOptions {
   cookieSecure: boolean;
   sessionMaxDays: number;
   loginRatePerMinute: number;
+  accountRatePerMinute: number;
+  /** Per-IP request counters held in the database (shared by every web process) and the clock they count by. */
+  rateCounter: RateCounter;
+  clock: Clock;
   webDir?: string | undefined;
   metricsToken?: string | undefined;
   trustProxy?: boolean;
@@ -120,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
       ),
   });
+  await app.register(ipRateLimit, { counter: options.rateCounter, clock: options.clock });
   await app.register(httpMetrics, { registry: options.metricsRegistry });
   await registerOpenApi(app);
   const sessionOptions = {
@@ -139,6 +153,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const { services } = options;
       await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
       await api.register(profileRoutes, { users: services.users });
+      const ratePerMinute = options.accountRatePerMinute;
+      await api.register(accountsRoutes, { accounts: services.accounts, ratePerMinute });
+      await api.register(ownAccountRoutes, { ownAccount: services.ownAccount, ratePerMinute });
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });

@@ -21,6 +21,9 @@ import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
 import { UsersService } from './identity/users.service';
+import { AccountsService } from './identity/accounts.service';
+import { OwnAccountService } from './identity/own-account.service';
+import { DrizzleRateCounter } from './http/rate-counter.repo';
 import { BackgroundJobs } from './jobs/background';
 import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
 import { RunRecorder } from './jobs/run-recorder';
@@ -47,10 +50,14 @@ import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
+import { createMailer } from './mail/create-mailer';
+import type { Mailer } from './mail/mail.ports';
 
 export interface Services {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
@@ -67,6 +74,10 @@ export interface Runtime {
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
+  /** Sends mail in the recipient's language over SMTP, or to the outbox directory without SMTP. */
+  mailer: Mailer;
+  rateCounter: DrizzleRateCounter;
+  clock: Clock;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -125,6 +136,7 @@ export function composeRuntime(
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
+  const mail = createMailer(config.mail, log, metrics);
   const events = new RunEventBus(database.pool, log);
   const wakeup = new QueueWakeup(database.pool, log);
   const runRepo = new DrizzleRunRepo(database.db);
@@ -179,8 +191,19 @@ export function composeRuntime(
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
+  const rateCounter = new DrizzleRateCounter(database.db);
+  const accounts = new AccountsService({
+    repos,
+    hasher,
+    clock,
+    mailer: mail.mailer,
+    counter: rateCounter,
+    ...config.accounts,
+  });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
+    accounts,
+    ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
     versions: new VersionsService({
@@ -228,6 +251,9 @@ export function composeRuntime(
     retention,
     log,
     background,
+    mailer: mail.mailer,
+    rateCounter,
+    clock,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -258,6 +284,7 @@ export function composeRuntime(
       await sandbox.close();
       await events.stop();
       wakeup.close();
+      await mail.transport.close?.();
     },
   };
 }
@@ -292,6 +319,9 @@ export async function composeApp(
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,
     loginRatePerMinute: config.login.ratePerMinute,
+    accountRatePerMinute: config.accounts.ratePerMinute,
+    rateCounter: runtime.rateCounter,
+    clock: runtime.clock,
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,

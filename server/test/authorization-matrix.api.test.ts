@@ -61,6 +61,28 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/auth/logout': { expected: signedIn(204) },
   'GET /api/v1/me/profile': { expected: signedIn(200) },
   'PATCH /api/v1/me/profile': { expected: signedIn(200), body: { locale: 'sv' } },
+  'GET /api/v1/auth/registration': { expected: everyone(200) },
+  'POST /api/v1/auth/register': {
+    expected: everyone(403),
+    body: { email: 'ny@matrix.example', password: 'ett-langt-losenord', name: 'Ny' },
+  },
+  'POST /api/v1/auth/verify-email': { expected: everyone(400), body: { token: 'x'.repeat(43) } },
+  'POST /api/v1/auth/resend-verification': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
+  'POST /api/v1/auth/forgot-password': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
+  'POST /api/v1/auth/reset-password': {
+    expected: everyone(400),
+    body: { token: 'x'.repeat(43), password: 'ett-langt-losenord' },
+  },
+  'POST /api/v1/me/password': {
+    expected: signedIn(422),
+    body: { currentPassword: 'inte-mitt-losenord', newPassword: 'ett-langt-losenord' },
+  },
+  'POST /api/v1/me/email': {
+    expected: signedIn(422),
+    body: { newEmail: 'ny@matrix.example', password: 'inte-mitt-losenord' },
+  },
+  'GET /api/v1/me/sessions': { expected: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:sessionId': { expected: signedIn(404), url: `/api/v1/me/sessions/${V}` },
 
   'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
   'GET /api/v1/catalog/tools': { expected: signedIn(200) },

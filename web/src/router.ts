@@ -7,6 +7,7 @@ import {
   type RouterHistory,
   type RouteRecordRaw,
 } from 'vue-router';
+import { accountRoutes } from './features/accounts/account-routes';
 import { useSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -54,6 +55,7 @@ export const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('./features/auth/LoginView.vue'),
   },
+  ...accountRoutes,
   {
     path: '/admin/tools',
     name: 'admin-tools',
@@ -96,6 +98,10 @@ export async function authGuard(to: RouteLocationNormalized): Promise<true | Rou
   }
   if (to.name === 'login' && session.isAuthenticated) {
     return { path: '/' };
+  }
+  // A generated password is changed before anything else (the API refuses everything else meanwhile).
+  if (needsAuth && session.user?.mustChangePassword && to.name !== 'change-password') {
+    return { name: 'change-password', query: { redirect: to.fullPath } };
   }
   const minRole = to.matched.reduce<Role | undefined>(
     (role, record) => record.meta.minRole ?? role,

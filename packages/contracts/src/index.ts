@@ -1,6 +1,7 @@
 export * from './values';
 export * from './errors';
 export * from './identity';
+export * from './accounts';
 export * from './governance';
 export * from './catalog';
 export * from './runs';
