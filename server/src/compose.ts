@@ -45,6 +45,12 @@ import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
+import { LoggedMail } from './people/logged-mail';
+import { PasswordLinksService } from './people/password-links.service';
+import { UserAdminService } from './people/user-admin.service';
+import { userAdminRepos } from './people/user-admin.repo';
+import { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionRepos } from './suggestions/suggestions.repo';
 
 export interface Services {
   auth: AuthService;
@@ -55,6 +61,9 @@ export interface Services {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface Runtime {
@@ -197,6 +206,7 @@ export function composeRuntime(
       tools: runDeps.tools,
       clock,
     }),
+    ...peopleServices(config, database, { hasher, clock, log }),
   };
 
   let worker: RunWorker | null = null;
@@ -243,6 +253,30 @@ export function composeRuntime(
       await events.stop();
       wakeup.close();
     },
+  };
+}
+
+/** User administration and suggestions; their mails go to the log until the platform has a mailer. */
+function peopleServices(
+  config: Config,
+  database: Database,
+  deps: { hasher: Argon2PasswordHasher; clock: Clock; log: ProcessLogger },
+) {
+  const log = deps.log.child({ component: 'people' });
+  const mail = new LoggedMail(log);
+  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
+  const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  return {
+    userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
+    passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),
+    suggestions: new SuggestionsService({
+      uow: new DrizzleUnitOfWork(database.db, suggestionRepos),
+      clock: deps.clock,
+      mail,
+      pageUrl,
+      log,
+    }),
   };
 }
 
