@@ -46,6 +46,8 @@ import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
 import { LoggedMail } from './people/logged-mail';
+import type { AccountMail } from './people/user-admin.ports';
+import type { SuggestionMail } from './suggestions/suggestions.ports';
 import { PasswordLinksService } from './people/password-links.service';
 import { UserAdminService } from './people/user-admin.service';
 import { userAdminRepos } from './people/user-admin.repo';
@@ -109,6 +111,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
   logger?: ProcessLogger;
+  /** Where user administration and suggestions send mail; by default the log. */
+  mail?: AccountMail & SuggestionMail;
 }
 
 /** The composition root: database → repositories → services → queue and workers. */
@@ -117,7 +121,7 @@ export function composeRuntime(
   database: Database,
   options: RuntimeOptions | Clock = {},
 ): Runtime {
-  const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
+  const { clock = systemClock, logger, mail } = 'now' in options ? { clock: options } : options;
   // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
   const log =
     logger ??
@@ -206,7 +210,7 @@ export function composeRuntime(
       tools: runDeps.tools,
       clock,
     }),
-    ...peopleServices(config, database, { hasher, clock, log }),
+    ...peopleServices(config, database, { hasher, clock, log, mail }),
   };
 
   let worker: RunWorker | null = null;
@@ -260,10 +264,15 @@ export function composeRuntime(
 function peopleServices(
   config: Config,
   database: Database,
-  deps: { hasher: Argon2PasswordHasher; clock: Clock; log: ProcessLogger },
+  deps: {
+    hasher: Argon2PasswordHasher;
+    clock: Clock;
+    log: ProcessLogger;
+    mail: (AccountMail & SuggestionMail) | undefined;
+  },
 ) {
   const log = deps.log.child({ component: 'people' });
-  const mail = new LoggedMail(log);
+  const mail = deps.mail ?? new LoggedMail(log);
   const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
   const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);

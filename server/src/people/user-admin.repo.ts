@@ -14,11 +14,14 @@ import type {
   UserAdminRepos,
 } from './user-admin.ports';
 
-/** Invited, and no link of theirs has been used yet (so they have never chosen a password). */
-const isInvitationPending = sql<boolean>`(exists (select 1 from ${accountLinks}
-  where ${accountLinks.userId} = ${users.id} and ${accountLinks.purpose} = 'invitation')
-  and not exists (select 1 from ${accountLinks}
-  where ${accountLinks.userId} = ${users.id} and ${accountLinks.usedAt} is not null))`;
+/**
+ * Invited, and no link of theirs has been used yet (so they have never chosen a password). Written with table
+ * names spelled out: Drizzle leaves columns unqualified in a one-table select, and `id` would then be the link's.
+ */
+const isInvitationPending = sql<boolean>`(exists (select 1 from account_links l
+  where l.user_id = "users"."id" and l.purpose = 'invitation')
+  and not exists (select 1 from account_links l
+  where l.user_id = "users"."id" and l.used_at is not null))`;
 
 /** `%`, `_` and `\` match themselves in a search. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
