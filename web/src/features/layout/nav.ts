@@ -32,6 +32,14 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/admin/reviews', labelKey: 'nav.reviews', minRole: 'admin', count: 'reviews' },
   { to: '/admin/audit', labelKey: 'nav.audit', minRole: 'admin' },
+  {
+    to: '/my/suggestions',
+    labelKey: 'suggestions.navMine',
+    minRole: 'contributor',
+    sectionPrefixes: ['/suggestions/'],
+  },
+  { to: '/admin/suggestions', labelKey: 'suggestions.navAdmin', minRole: 'admin' },
+  { to: '/admin/users', labelKey: 'people.nav', minRole: 'admin' },
 ];
 
 /** The entries a person with `role` may see; nothing when signed out. */
