@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
 export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
+export const CONTRIBUTOR = { email: 'utvecklare@e2e.skola.se', password: 'e2e-bidrag-lösenord-1' };
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-'));
@@ -50,7 +51,8 @@ export default defineConfig({
     command: 'node e2e/serve.mjs',
     cwd: root,
     url: `http://127.0.0.1:${E2E_PORT}/readyz`,
-    timeout: 60_000,
+    // Two accounts through the CLI, then migrate and start: on a busy 2-core machine that took over 60 s.
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
@@ -63,6 +65,8 @@ export default defineConfig({
       SKRIPTOTEKET_ADMIN_PASSWORD: ADMIN.password,
       SKT_E2E_TEACHER_EMAIL: TEACHER.email,
       SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
+      SKT_E2E_CONTRIBUTOR_EMAIL: CONTRIBUTOR.email,
+      SKT_E2E_CONTRIBUTOR_PASSWORD: CONTRIBUTOR.password,
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
     },
   },
