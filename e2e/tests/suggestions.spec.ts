@@ -13,6 +13,9 @@ async function signInAs(browser: Browser, account: { email: string; password: st
   return page;
 }
 
+// Two people in two browsers through a whole decision: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(screenshots, name), fullPage: true });
 
@@ -31,6 +34,7 @@ test('a contributor suggests a tool, an admin accepts it, and the suggester find
   await expect(contributor.getByLabel('Vad ska verktyget heta?')).toBeFocused();
 
   await contributor.getByLabel('Vad ska verktyget heta?').fill(title);
+  await expect(contributor.getByText('Skriv ett namn med minst 3 tecken.')).toBeHidden();
   await contributor
     .getByLabel('Beskrivning')
     .fill('Läser frånvaroexporten ur skolsystemet och visar frånvaron per elev och vecka.');
