@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
 export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
+export const CONTRIBUTOR = { email: 'utvecklare@e2e.skola.se', password: 'e2e-bidrag-lösenord-1' };
 
 const root = path.resolve(import.meta.dirname, '..');
 // In the environment, so the worker processes (which load this file again) see the same folder.
@@ -67,6 +68,8 @@ export default defineConfig({
       SKRIPTOTEKET_ADMIN_PASSWORD: ADMIN.password,
       SKT_E2E_TEACHER_EMAIL: TEACHER.email,
       SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
+      SKT_E2E_CONTRIBUTOR_EMAIL: CONTRIBUTOR.email,
+      SKT_E2E_CONTRIBUTOR_PASSWORD: CONTRIBUTOR.password,
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
       SKRIPTOTEKET_REGISTRATION: 'open',
     },

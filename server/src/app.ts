@@ -40,6 +40,11 @@ import { healthRoutes } from './ops/health.routes';
 import { systemStatusRoutes } from './ops/system-status.routes';
 import type { SystemStatusService } from './ops/system-status.service';
 import { AppError } from './shared/app-error';
+import type { PasswordLinksService } from './people/password-links.service';
+import type { UserAdminService } from './people/user-admin.service';
+import { userAdminRoutes } from './people/user-admin.routes';
+import type { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionsRoutes } from './suggestions/suggestions.routes';
 
 export interface RegisteredRoute {
   method: string;
@@ -65,6 +70,9 @@ export interface AppServices {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface AppOptions {
@@ -166,6 +174,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         eventStreamsPerUser: options.eventStreamsPerUser,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
+      await api.register(userAdminRoutes, services);
+      await api.register(suggestionsRoutes, services);
     },
     { prefix: '/api/v1' },
   );

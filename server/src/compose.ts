@@ -52,6 +52,14 @@ import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
 import { createMailer } from './mail/create-mailer';
 import type { Mailer } from './mail/mail.ports';
+import { LoggedMail } from './people/logged-mail';
+import type { AccountMail } from './people/user-admin.ports';
+import type { SuggestionMail } from './suggestions/suggestions.ports';
+import { PasswordLinksService } from './people/password-links.service';
+import { UserAdminService } from './people/user-admin.service';
+import { userAdminRepos } from './people/user-admin.repo';
+import { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionRepos } from './suggestions/suggestions.repo';
 
 export interface Services {
   auth: AuthService;
@@ -64,6 +72,9 @@ export interface Services {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface Runtime {
@@ -113,6 +124,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
   logger?: ProcessLogger;
+  /** Where user administration and suggestions send mail; by default the log. */
+  mail?: AccountMail & SuggestionMail;
 }
 
 /** The composition root: database → repositories → services → queue and workers. */
@@ -121,7 +134,7 @@ export function composeRuntime(
   database: Database,
   options: RuntimeOptions | Clock = {},
 ): Runtime {
-  const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
+  const { clock = systemClock, logger, mail } = 'now' in options ? { clock: options } : options;
   // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
   const log =
     logger ??
@@ -234,6 +247,7 @@ export function composeRuntime(
       tools: runDeps.tools,
       clock,
     }),
+    ...peopleServices(config, database, { hasher, clock, log, mail }),
   };
 
   let worker: RunWorker | null = null;
@@ -286,6 +300,35 @@ export function composeRuntime(
       wakeup.close();
       await mail.transport.close?.();
     },
+  };
+}
+
+/** User administration and suggestions; their mails go to the log until the platform has a mailer. */
+function peopleServices(
+  config: Config,
+  database: Database,
+  deps: {
+    hasher: Argon2PasswordHasher;
+    clock: Clock;
+    log: ProcessLogger;
+    mail: (AccountMail & SuggestionMail) | undefined;
+  },
+) {
+  const log = deps.log.child({ component: 'people' });
+  const mail = deps.mail ?? new LoggedMail(log);
+  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
+  const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  return {
+    userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
+    passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),
+    suggestions: new SuggestionsService({
+      uow: new DrizzleUnitOfWork(database.db, suggestionRepos),
+      clock: deps.clock,
+      mail,
+      pageUrl,
+      log,
+    }),
   };
 }
 

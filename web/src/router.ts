@@ -81,6 +81,41 @@ export const routes: RouteRecordRaw[] = [
     meta: { minRole: 'admin' },
   },
   {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => import('./features/people/UsersView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
+    path: '/admin/users/:userId',
+    name: 'admin-user',
+    component: () => import('./features/people/UserView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
+    path: '/set-password',
+    name: 'set-password',
+    component: () => import('./features/people/SetPasswordView.vue'),
+  },
+  {
+    path: '/suggestions/new',
+    name: 'new-suggestion',
+    component: () => import('./features/suggestions/NewSuggestionView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/my/suggestions',
+    name: 'my-suggestions',
+    component: () => import('./features/suggestions/MySuggestionsView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/admin/suggestions',
+    name: 'admin-suggestions',
+    component: () => import('./features/suggestions/AdminSuggestionsView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/errors/NotFoundView.vue'),

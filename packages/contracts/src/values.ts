@@ -72,6 +72,14 @@ export const auditActions = [
   'version.published',
   'version.changes_requested',
   'version.rolled_back',
+  'user.created',
+  'user.role_changed',
+  'user.deactivated',
+  'user.reactivated',
+  'user.unlocked',
+  'user.reset_sent',
+  'suggestion.accepted',
+  'suggestion.declined',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export * from './run-errors';

@@ -363,7 +363,7 @@ export async function requireVisibleTool(
   return tool;
 }
 
-async function uniqueSlug(repos: AuthoringRepos, base: string): Promise<string> {
+export async function uniqueSlug(repos: AuthoringRepos, base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base.slice(0, 76)}-${n}`;
     if (!(await repos.tools.isSlugTaken(candidate))) return candidate;

@@ -10,14 +10,16 @@ import catalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import governance from './governance/sv.json';
+import enPeople from './people/en.json';
+import people from './people/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts, ...enPeople },
 };
 
 export type MessageSchema = typeof messages.sv;

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './runs';
 export * from './catalog';
 export * from './accounts';
+export * from './people';
