@@ -10,6 +10,8 @@ import { requireVisibleTool, ToolsService } from './authoring/tools.service';
 import { VersionsService } from './authoring/versions.service';
 import { CatalogService } from './catalog/catalog.service';
 import { DrizzleCatalogRepo } from './catalog/catalog.repo';
+import { catalogChangeFeed } from './catalog/catalog-changes';
+import { LiveCatalogIndex } from './catalog/catalog-live-index';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
@@ -65,6 +67,8 @@ export interface Runtime {
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
+  /** The catalog's in-memory search index; a web process builds it when its app becomes ready. */
+  catalogIndex: LiveCatalogIndex;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -170,6 +174,12 @@ export function composeRuntime(
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
+  const catalogRepo = new DrizzleCatalogRepo(database.db);
+  const catalogIndex = new LiveCatalogIndex({
+    source: catalogRepo,
+    changes: catalogChangeFeed(database, log),
+    log: log.child({ component: 'catalog' }),
+  });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
     users: new UsersService({ repos, hasher, clock }),
@@ -187,7 +197,8 @@ export function composeRuntime(
       },
     }),
     catalog: new CatalogService({
-      catalog: new DrizzleCatalogRepo(database.db),
+      catalog: catalogRepo,
+      search: catalogIndex,
       clock,
       uploadLimits: config.uploads,
     }),
@@ -214,6 +225,7 @@ export function composeRuntime(
     retention,
     log,
     background,
+    catalogIndex,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -263,7 +275,7 @@ export async function composeApp(
     config.workers > 0
       ? new CachedCheck(() => runtime.sandbox.selfCheck(), SANDBOX_CHECK_TTL_MS, systemClock)
       : null;
-  return buildApp({
+  const app = await buildApp({
     services: runtime.services,
     readinessChecks: {
       database: () => database.ping(),
@@ -281,4 +293,7 @@ export async function composeApp(
     metricsToken: config.metricsToken,
     logger: runtime.log,
   });
+  app.addHook('onReady', () => runtime.catalogIndex.ready());
+  app.addHook('onClose', () => runtime.catalogIndex.stop());
+  return app;
 }

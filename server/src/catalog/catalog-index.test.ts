@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogIndex, type IndexedTool } from './catalog-index';
+import { CatalogIndex } from './catalog-index';
+import type { IndexedTool } from './catalog.ports';
 
 let serial = 0;
 const tool = (title: string, summary = '', instructions = '', more: Partial<IndexedTool> = {}) => ({

@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import type { FacetCount } from './catalog.ports';
+import type { FacetCount, IndexedTool, IndexFilter, IndexResult, ListedTool } from './catalog.ports';
 import {
   FUZZY_MIN_LENGTH,
   INFIX_MIN_LENGTH,
@@ -9,34 +9,6 @@ import {
   toTerms,
   type SearchField,
 } from './catalog-text';
-
-/** A runnable tool as the catalog shows and searches it. */
-export interface IndexedTool {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  instructions: string;
-  professions: string[];
-  categories: string[];
-}
-
-export type ListedTool = Omit<IndexedTool, 'instructions'>;
-
-export interface IndexFilter {
-  q?: string | undefined;
-  professions: string[];
-  categories: string[];
-  /** Only these tools (the user's favorites); results over such a set are not cached. */
-  onlyIds?: ReadonlySet<string> | undefined;
-}
-
-export interface IndexResult {
-  /** Every tool that passes the filter, best first. */
-  tools: ListedTool[];
-  total: number;
-  facets: { professions: FacetCount[]; categories: FacetCount[] };
-}
 
 interface Stored extends ListedTool {
   terms: string[];

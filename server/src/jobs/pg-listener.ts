@@ -11,12 +11,16 @@ export class PgListener {
   private isStopped = false;
   private retryMs = 1000;
   private timer: NodeJS.Timeout | undefined;
+  /** Set once start() is over: any later connection follows a gap in which notifications were lost. */
+  private hasStarted = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly channels: string[],
     private readonly onNotification: (channel: string, payload: string | undefined) => void,
     private readonly log: Logger,
+    /** Called when LISTEN works again after a lost connection: notifications sent meanwhile were missed. */
+    private readonly onRestored?: () => void,
   ) {}
 
   /** Connects now; when the database is not reachable yet, keeps trying in the background. */
@@ -25,6 +29,7 @@ export class PgListener {
       this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection failed; retrying');
       this.scheduleReconnect();
     });
+    this.hasStarted = true;
   }
 
   private async connect(): Promise<void> {
@@ -58,6 +63,7 @@ export class PgListener {
     this.client = client;
     if (this.retryMs > 1000) this.log.info({ channels: this.channels }, 'LISTEN connection restored');
     this.retryMs = 1000;
+    if (this.hasStarted) this.onRestored?.();
   }
 
   private scheduleReconnect(): void {
