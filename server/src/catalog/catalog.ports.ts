@@ -51,7 +51,7 @@ export interface CatalogSearch {
 /** Tells which tools changed in the database, in this process or any other. */
 export interface CatalogChangeFeed {
   /** `onResync` means changes may have been missed (the connection was lost): reload everything. */
-  start(handlers: { onChange(toolId: string): void; onResync(): void }): Promise<void>;
+  start(handlers: { onChange: (toolId: string) => void; onResync: () => void }): Promise<void>;
   stop(): Promise<void>;
 }
 
