@@ -10,8 +10,10 @@ import { requireVisibleTool, ToolsService } from './authoring/tools.service';
 import { VersionsService } from './authoring/versions.service';
 import { CatalogService } from './catalog/catalog.service';
 import { DrizzleCatalogRepo } from './catalog/catalog.repo';
-import { catalogChangeFeed } from './catalog/catalog-changes';
 import { LiveCatalogIndex } from './catalog/catalog-live-index';
+import { CachedFavoriteIds } from './catalog/favorites-cache';
+import { DatabaseChangeFeed } from './db/change-feed';
+import { CachedSessionRepo } from './identity/session-cache';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
@@ -69,6 +71,8 @@ export interface Runtime {
   background: BackgroundJobs;
   /** The catalog's in-memory search index; a web process builds it when its app becomes ready. */
   catalogIndex: LiveCatalogIndex;
+  /** What keeps in-memory copies current (the catalog index, the session and favorites caches). */
+  changes: DatabaseChangeFeed;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -122,7 +126,9 @@ export function composeRuntime(
         ? new PrettyLogStream(process.stdout)
         : process.stdout,
     });
-  const repos = identityRepos(database.db);
+  const changes = new DatabaseChangeFeed(database, log.child({ component: 'changes' }));
+  const tableRepos = identityRepos(database.db);
+  const repos = { ...tableRepos, sessions: new CachedSessionRepo(tableRepos.sessions, { changes, clock }) };
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
@@ -177,7 +183,7 @@ export function composeRuntime(
   const catalogRepo = new DrizzleCatalogRepo(database.db);
   const catalogIndex = new LiveCatalogIndex({
     source: catalogRepo,
-    changes: catalogChangeFeed(database, log),
+    changes,
     log: log.child({ component: 'catalog' }),
   });
   const services: Services = {
@@ -199,6 +205,7 @@ export function composeRuntime(
     catalog: new CatalogService({
       catalog: catalogRepo,
       search: catalogIndex,
+      favorites: new CachedFavoriteIds({ repo: catalogRepo, changes }),
       clock,
       uploadLimits: config.uploads,
     }),
@@ -226,6 +233,7 @@ export function composeRuntime(
     log,
     background,
     catalogIndex,
+    changes,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -293,7 +301,13 @@ export async function composeApp(
     metricsToken: config.metricsToken,
     logger: runtime.log,
   });
-  app.addHook('onReady', () => runtime.catalogIndex.ready());
-  app.addHook('onClose', () => runtime.catalogIndex.stop());
+  app.addHook('onReady', async () => {
+    await runtime.changes.start();
+    await runtime.catalogIndex.ready();
+  });
+  app.addHook('onClose', async () => {
+    await runtime.catalogIndex.stop();
+    await runtime.changes.stop();
+  });
   return app;
 }

@@ -1,19 +1,22 @@
+import type { ChangeFeed } from '../shared/change-feed';
 import type { Logger } from '../shared/ports';
 import { CatalogIndex } from './catalog-index';
 import type {
-  CatalogChangeFeed,
   CatalogRepo,
   CatalogSearch,
   IndexFilter,
   IndexResult,
 } from './catalog.ports';
 
+/** Notified by the triggers of migration 0011 with the id of a tool whose catalog entry may have changed. */
+export const CATALOG_CHANNEL = 'skt_catalog';
+
 /** Above this many changed tools at once (bulk imports), one full reload is cheaper than a query per batch. */
 const FULL_RELOAD_ABOVE = 2_000;
 
 export interface LiveCatalogIndexDeps {
   source: Pick<CatalogRepo, 'findIndexTools'>;
-  changes: CatalogChangeFeed;
+  changes: ChangeFeed;
   log: Logger;
   /** Changes arriving within this time are applied together. */
   batchMs?: number;
@@ -30,14 +33,19 @@ export interface LiveCatalogIndexDeps {
 export class LiveCatalogIndex implements CatalogSearch {
   private readonly index = new CatalogIndex();
   private building: Promise<void> | null = null;
-  private isListening = false;
   private readonly pending = new Set<string>();
   private isFullReloadDue = false;
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
   private isStopped = false;
 
-  constructor(private readonly deps: LiveCatalogIndexDeps) {}
+  constructor(private readonly deps: LiveCatalogIndexDeps) {
+    deps.changes.on(CATALOG_CHANNEL, (toolId) => this.changed(toolId));
+    deps.changes.onResync(() => {
+      this.isFullReloadDue = true;
+      this.schedule();
+    });
+  }
 
   get size(): number {
     return this.index.size;
@@ -62,21 +70,11 @@ export class LiveCatalogIndex implements CatalogSearch {
   async stop(): Promise<void> {
     this.isStopped = true;
     clearTimeout(this.timer);
-    await this.deps.changes.stop();
     await this.applying;
   }
 
   private async build(): Promise<void> {
-    if (!this.isListening) {
-      await this.deps.changes.start({
-        onChange: (toolId) => this.changed(toolId),
-        onResync: () => {
-          this.isFullReloadDue = true;
-          this.schedule();
-        },
-      });
-      this.isListening = true;
-    }
+    await this.deps.changes.start();
     this.index.replaceAll(await this.deps.source.findIndexTools());
   }
 

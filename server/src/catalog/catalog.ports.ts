@@ -43,16 +43,16 @@ export interface IndexResult {
   facets: { professions: FacetCount[]; categories: FacetCount[] };
 }
 
+/** A user's favorite tool ids, for the catalog's hearts and its favorites-only view. */
+export interface FavoriteIds {
+  of(userId: string): Promise<ReadonlySet<string>>;
+  /** This process changed them: the next read goes to the database. */
+  forget(userId: string): void;
+}
+
 /** Search over the runnable tools; exact for the index's current state. */
 export interface CatalogSearch {
   find(filter: IndexFilter): Promise<IndexResult>;
-}
-
-/** Tells which tools changed in the database, in this process or any other. */
-export interface CatalogChangeFeed {
-  /** `onResync` means changes may have been missed (the connection was lost): reload everything. */
-  start(handlers: { onChange: (toolId: string) => void; onResync: () => void }): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface RunnableToolRow {

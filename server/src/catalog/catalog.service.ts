@@ -13,7 +13,7 @@ import { isAdmin } from '../authoring/authoring.model';
 import type { Actor } from '../shared/actor';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
-import type { CatalogRepo, CatalogSearch } from './catalog.ports';
+import type { CatalogRepo, CatalogSearch, FavoriteIds } from './catalog.ports';
 
 export interface CatalogQuery {
   q?: string | undefined;
@@ -32,6 +32,7 @@ export class CatalogService {
     private readonly deps: {
       catalog: CatalogRepo;
       search: CatalogSearch;
+      favorites: FavoriteIds;
       clock: Clock;
       uploadLimits: ToolPage['uploadLimits'];
     },
@@ -43,11 +44,11 @@ export class CatalogService {
 
   /**
    * One page of the catalog from the search index, with the total and facet counts of everything that passes the
-   * filter. The only database read is the user's favorites (for the hearts and the favorites-only view).
+   * filter. Nothing is read from the database while the user's favorites are cached.
    */
   async search(actor: Actor, query: CatalogQuery): Promise<CatalogPage> {
     const offset = query.cursor === undefined ? 0 : decodeOffset(query.cursor);
-    const favorites = new Set(await this.deps.catalog.favoriteToolIds(actor.id));
+    const favorites = await this.deps.favorites.of(actor.id);
     const { tools, total, facets } = await this.deps.search.find({
       q: query.q?.trim() || undefined,
       professions: query.professions,
@@ -73,7 +74,14 @@ export class CatalogService {
   }
 
   async setFavorite(actor: Actor, toolId: string, isFavorite: boolean): Promise<void> {
-    if (!(await this.deps.catalog.setFavorite(actor.id, toolId, isFavorite, this.deps.clock.now()))) {
+    const isRunnable = await this.deps.catalog.setFavorite(
+      actor.id,
+      toolId,
+      isFavorite,
+      this.deps.clock.now(),
+    );
+    this.deps.favorites.forget(actor.id);
+    if (!isRunnable) {
       throw notFound(
         text(
           'Verktyget finns inte eller är inte publicerat.',

@@ -19,8 +19,12 @@ export class PgListener {
     private readonly channels: string[],
     private readonly onNotification: (channel: string, payload: string | undefined) => void,
     private readonly log: Logger,
-    /** Called when LISTEN works again after a lost connection: notifications sent meanwhile were missed. */
-    private readonly onRestored?: () => void,
+    private readonly hooks: {
+      /** The connection is gone: notifications are being missed until the next onConnected. */
+      onLost?: () => void;
+      /** LISTEN works; `isRestored` after a gap in which notifications were missed. */
+      onConnected?: (isRestored: boolean) => void;
+    } = {},
   ) {}
 
   /** Connects now; when the database is not reachable yet, keeps trying in the background. */
@@ -39,6 +43,7 @@ export class PgListener {
       this.client = null;
       client.release(true);
       if (this.isStopped) return;
+      this.hooks.onLost?.();
       this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection lost; reconnecting');
       this.scheduleReconnect();
     };
@@ -63,7 +68,7 @@ export class PgListener {
     this.client = client;
     if (this.retryMs > 1000) this.log.info({ channels: this.channels }, 'LISTEN connection restored');
     this.retryMs = 1000;
-    if (this.hasStarted) this.onRestored?.();
+    this.hooks.onConnected?.(this.hasStarted);
   }
 
   private scheduleReconnect(): void {

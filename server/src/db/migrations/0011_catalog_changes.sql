@@ -36,3 +36,22 @@ CREATE TRIGGER tool_categories_catalog_changed AFTER INSERT OR DELETE OR UPDATE 
 -- The active version's state (runnable only while 'active') and its instructions (searched) live on the version.
 CREATE TRIGGER tool_versions_catalog_changed AFTER UPDATE OF state, usage_instructions ON "tool_versions"
   FOR EACH ROW EXECUTE FUNCTION skt_catalog_tool_row_changed();
+--> statement-breakpoint
+-- A user's favorites (`skt_favorites`) and a user's account or sessions (`skt_identity`), by user id: processes
+-- keep them in memory for the catalog's hot path and drop them at once when they change anywhere.
+CREATE FUNCTION skt_notify_user_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'users' THEN
+    PERFORM pg_notify(TG_ARGV[0], (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
+  ELSE
+    PERFORM pg_notify(TG_ARGV[0], (CASE WHEN TG_OP = 'DELETE' THEN OLD.user_id ELSE NEW.user_id END)::text);
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+CREATE TRIGGER favorites_changed AFTER INSERT OR DELETE OR UPDATE ON "favorites"
+  FOR EACH ROW EXECUTE FUNCTION skt_notify_user_row('skt_favorites');--> statement-breakpoint
+CREATE TRIGGER sessions_changed AFTER DELETE OR UPDATE ON "sessions"
+  FOR EACH ROW EXECUTE FUNCTION skt_notify_user_row('skt_identity');--> statement-breakpoint
+CREATE TRIGGER users_changed AFTER DELETE OR UPDATE ON "users"
+  FOR EACH ROW EXECUTE FUNCTION skt_notify_user_row('skt_identity');
