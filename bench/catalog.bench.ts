@@ -32,13 +32,13 @@ interface AutocannonResult {
 }
 
 /** Runs autocannon as a child process (asynchronously: the server under test lives in this process). */
-function load(url: string, cookie: string): Promise<AutocannonResult> {
+function load(url: string, cookie: string, seconds = SECONDS): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules', '.bin', 'autocannon'), [
       '-c',
       '50',
       '-d',
-      String(SECONDS),
+      String(seconds),
       '-j',
       '-H',
       `cookie=${cookie}`,
@@ -98,24 +98,31 @@ async function main() {
   );
   console.log(`autocannon: 50 connections, ${SECONDS} s per case, load generator in its own process\n`);
   const cases: [string, string][] = [
-    ['/healthz (ceiling)', '/healthz'],
     ['catalog, no filter (first page)', '/api/v1/catalog/tools'],
     ['search "grupp"', '/api/v1/catalog/tools?q=grupp'],
     ['search "skoladministrator" (diacritics)', '/api/v1/catalog/tools?q=skoladministrator'],
+    ['search "sammanställning" (inside compounds)', '/api/v1/catalog/tools?q=sammanst%C3%A4llning'],
+    ['search "grupgenerator" (one typo)', '/api/v1/catalog/tools?q=grupgenerator'],
     ['search + 2 facets', '/api/v1/catalog/tools?q=sam&professions=larare,rektor&categories=administration'],
   ];
-  let ceiling: AutocannonResult | null = null;
+  // Warm-up (not reported): the JIT and every cache a real server has after its first minute.
+  for (const url of ['/healthz', ...cases.map(([, u]) => u)]) await load(`${base}${url}`, cookie, 2);
+  // The machine may be shared: each case is measured right after its own /healthz run, and compared with it.
   let isEveryCaseMet = true;
+  const line = (label: string, r: AutocannonResult) =>
+    `${label.padEnd(46)} p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(5)} ms  ${r.requests.average.toFixed(0).padStart(6)} req/s  non-2xx ${r.non2xx}  errors ${r.errors}`;
   for (const [label, url] of cases) {
+    const ceiling = await load(`${base}/healthz`, cookie);
     const r = await load(`${base}${url}`, cookie);
-    ceiling ??= r;
     // A p99 below 1 ms is counted as 1 ms, so a ratio never divides by zero.
     const p99Ratio = r.latency.p99 / Math.max(1, ceiling.latency.p99);
     const share = r.requests.average / ceiling.requests.average;
-    const isMet = r === ceiling || (p99Ratio <= 3 && share >= 0.3 && r.non2xx === 0 && r.errors === 0);
+    const isMet = p99Ratio <= 3 && share >= 0.3 && r.non2xx === 0 && r.errors === 0;
     isEveryCaseMet &&= isMet;
+    console.log(line('  /healthz (ceiling)', ceiling));
+    console.log(line(label, r));
     console.log(
-      `${label.padEnd(42)} p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(5)} ms (${p99Ratio.toFixed(2)}×)  ${r.requests.average.toFixed(0).padStart(6)} req/s (${(share * 100).toFixed(0)}%)  non-2xx ${r.non2xx}  errors ${r.errors}${r === ceiling ? '' : isMet ? '  goal met' : '  GOAL MISSED'}`,
+      `${''.padEnd(46)} p99 ${p99Ratio.toFixed(2)}× /healthz (goal ≤ 3×), throughput ${(share * 100).toFixed(0)} % of /healthz (goal ≥ 30 %) — ${isMet ? 'met' : 'MISSED'}`,
     );
   }
   console.log(
