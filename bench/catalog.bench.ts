@@ -29,10 +29,23 @@ interface AutocannonResult {
   requests: { average: number; total: number };
   non2xx: number;
   errors: number;
+  /** Added here: CPU time of the server (this process) per answered request, in microseconds. */
+  serverCpuMicros: number;
 }
 
 /** Runs autocannon as a child process (asynchronously: the server under test lives in this process). */
-function load(url: string, cookie: string, seconds = SECONDS): Promise<AutocannonResult> {
+async function load(url: string, cookie: string, seconds = SECONDS): Promise<AutocannonResult> {
+  const cpu = process.cpuUsage();
+  const result = await autocannon(url, cookie, seconds);
+  const used = process.cpuUsage(cpu);
+  return { ...result, serverCpuMicros: (used.user + used.system) / Math.max(1, result.requests.total) };
+}
+
+function autocannon(
+  url: string,
+  cookie: string,
+  seconds: number,
+): Promise<Omit<AutocannonResult, 'serverCpuMicros'>> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules', '.bin', 'autocannon'), [
       '-c',
@@ -107,10 +120,11 @@ async function main() {
   ];
   // Warm-up (not reported): the JIT and every cache a real server has after its first minute.
   for (const url of ['/healthz', ...cases.map(([, u]) => u)]) await load(`${base}${url}`, cookie, 2);
-  // The machine may be shared: each case is measured right after its own /healthz run, and compared with it.
+  // The machine may be shared: each case is measured right after its own /healthz run, and compared with it. The
+  // server's CPU time per request is printed too: other processes on the machine barely change it.
   let isEveryCaseMet = true;
   const line = (label: string, r: AutocannonResult) =>
-    `${label.padEnd(46)} p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(5)} ms  ${r.requests.average.toFixed(0).padStart(6)} req/s  non-2xx ${r.non2xx}  errors ${r.errors}`;
+    `${label.padEnd(46)} p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(5)} ms  ${r.requests.average.toFixed(0).padStart(6)} req/s  non-2xx ${r.non2xx}  errors ${r.errors}  server CPU ${r.serverCpuMicros.toFixed(0)} µs/req`;
   for (const [label, url] of cases) {
     const ceiling = await load(`${base}/healthz`, cookie);
     const r = await load(`${base}${url}`, cookie);

@@ -22,6 +22,9 @@ async function main() {
   await time('healthz http', () => fetch(`${base}/healthz`).then((r) => r.text()));
   await time('catalog http', () => fetch(`${base}/api/v1/catalog/tools`, { headers: { cookie } }).then((r) => r.text()));
   await time('catalog q http', () => fetch(`${base}/api/v1/catalog/tools?q=grupp`, { headers: { cookie } }).then((r) => r.text()));
+  for (const q of ['skoladministrator', 'grupgenerator', 'sam&professions=larare,rektor&categories=administration', 'sammanst%C3%A4llning'])
+    await time('catalog ' + q.slice(0, 20), () => fetch(`${base}/api/v1/catalog/tools?q=${q}`, { headers: { cookie } }).then((r) => r.text()));
+  await time('healthz http', () => fetch(`${base}/healthz`).then((r) => r.text()));
   await time('taxonomy http', () => fetch(`${base}/api/v1/catalog/taxonomy`, { headers: { cookie } }).then((r) => r.text()));
   await time('authenticate', () => runtime.services.auth.authenticate(cookie.split('sk_session=')[1]!.split(';')[0]!));
   await time('service.search', () => runtime.services.catalog.search(actor, { professions: [], categories: [], isFavoritesOnly: false, limit: 24 }));

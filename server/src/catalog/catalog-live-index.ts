@@ -1,12 +1,7 @@
 import type { ChangeFeed } from '../shared/change-feed';
 import type { Logger } from '../shared/ports';
 import { CatalogIndex } from './catalog-index';
-import type {
-  CatalogRepo,
-  CatalogSearch,
-  IndexFilter,
-  IndexResult,
-} from './catalog.ports';
+import type { CatalogRepo, CatalogSearch, IndexFilter, IndexResult } from './catalog.ports';
 
 /** Notified by the triggers of migration 0011 with the id of a tool whose catalog entry may have changed. */
 export const CATALOG_CHANNEL = 'skt_catalog';
