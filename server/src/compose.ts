@@ -10,6 +10,10 @@ import { requireVisibleTool, ToolsService } from './authoring/tools.service';
 import { VersionsService } from './authoring/versions.service';
 import { CatalogService } from './catalog/catalog.service';
 import { DrizzleCatalogRepo } from './catalog/catalog.repo';
+import { LiveCatalogIndex } from './catalog/catalog-live-index';
+import { CachedFavoriteIds } from './catalog/favorites-cache';
+import { DatabaseChangeFeed } from './db/change-feed';
+import { CachedSessionRepo } from './identity/session-cache';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
@@ -89,6 +93,10 @@ export interface Runtime {
   mailer: Mailer;
   rateCounter: DrizzleRateCounter;
   clock: Clock;
+  /** The catalog's in-memory search index; a web process builds it when its app becomes ready. */
+  catalogIndex: LiveCatalogIndex;
+  /** What keeps in-memory copies current (the catalog index, the session and favorites caches). */
+  changes: DatabaseChangeFeed;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -144,7 +152,9 @@ export function composeRuntime(
         ? new PrettyLogStream(process.stdout)
         : process.stdout,
     });
-  const repos = identityRepos(database.db);
+  const changes = new DatabaseChangeFeed(database, log.child({ component: 'changes' }));
+  const tableRepos = identityRepos(database.db);
+  const repos = { ...tableRepos, sessions: new CachedSessionRepo(tableRepos.sessions, { changes, clock }) };
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
@@ -213,6 +223,12 @@ export function composeRuntime(
     counter: rateCounter,
     ...config.accounts,
   });
+  const catalogRepo = new DrizzleCatalogRepo(database.db);
+  const catalogIndex = new LiveCatalogIndex({
+    source: catalogRepo,
+    changes,
+    log: log.child({ component: 'catalog' }),
+  });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
     accounts,
@@ -232,7 +248,9 @@ export function composeRuntime(
       },
     }),
     catalog: new CatalogService({
-      catalog: new DrizzleCatalogRepo(database.db),
+      catalog: catalogRepo,
+      search: catalogIndex,
+      favorites: new CachedFavoriteIds({ repo: catalogRepo, changes }),
       clock,
       uploadLimits: config.uploads,
     }),
@@ -268,6 +286,8 @@ export function composeRuntime(
     mailer: mail.mailer,
     rateCounter,
     clock,
+    catalogIndex,
+    changes,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -349,7 +369,7 @@ export async function composeApp(
     config.workers > 0
       ? new CachedCheck(() => runtime.sandbox.selfCheck(), SANDBOX_CHECK_TTL_MS, systemClock)
       : null;
-  return buildApp({
+  const app = await buildApp({
     services: runtime.services,
     readinessChecks: {
       database: () => database.ping(),
@@ -370,4 +390,13 @@ export async function composeApp(
     metricsToken: config.metricsToken,
     logger: runtime.log,
   });
+  app.addHook('onReady', async () => {
+    await runtime.changes.start();
+    await runtime.catalogIndex.ready();
+  });
+  app.addHook('onClose', async () => {
+    await runtime.catalogIndex.stop();
+    await runtime.changes.stop();
+  });
+  return app;
 }
