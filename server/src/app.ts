@@ -24,6 +24,9 @@ import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
+import { bankRoutes } from './bank/bank.routes';
+import type { SampleRunsService } from './bank/sample-runs.service';
+import type { ToolTransferService } from './bank/tool-transfer.service';
 import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
@@ -54,6 +57,8 @@ export interface AppServices {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  sampleRuns: SampleRunsService;
+  transfer: ToolTransferService;
 }
 
 export interface AppOptions {
@@ -144,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         uploadLimits: options.uploadLimits,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
+      await api.register(bankRoutes, { sampleRuns: services.sampleRuns, transfer: services.transfer });
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,11 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
 import { DrizzleUnitOfWork } from './db/unit-of-work';
+import { BankFolder } from './bank/bank-folder';
+import { BankSeeder } from './bank/bank-seeder';
+import { SampleRunsService } from './bank/sample-runs.service';
+import { DrizzleSampleRepo } from './bank/samples.repo';
+import { ToolTransferService } from './bank/tool-transfer.service';
 import { createMetricsRegistry } from './http/metrics';
 import { isPrettyLog, PrettyLogStream } from './ops/log-format';
 import { CachedCheck, SystemStatusService } from './ops/system-status.service';
@@ -48,6 +53,9 @@ import { createLogger, type ProcessLogger } from './ops/logger';
 
 export interface Services {
   auth: AuthService;
+  transfer: ToolTransferService;
+  sampleRuns: SampleRunsService;
+  bankSeeder: BankSeeder;
   users: UsersService;
   tools: ToolsService;
   versions: VersionsService;
@@ -95,6 +103,7 @@ export function sandboxLimits(config: Config): Record<'production' | 'test', San
 }
 
 export const runnerDir = () => path.join(serverRoot(), '..', 'runner');
+export const scriptBankDir = () => path.join(serverRoot(), '..', 'script-bank');
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -170,7 +179,10 @@ export function composeRuntime(
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
+  const runs = new RunsService({ ...runDeps, queue, uploadLimits: config.uploads });
+  const bank = bankServices(config, database, runs, clock, log);
   const services: Services = {
+    ...bank,
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
@@ -191,7 +203,7 @@ export function composeRuntime(
       clock,
       uploadLimits: config.uploads,
     }),
-    runs: new RunsService({ ...runDeps, queue, uploadLimits: config.uploads }),
+    runs,
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
@@ -243,6 +255,31 @@ export function composeRuntime(
       await events.stop();
       wakeup.close();
     },
+  };
+}
+
+/** The script bank, sample runs and tool export/import. */
+function bankServices(
+  config: Config,
+  database: Database,
+  runs: RunsService,
+  clock: Clock,
+  log: ProcessLogger,
+) {
+  const uow = new DrizzleUnitOfWork(database.db, (tx) => ({
+    ...authoringRepos(tx),
+    samples: new DrizzleSampleRepo(tx),
+  }));
+  const transfer = new ToolTransferService({
+    uow,
+    clock,
+    syntax: new PythonSyntaxChecker({ python: config.python }),
+    log: log.child({ component: 'transfer' }),
+  });
+  return {
+    transfer,
+    sampleRuns: new SampleRunsService({ samples: new DrizzleSampleRepo(database.db), runs }),
+    bankSeeder: new BankSeeder({ bank: new BankFolder(scriptBankDir()), transfer, uow }),
   };
 }
 

@@ -65,6 +65,7 @@ export const auditActions = [
   'version.published',
   'version.changes_requested',
   'version.rolled_back',
+  'tool.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export * from './run-errors';

@@ -5,3 +5,4 @@ export * from './tools';
 export * from './audit';
 export * from './runs';
 export * from './catalog';
+export * from './samples';
