@@ -3,6 +3,8 @@ import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import { api } from '../api/client';
 import { isLocale } from '../api/contract-values';
+import enBank from './bank/en.json';
+import bank from './bank/sv.json';
 import enCatalog from './catalog/en.json';
 import catalog from './catalog/sv.json';
 import en from './en.json';
@@ -14,8 +16,8 @@ import sv from './sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...bank },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enBank },
 };
 
 export type MessageSchema = typeof messages.sv;
