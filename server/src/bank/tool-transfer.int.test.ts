@@ -48,7 +48,10 @@ describe.each(testEngines())('tool export, import and the script bank on %s', (e
     for (const db of opened.splice(0)) await db.close();
   });
 
-  it('seeds every bank tool published and runnable, and a second seeding neither duplicates nor overwrites', async () => {
+  // Each saved or imported version is compiled in the sandbox's checker: slow on a busy machine.
+  const SLOW = { timeout: 120_000 };
+
+  it('seeds every bank tool published and runnable, and a second seeding neither duplicates nor overwrites', SLOW, async () => {
     const first = await services.bankSeeder.seed(cast.superuser);
     expect(first.created).toHaveLength(BANK_SIZE);
     expect(first.kept).toEqual([]);
@@ -68,7 +71,7 @@ describe.each(testEngines())('tool export, import and the script bank on %s', (e
     expect((await services.catalog.getToolPage(cast.user, 'gruppgenerator')).title).toBe('Våra egna grupper');
   });
 
-  it('recreates a tool with identical version content, states, taxonomy and samples in an empty database', async () => {
+  it('recreates a tool with identical version content, states, taxonomy and samples in an empty database', SLOW, async () => {
     await services.bankSeeder.seed(cast.superuser);
     const tool = await services.catalog.getToolPage(cast.user, 'markdown-till-word');
     // A history: a reviewed and published second version, a third waiting for review, a fourth draft.
@@ -120,7 +123,7 @@ describe.each(testEngines())('tool export, import and the script bank on %s', (e
     });
   });
 
-  it('refuses a slug clash and malformed files with the reason, writing nothing', async () => {
+  it('refuses a slug clash and malformed files with the reason, writing nothing', SLOW, async () => {
     await services.bankSeeder.seed(cast.superuser);
     const tool = await services.catalog.getToolPage(cast.user, 'provmakare');
     const exported = await services.transfer.exportTool(cast.admin, tool.id);
