@@ -111,10 +111,14 @@ async function main(config: Config): Promise<void> {
  */
 async function seedScriptBank(database: Database, runtime: Runtime): Promise<void> {
   try {
+    const startedAt = Date.now();
     const owner = await operatorActor({ database, ...runtime.services });
     const report = await runtime.services.bankSeeder.seed(owner);
     if (report.created.length > 0)
-      runtime.log.info({ created: report.created }, 'script bank tools created and published');
+      runtime.log.info(
+        { created: report.created, ms: Date.now() - startedAt },
+        'script bank tools created and published',
+      );
   } catch (error) {
     runtime.log.error({ err: error }, 'the script bank could not be seeded; `npm run cli -- bank:seed` retries');
   }
