@@ -9,11 +9,12 @@ test.describe.configure({ timeout: 90_000 });
 test('a teacher opens a bank tool from the catalog, tries it with its sample data and sees the groups', async ({
   page,
 }) => {
+  await signIn(page, 'teacher');
+  // Signed in (the sign-in page's own 401 from /auth/me is expected), nothing may go wrong in the console.
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await signIn(page, 'teacher');
   await page.goto('/browse');
   await page.getByLabel('Sök verktyg').fill('gruppgenerator');
   await page.getByRole('link', { name: 'Gruppgenerator från klasslista' }).click();
@@ -57,17 +58,24 @@ test('an admin exports a bank tool as a file and imports it again under another 
   await page.goto('/admin/tools');
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Importera verktyg från fil' }).click();
-  await (await chooser).setFiles({
+  await (
+    await chooser
+  ).setFiles({
     name: 'provmakare.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(exported)),
   });
   await expect(page.getByText(/Det finns redan ett verktyg med adressen "provmakare"/)).toBeVisible();
 
-  const copy = { ...exported, tool: { ...exported.tool, slug: 'provmakare-kopia', title: 'Provmakare (kopia)' } };
+  const copy = {
+    ...exported,
+    tool: { ...exported.tool, slug: 'provmakare-kopia', title: 'Provmakare (kopia)' },
+  };
   const again = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Importera verktyg från fil' }).click();
-  await (await again).setFiles({
+  await (
+    await again
+  ).setFiles({
     name: 'kopia.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(copy)),

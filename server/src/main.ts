@@ -120,7 +120,10 @@ async function seedScriptBank(database: Database, runtime: Runtime): Promise<voi
         'script bank tools created and published',
       );
   } catch (error) {
-    runtime.log.error({ err: error }, 'the script bank could not be seeded; `npm run cli -- bank:seed` retries');
+    runtime.log.error(
+      { err: error },
+      'the script bank could not be seeded; `npm run cli -- bank:seed` retries',
+    );
   }
 }
 

@@ -1,10 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  TOOL_EXPORT_FORMAT,
-  TOOL_EXPORT_FORMAT_VERSION,
-  type ToolExport,
-} from '@skriptoteket/contracts';
+import { TOOL_EXPORT_FORMAT, TOOL_EXPORT_FORMAT_VERSION, type ToolExport } from '@skriptoteket/contracts';
 import { z } from 'zod';
 import type { BankSource } from './bank.ports';
 
@@ -26,9 +22,7 @@ const BANK_DATE = '2026-12-01T00:00:00.000Z';
 
 /** Reads one bank folder (tool.json, script.py, samples/*) as an export document with one active version. */
 export async function readBankTool(folder: string): Promise<ToolExport> {
-  const meta = bankToolSchema.parse(
-    JSON.parse(await fs.readFile(path.join(folder, 'tool.json'), 'utf8')),
-  );
+  const meta = bankToolSchema.parse(JSON.parse(await fs.readFile(path.join(folder, 'tool.json'), 'utf8')));
   if (meta.slug !== path.basename(folder))
     throw new Error(`${folder}: tool.json's slug "${meta.slug}" is not the folder's name`);
   const sampleDir = path.join(folder, 'samples');

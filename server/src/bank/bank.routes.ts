@@ -53,9 +53,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req, reply) =>
-      reply
-        .status(202)
-        .send(await sampleRuns.startSampleRun(actorOf(req), req.params.slug, req.body.inputs)),
+      reply.status(202).send(await sampleRuns.startSampleRun(actorOf(req), req.params.slug, req.body.inputs)),
   );
   app.get(
     '/admin/tools/:toolId/export',
@@ -71,7 +69,10 @@ export const bankRoutes: FastifyPluginAsyncZod<{
     async (req, reply) => {
       const doc = await transfer.exportTool(actorOf(req), req.params.toolId);
       return reply
-        .header('content-disposition', contentDisposition(exportFileName(doc.tool.slug, new Date(doc.exportedAt))))
+        .header(
+          'content-disposition',
+          contentDisposition(exportFileName(doc.tool.slug, new Date(doc.exportedAt))),
+        )
         .header('cache-control', 'private, no-store')
         .send(doc);
     },

@@ -55,7 +55,10 @@ describe.each(folders.map((folder) => ({ slug: path.basename(folder), folder }))
     let state: unknown = {};
     for (const [index, step] of steps.entries()) {
       const files = step.files.map((name) => ({ name, data: samples.get(name)! }));
-      expect(files.every((f) => f.data), `step ${index} uses only sample files`).toBe(true);
+      expect(
+        files.every((f) => f.data),
+        `step ${index} uses only sample files`,
+      ).toBe(true);
       // What the platform would let through: the form's values and the files against the tool's schema.
       const uploads = checkUploads(
         version!.inputSchema,
@@ -76,9 +79,7 @@ describe.each(folders.map((folder) => ({ slug: path.basename(folder), folder }))
           SKRIPTOTEKET_INPUT_MANIFEST: JSON.stringify({
             files: files.map((f) => ({ name: f.name, path: `/work/input/${f.name}`, bytes: f.data.length })),
           }),
-          ...(step.action
-            ? { SKRIPTOTEKET_ACTION: JSON.stringify({ ...step.action, state }) }
-            : {}),
+          ...(step.action ? { SKRIPTOTEKET_ACTION: JSON.stringify({ ...step.action, state }) } : {}),
         },
       });
       expect(outcome.resultDoc, outcome.result.stderr).not.toBeNull();

@@ -72,10 +72,13 @@ export function toolExportIssues(doc: ToolExport): TextIssue[] {
 
 /** A plain file name: what the run's upload rules would accept as a name. */
 function isBareFileName(name: string): boolean {
+  const hasControl = [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
   return (
     name !== '.' &&
     name !== '..' &&
-    !/[/\\\u0000-\u001f\u007f]/.test(name) &&
+    !name.includes('/') &&
+    !name.includes('\\') &&
+    !hasControl &&
     Buffer.byteLength(name) <= 255
   );
 }

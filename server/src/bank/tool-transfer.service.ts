@@ -56,8 +56,7 @@ export class ToolTransferService {
 
   async exportBySlug(actor: Actor, slug: string): Promise<ToolExport> {
     const toolId = await this.deps.uow.run((repos) => repos.samples.toolIdBySlug(slug));
-    if (!toolId)
-      throw notFound(text(`Det finns inget verktyg "${slug}".`, `There is no tool "${slug}".`));
+    if (!toolId) throw notFound(text(`Det finns inget verktyg "${slug}".`, `There is no tool "${slug}".`));
     return this.exportTool(actor, toolId);
   }
 
@@ -184,10 +183,7 @@ async function requireImportable(repos: TransferRepos, doc: ToolExport): Promise
       });
   }
   if (issues.length > 0)
-    throw invalid(
-      text('Verktyget kan inte importeras.', 'The tool cannot be imported.'),
-      issues,
-    );
+    throw invalid(text('Verktyget kan inte importeras.', 'The tool cannot be imported.'), issues);
 }
 
 /** The exported version as a new row of this installation: same content, number and state; people are the importer. */

@@ -55,7 +55,8 @@ function parse(argv: string[]): { command: string | undefined; options: Options 
     }
     if (command === 'tool:import') options['file'] ??= rest[0];
     // `npm run` starts in the package's folder; a file is named relative to where the operator typed it.
-    if (options['file']) options['file'] = path.resolve(process.env['INIT_CWD'] ?? process.cwd(), options['file']);
+    if (options['file'])
+      options['file'] = path.resolve(process.env['INIT_CWD'] ?? process.cwd(), options['file']);
     return { command, options };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -29,6 +29,6 @@ export function issueLines(error: unknown, max = 8): string[] {
   return issues.slice(0, max).map((issue) => {
     const { path, message } = issue as { path?: unknown; message?: unknown };
     const where = Array.isArray(path) && path.length > 0 ? `${path.join('.')}: ` : '';
-    return `${where}${String(message ?? '')}`;
+    return `${where}${typeof message === 'string' ? message : ''}`;
   });
 }
