@@ -8,3 +8,4 @@ export * from './runs';
 export * from './ui-payload';
 export * from './ops';
 export * from './people';
+export * from './tool-export';
