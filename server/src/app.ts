@@ -26,6 +26,8 @@ import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
 import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
+import type { TestRunsService } from './runs/test-runs.service';
+import { testRunsRoutes } from './runs/test-runs.routes';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
 import { systemStatusRoutes } from './ops/system-status.routes';
@@ -54,6 +56,7 @@ export interface AppServices {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  testRuns: TestRunsService;
 }
 
 export interface AppOptions {
@@ -140,6 +143,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(runsRoutes, {
         runs: services.runs,
         settings: services.settings,
+        events: options.events,
+        uploadLimits: options.uploadLimits,
+      });
+      await api.register(testRunsRoutes, {
+        testRuns: services.testRuns,
         events: options.events,
         uploadLimits: options.uploadLimits,
       });

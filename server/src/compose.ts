@@ -38,6 +38,8 @@ import {
   DrizzleToolSource,
 } from './runs/session.repo';
 import { SettingsService } from './runs/settings.service';
+import { authoringTestRunAccess } from './runs/test-run-access';
+import { TestRunsService } from './runs/test-runs.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
@@ -55,6 +57,7 @@ export interface Services {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  testRuns: TestRunsService;
 }
 
 export interface Runtime {
@@ -196,6 +199,13 @@ export function composeRuntime(
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
       clock,
+    }),
+    testRuns: new TestRunsService({
+      ...runDeps,
+      queue,
+      syntax: new PythonSyntaxChecker({ python: config.python }),
+      access: authoringTestRunAccess(database.db),
+      uploadLimits: config.uploads,
     }),
   };
 
