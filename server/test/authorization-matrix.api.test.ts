@@ -206,6 +206,7 @@ const matrix: Record<string, Row> = {
     url: `/api/v1/admin/versions/${V}/test-runs`,
     body: {},
   },
+  'GET /api/v1/admin/test-runs/limits': { expected: from('contributor', 200) },
   'GET /api/v1/admin/test-runs/:runId': {
     expected: missingFor('contributor'),
     url: `/api/v1/admin/test-runs/${V}`,

@@ -177,6 +177,8 @@ describe('test runs of unsaved content', () => {
       .json<{ error: { details: { issues: { path: string[] }[] } } }>()
       .error.details.issues.map((issue) => issue.path[0]);
     expect(paths).toEqual(expect.arrayContaining(['inputs', 'settings']));
+    const limits = (await maintainer.get('/api/v1/admin/test-runs/limits')).json();
+    expect(limits).toEqual({ uploadLimits: ctx.config.uploads });
     const tooMany = await startTest(maintainer, {
       snapshot: snapshotOf(TOOL_SOURCE),
       files: [

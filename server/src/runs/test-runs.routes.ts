@@ -1,24 +1,17 @@
-import {
-  runActionBodySchema,
-  runViewSchema,
-  text,
-  testRunFieldsSchema,
-  testRunSnapshotSchema,
-} from '@skriptoteket/contracts';
-import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
+import { runActionBodySchema, runViewSchema, toolPageSchema } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
 import { exactSerializerCompiler } from '../http/exact-serializer';
 import { readRunForm, type ParsedRunForm } from '../http/uploads';
-import { invalid } from '../shared/app-error';
 import { contentDisposition } from './content-disposition';
 import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';
 import type { RunEvents } from './runs.ports';
 import type { UploadLimits } from './runs.service';
-import type { TestRunRequest, TestRunsService } from './test-runs.service';
+import { readTestRunForm } from './test-runs.form';
+import type { TestRunsService } from './test-runs.service';
 import { testRunSnapshotBody, testRunVersionBody } from './test-runs.openapi';
 
 const runParams = z.object({ runId: z.uuid() });
@@ -80,6 +73,18 @@ export const testRunsRoutes: FastifyPluginAsyncZod<{
       );
       return reply.status(202).send(run);
     },
+  );
+  app.get(
+    '/admin/test-runs/limits',
+    {
+      config: contributor,
+      schema: {
+        tags,
+        summary: 'The upload limits a test run is checked against (the same as for real runs)',
+        response: { 200: z.object({ uploadLimits: toolPageSchema.shape.uploadLimits }) },
+      },
+    },
+    async () => ({ uploadLimits }),
   );
   app.get(
     '/admin/test-runs/:runId',
@@ -172,39 +177,3 @@ export const testRunsRoutes: FastifyPluginAsyncZod<{
         .send(await testRuns.getHtmlOutput(actorOf(req), req.params.runId, req.params.index)),
   );
 };
-
-const REQUEST_UNREADABLE = text('Begäran kunde inte tolkas.', 'The request could not be understood.');
-
-/** The form's text fields as values; `snapshot` is required when `withSnapshot`. 422 naming the bad field. */
-function readTestRunForm(
-  form: ParsedRunForm,
-  withSnapshot: boolean,
-): TestRunRequest & { snapshot?: z.infer<typeof testRunSnapshotSchema> } {
-  const fields = testRunFieldsSchema.safeParse(form.fields);
-  if (!fields.success) throw invalid(REQUEST_UNREADABLE, issuesOf(fields.error, []));
-  const request: TestRunRequest = {
-    inputs: jsonField(fields.data.inputs, 'inputs'),
-    settings: jsonField(fields.data.settings, 'settings'),
-    files: form.files,
-  };
-  if (!withSnapshot) return request;
-  const snapshot = testRunSnapshotSchema.safeParse(jsonField(fields.data.snapshot, 'snapshot') ?? null);
-  if (!snapshot.success) throw invalid(REQUEST_UNREADABLE, issuesOf(snapshot.error, ['snapshot']));
-  return { ...request, snapshot: snapshot.data };
-}
-
-function issuesOf(error: z.ZodError, prefix: string[]) {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)],
-    message: text('Saknas eller har fel form.', 'Missing or malformed.'),
-  }));
-}
-
-function jsonField(value: string | undefined, name: string): unknown {
-  if (value === undefined || value.trim() === '') return undefined;
-  try {
-    return parseJsonExact(value);
-  } catch {
-    throw invalid(REQUEST_UNREADABLE, [{ path: [name], message: text('Ogiltig JSON.', 'Invalid JSON.') }]);
-  }
-}
