@@ -9,14 +9,14 @@ import { runsApi } from './runs-api';
  * forms work on either.
  */
 export interface RunEndpoints {
-  get(runId: string): Promise<RunView>;
-  cancel(runId: string): Promise<RunView>;
-  act(
+  get: (runId: string) => Promise<RunView>;
+  cancel: (runId: string) => Promise<RunView>;
+  act: (
     runId: string,
     body: { actionId: string; input: Record<string, unknown>; expectedStateRev: number },
-  ): Promise<RunView>;
-  eventsUrl(runId: string): string;
-  htmlOutputUrl(runId: string, index: number): string;
+  ) => Promise<RunView>;
+  eventsUrl: (runId: string) => string;
+  htmlOutputUrl: (runId: string, index: number) => string;
 }
 
 export const userRunEndpoints: RunEndpoints = {
