@@ -11,11 +11,13 @@ import governance from './governance/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
+import enTestRuns from './test-runs/en.json';
+import testRuns from './test-runs/sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...testRuns },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enTestRuns },
 };
 
 export type MessageSchema = typeof messages.sv;
