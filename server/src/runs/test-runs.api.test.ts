@@ -166,6 +166,7 @@ describe('test runs of unsaved content', () => {
     });
     expect(badEntrypoint.statusCode).toBe(422);
     expect(badEntrypoint.json().error.details.issues[0].path).toEqual(['snapshot', 'entrypoint']);
+    expect(badEntrypoint.json().error.details.issues[0].message).toContain('Python-funktion');
 
     const badValues = await startTest(maintainer, {
       snapshot: snapshotOf(TOOL_SOURCE),

@@ -25,10 +25,18 @@ export function readTestRunForm(
   return { ...request, snapshot: snapshot.data };
 }
 
+const ENTRYPOINT_HINT = text(
+  'Ange namnet på en Python-funktion, till exempel run_tool.',
+  'Give the name of a Python function, for example run_tool.',
+);
+
 function issuesOf(error: z.ZodError, prefix: string[]) {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path.map(String)],
-    message: text('Saknas eller har fel form.', 'Missing or malformed.'),
+    message:
+      issue.path[0] === 'entrypoint'
+        ? ENTRYPOINT_HINT
+        : text('Saknas eller har fel form.', 'Missing or malformed.'),
   }));
 }
 
