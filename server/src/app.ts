@@ -38,6 +38,8 @@ import type { SampleRunsService } from './bank/sample-runs.service';
 import type { ToolTransferService } from './bank/tool-transfer.service';
 import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
+import type { TestRunsService } from './runs/test-runs.service';
+import { testRunsRoutes } from './runs/test-runs.routes';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
 import { systemStatusRoutes } from './ops/system-status.routes';
@@ -78,6 +80,7 @@ export interface AppServices {
   suggestions: SuggestionsService;
   sampleRuns: SampleRunsService;
   transfer: ToolTransferService;
+  testRuns: TestRunsService;
 }
 
 export interface AppOptions {
@@ -86,6 +89,8 @@ export interface AppOptions {
   systemStatus: SystemStatusService;
   metricsRegistry: Registry;
   events: RunEvents;
+  /** Upload limits of test-run forms (run submissions take theirs from the tool). */
+  uploadLimits: UploadLimits;
   /** Open run event streams per user and process (SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER). */
   eventStreamsPerUser: number;
   cookieSecure: boolean;
@@ -177,6 +182,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         settings: services.settings,
         events: options.events,
         eventStreamsPerUser: options.eventStreamsPerUser,
+      });
+      await api.register(testRunsRoutes, {
+        testRuns: services.testRuns,
+        events: options.events,
+        uploadLimits: options.uploadLimits,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
       await api.register(userAdminRoutes, services);

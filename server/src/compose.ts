@@ -50,6 +50,8 @@ import {
   DrizzleToolSource,
 } from './runs/session.repo';
 import { SettingsService } from './runs/settings.service';
+import { authoringTestRunAccess } from './runs/test-run-access';
+import { TestRunsService } from './runs/test-runs.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
 import { poolMetrics } from './sandbox/pool-metrics';
 import { PooledSandbox } from './sandbox/sandbox-pool';
@@ -87,6 +89,7 @@ export interface Services {
   userAdmin: UserAdminService;
   passwordLinks: PasswordLinksService;
   suggestions: SuggestionsService;
+  testRuns: TestRunsService;
 }
 
 export interface Runtime {
@@ -277,6 +280,13 @@ export function composeRuntime(
       tools: runDeps.tools,
       clock,
     }),
+    testRuns: new TestRunsService({
+      ...runDeps,
+      queue,
+      syntax: new PythonSyntaxChecker({ python: config.python }),
+      access: authoringTestRunAccess(database.db),
+      uploadLimits: config.uploads,
+    }),
     ...peopleServices(config, database, {
       hasher,
       clock,
@@ -420,6 +430,7 @@ export async function composeApp(
     systemStatus: new SystemStatusService({ sandbox: sandboxCheck }),
     metricsRegistry: runtime.metrics,
     events: runtime.events,
+    uploadLimits: config.uploads,
     eventStreamsPerUser: config.runs.eventStreamsPerUser,
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,

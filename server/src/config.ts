@@ -60,6 +60,7 @@ const envSchema = z.object({
   SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS: z.coerce.number().int().min(1).default(30),
   SKRIPTOTEKET_RETENTION_SESSION_FILES_HOURS: z.coerce.number().int().min(1).default(24),
   SKRIPTOTEKET_RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).default(365),
+  SKRIPTOTEKET_RETENTION_TEST_RUNS_HOURS: z.coerce.number().int().min(1).default(24),
   SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS: z.coerce.number().int().min(1).default(90),
   SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   SKRIPTOTEKET_POOL_SIZE: z.coerce.number().int().min(0).max(32).optional(),
@@ -130,6 +131,7 @@ export interface Config {
     runFilesDays: number;
     sessionFilesHours: number;
     runsDays: number;
+    testRunsHours: number;
     loginEventsDays: number;
     intervalMs: number;
   };
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runFilesDays: e.SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS,
       sessionFilesHours: e.SKRIPTOTEKET_RETENTION_SESSION_FILES_HOURS,
       runsDays: e.SKRIPTOTEKET_RETENTION_RUNS_DAYS,
+      testRunsHours: e.SKRIPTOTEKET_RETENTION_TEST_RUNS_HOURS,
       loginEventsDays: e.SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS,
       intervalMs: e.SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES * 60_000,
     },

@@ -227,6 +227,42 @@ const matrix: Record<string, Row> = {
     url: `/api/v1/admin/versions/${V}/rollback`,
     body: {},
   },
+  'POST /api/v1/admin/tools/:toolId/test-runs': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/test-runs`,
+    body: { snapshot: JSON.stringify(saveBody) },
+  },
+  'POST /api/v1/admin/versions/:versionId/test-runs': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/versions/${V}/test-runs`,
+    body: {},
+  },
+  'GET /api/v1/admin/test-runs/limits': { expected: from('contributor', 200) },
+  'GET /api/v1/admin/test-runs/:runId': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}`,
+  },
+  'GET /api/v1/admin/test-runs/:runId/events': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}/events`,
+  },
+  'POST /api/v1/admin/test-runs/:runId/actions': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}/actions`,
+    body: { actionId: 'next', input: {}, expectedStateRev: 0 },
+  },
+  'POST /api/v1/admin/test-runs/:runId/cancel': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}/cancel`,
+  },
+  'GET /api/v1/admin/test-runs/:runId/artifacts/:artifactId': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}/artifacts/${T}`,
+  },
+  'GET /api/v1/admin/test-runs/:runId/outputs/:index/html': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/test-runs/${V}/outputs/0/html`,
+  },
   'GET /api/v1/admin/reviews': { expected: from('admin', 200) },
   'GET /api/v1/admin/system-status': { expected: from('admin', 200) },
   'GET /api/v1/tools/:slug/samples': { expected: signedIn(200), url: '/api/v1/tools/finns-inte/samples' },

@@ -9,3 +9,4 @@ export * from './ui-payload';
 export * from './ops';
 export * from './people';
 export * from './tool-export';
+export * from './test-runs';

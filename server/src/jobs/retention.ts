@@ -1,4 +1,4 @@
-import { and, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { loginEvents, runs, sessionFiles } from '../db/schema/index';
 import type { FileStore } from '../runs/runs.ports';
@@ -11,6 +11,8 @@ export interface RetentionPolicy {
   sessionFilesHours: number;
   /** Runs themselves (with their results) are deleted this long after they finished. */
   runsDays: number;
+  /** Test runs (editor and review) and their files are deleted this long after they finished. */
+  testRunsHours: number;
   loginEventsDays: number;
 }
 
@@ -64,7 +66,16 @@ export class RetentionJob {
     const oldRuns = await db
       .delete(runs)
       .where(
-        and(isNotNull(runs.finishedAt), lt(runs.finishedAt, new Date(now.getTime() - days(policy.runsDays)))),
+        and(
+          isNotNull(runs.finishedAt),
+          or(
+            lt(runs.finishedAt, new Date(now.getTime() - days(policy.runsDays))),
+            and(
+              eq(runs.kind, 'test'),
+              lt(runs.finishedAt, new Date(now.getTime() - policy.testRunsHours * 3_600_000)),
+            ),
+          ),
+        ),
       )
       .returning({ id: runs.id, filesExpiredAt: runs.filesExpiredAt });
     for (const run of oldRuns) if (!run.filesExpiredAt) await files.removePrefix(storageKeys.run(run.id));

@@ -18,6 +18,7 @@ import {
   keptOutputs,
   MESSAGES,
   statusFromSandbox,
+  testRunStateAfter,
   type ArtifactRecord,
   type RunKind,
   type RunRecord,
@@ -220,12 +221,17 @@ export class RunExecutor {
 
   private async settingsFor(run: RunRecord, snapshot: RunSnapshot): Promise<Record<string, unknown>> {
     if (snapshot.settingsSchema.length === 0) return {};
+    if (run.kind === 'test') return snapshot.settings ?? {};
     const hash = schemaHash(snapshot.settingsSchema);
     const stored = await this.deps.settings.find(run.toolId, run.requestedBy, hash);
     return normalizeSettings(snapshot.settingsSchema, stored ?? {});
   }
 
   private async stateFor(run: RunRecord): Promise<unknown> {
+    if (run.kind === 'test') {
+      const parent = run.parentRunId ? await this.deps.runs.findById(run.parentRunId) : null;
+      return parent ? testRunStateAfter(parent) : {};
+    }
     const key = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
     return (await this.deps.sessions.find(key))?.state ?? {};
   }

@@ -69,7 +69,10 @@ export class RunRecorder {
     const { events, metrics } = this.deps;
     const now = this.deps.clock.now();
     const session: SessionKey = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
-    const keepsFiles = finished.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0;
+    // A test run keeps its state and files in its own row and folder: no tool session is touched.
+    const isTest = run.kind === 'test';
+    const keepsFiles =
+      !isTest && finished.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0;
     let stored: { isOwner: boolean; replaced: SessionFileRecord[] };
     try {
       const kept = keepsFiles ? await this.copySessionFiles(run, session) : [];
@@ -82,7 +85,7 @@ export class RunRecorder {
             finished.artifacts ?? [],
           );
           if (!isOwner) return { isOwner, replaced: [] };
-          const update = sessionUpdateAfter(run, finished.status, finished.payload as never);
+          const update = isTest ? null : sessionUpdateAfter(run, finished.status, finished.payload as never);
           if (update) await repos.sessions.record(session, { ...update, offeringRunId: run.id }, now);
           const replaced = keepsFiles ? await repos.sessionFiles.replace(session, kept, now) : [];
           return { isOwner, replaced };
@@ -104,7 +107,8 @@ export class RunRecorder {
     await events.publish({ runId: run.id, status: finished.status });
     const slug = await this.deps.tools.slugOf(run.toolId).catch(() => null);
     const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;
-    metrics.finishedRun(finished.status, slug ?? 'unknown', seconds);
+    // Test runs are not the tool's runs: counted apart so the tool's series show only what users ran.
+    metrics.finishedRun(finished.status, isTest ? '(test run)' : (slug ?? 'unknown'), seconds);
     log.info({ status: finished.status, errorCode: finished.errorCode, seconds }, 'run finished');
     return true;
   }

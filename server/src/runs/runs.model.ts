@@ -42,6 +42,34 @@ export interface RunSnapshot {
   entrypoint: string;
   inputSchema: unknown[];
   settingsSchema: unknown[];
+  /**
+   * Test runs only: the normalized settings values the test run uses, so it never reads or writes anyone's
+   * stored settings.
+   */
+  settings?: Record<string, unknown>;
+}
+
+/** The session context of test runs: never a user's (their state lives in the chain of test runs itself). */
+export const TEST_CONTEXT = 'test';
+
+/**
+ * The state an action of a test run continues from: the state of the test run that offered it. A test run's
+ * steps form a chain of runs, each carrying its own result, so no tool session is read or written.
+ */
+export function testRunStateAfter(parent: Pick<RunRecord, 'uiPayload'>): unknown {
+  const state = (parent.uiPayload as { state?: unknown } | null)?.state;
+  return state ?? {};
+}
+
+/** The next action a finished test run offered under this id, or null. */
+export function offeredAction(
+  parent: Pick<RunRecord, 'uiPayload' | 'status'>,
+  actionId: string,
+): { action_id: string; fields: unknown[] } | null {
+  if (parent.status !== 'succeeded') return null;
+  const offered = (parent.uiPayload as { next_actions?: unknown[] } | null)?.next_actions ?? [];
+  const found = offered.find((a) => (a as { action_id?: unknown }).action_id === actionId);
+  return (found as { action_id: string; fields: unknown[] } | undefined) ?? null;
 }
 
 export interface ArtifactRecord {

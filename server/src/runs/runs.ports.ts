@@ -1,5 +1,6 @@
 import type { RunErrorCode, RunStatus } from '@skriptoteket/contracts';
 import type { Readable } from 'node:stream';
+import type { Actor } from '../shared/actor';
 import type { ArtifactRecord, RunRecord, RunSnapshot } from './runs.model';
 
 export interface RunPage {
@@ -135,4 +136,12 @@ export type RunEvent = { runId: string; status: RunStatus };
 export interface RunEvents {
   publish(event: RunEvent): Promise<void>;
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+}
+
+/** Who may test-run a tool's code: its maintainers and admins. Anyone else gets NOT_FOUND (existence hidden). */
+export interface TestRunAccess {
+  /** Throws NOT_FOUND when the actor may not test-run the tool. */
+  requireTestable(actor: Actor, toolId: string): Promise<void>;
+  /** A saved version's content and its tool, when the actor may test-run that tool; else NOT_FOUND. */
+  versionToTest(actor: Actor, versionId: string): Promise<{ toolId: string; snapshot: RunSnapshot }>;
 }

@@ -26,6 +26,8 @@ export function presentRun(
     toolSlug: string | null;
     canSeeOutput: boolean;
     locale: Locale;
+    /** Where the run's own endpoints are: `/api/v1/runs` (default) or `/api/v1/admin/test-runs`. */
+    runsPath?: string;
   },
 ): RunView {
   const view: RunView = {
@@ -49,7 +51,7 @@ export function presentRun(
           id: a.id,
           path: a.path,
           bytes: a.bytes,
-          downloadUrl: `/api/v1/runs/${run.id}/artifacts/${a.id}`,
+          downloadUrl: `${extra.runsPath ?? '/api/v1/runs'}/${run.id}/artifacts/${a.id}`,
         })),
     filesExpired: run.filesExpiredAt !== null,
     parentRunId: run.parentRunId,

@@ -17,11 +17,22 @@ import people from './people/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
+import enTestRuns from './test-runs/en.json';
+import testRuns from './test-runs/sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts, ...enPeople, ...enBank },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank, ...testRuns },
+  en: {
+    ...en,
+    ...enGovernance,
+    ...enCatalog,
+    ...enRuns,
+    ...enAccounts,
+    ...enPeople,
+    ...enBank,
+    ...enTestRuns,
+  },
 };
 
 export type MessageSchema = typeof messages.sv;

@@ -7,6 +7,7 @@ export interface FollowOptions {
   /** Defaults to the browser's; absent (old browsers, some proxies) means polling from the start. */
   EventSource?: typeof EventSource | undefined;
   get?: (runId: string) => Promise<RunView>;
+  eventsUrl?: (runId: string) => string;
   pollMs?: number;
 }
 
@@ -50,7 +51,7 @@ export function followRun(
   }
 
   if (Source) {
-    source = new Source(runsApi.eventsUrl(runId));
+    source = new Source((options.eventsUrl ?? runsApi.eventsUrl)(runId));
     source.addEventListener('run', (event) => {
       try {
         deliver(parseApiJson((event as MessageEvent<string>).data) as RunView);

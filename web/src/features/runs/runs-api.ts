@@ -55,7 +55,18 @@ async function startRun(
   form.append('sessionFilesMode', submission.sessionFilesMode);
   if (submission.rerunOf) form.append('rerunOf', submission.rerunOf);
   for (const file of submission.files) form.append('files', file, file.name);
-  const url = `${BASE}/tools/${seg(slug)}/runs`;
+  return postRunForm(`${BASE}/tools/${seg(slug)}/runs`, form, onProgress);
+}
+
+/**
+ * Posts a run's multipart form with upload progress (XMLHttpRequest: fetch reports none) and the API client's
+ * CSRF token, refreshed and retried once if refused.
+ */
+export async function postRunForm(
+  url: string,
+  form: FormData,
+  onProgress: (fraction: number) => void = () => undefined,
+): Promise<RunView> {
   const token = api.csrfToken.value ?? (await api.refreshCsrfToken());
   try {
     return await sendForm<RunView>(url, form, token, onProgress);

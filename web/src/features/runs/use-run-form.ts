@@ -5,7 +5,7 @@ import { readSchemaFields } from '../../api/contract-values';
 import { apiErrorMessage } from '../../api/error-message';
 import type { Message } from '../../i18n/message';
 import { fileField, filesError, refuseFile, type FileChoice } from './form-model';
-import { runsApi } from './runs-api';
+import { runsApi, type RunSubmission } from './runs-api';
 import { useSchemaForm } from './use-schema-form';
 
 /** Files of an earlier run passed again ("Kör igen med samma val"). */
@@ -14,6 +14,15 @@ export interface RerunFiles {
   files: { name: string; bytes: number }[];
 }
 
+/** What a run form needs of the tool it runs. */
+export type FormTool = Pick<ToolPage, 'slug' | 'inputSchema' | 'uploadLimits'>;
+
+/** Sends a submission somewhere else than the tool's runs (a test run); such a run keeps no session files. */
+export type RunStarter = (
+  submission: RunSubmission,
+  onProgress: (fraction: number) => void,
+) => Promise<RunView>;
+
 const choiceOf = (file: File): FileChoice => ({ name: file.name, bytes: file.size, mimeType: file.type });
 
 /**
@@ -21,10 +30,13 @@ const choiceOf = (file: File): FileChoice => ({ name: file.name, bytes: file.siz
  * the checks before sending, the upload with progress, and the server's answer put back on the fields.
  */
 export function useRunForm(
-  tool: ToolPage,
+  tool: FormTool,
   start: { inputs?: Record<string, unknown>; rerun?: RerunFiles | null },
   locale: () => Locale = () => 'sv',
+  customStarter: RunStarter | null = null,
 ) {
+  const starter: RunStarter =
+    customStarter ?? ((submission, onProgress) => runsApi.start(tool.slug, submission, onProgress));
   const schema = tool.inputSchema;
   const form = useSchemaForm(schema, start.inputs ?? {}, locale);
   const fileSpec = fileField(schema);
@@ -57,7 +69,7 @@ export function useRunForm(
   });
 
   async function loadSessionFiles(): Promise<void> {
-    if (!fileSpec) return;
+    if (!fileSpec || customStarter) return;
     try {
       sessionFiles.value = (await runsApi.sessionFiles(tool.slug)).items;
     } catch {
@@ -110,8 +122,7 @@ export function useRunForm(
     isStarting.value = true;
     progress.value = files.value.length ? 0 : null;
     try {
-      const run = await runsApi.start(
-        tool.slug,
+      const run = await starter(
         {
           inputs: form.submission(),
           files: files.value,

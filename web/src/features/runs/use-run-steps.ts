@@ -2,7 +2,7 @@ import type { RunView } from '@skriptoteket/contracts';
 import { computed, onScopeDispose, shallowRef } from 'vue';
 import { isTerminalRunStatus } from '../../api/contract-values';
 import { followRun, type FollowOptions } from './follow-run';
-import { runsApi } from './runs-api';
+import { userRunEndpoints, type RunEndpoints } from './run-endpoints';
 
 /** How far back a reloaded page walks a multi-step session (each step is one request). */
 const MAX_STEPS = 25;
@@ -12,7 +12,8 @@ const MAX_STEPS = 25;
  * followed live until it is over; earlier ones are finished by construction (an action starts from a
  * finished run).
  */
-export function useRunSteps(followOptions: FollowOptions = {}) {
+export function useRunSteps(followOptions: FollowOptions = {}, endpoints: RunEndpoints = userRunEndpoints) {
+  const following: FollowOptions = { get: endpoints.get, eventsUrl: endpoints.eventsUrl, ...followOptions };
   const steps = shallowRef<RunView[]>([]);
   const latest = computed(() => steps.value.at(-1) ?? null);
   let stopFollowing: (() => void) | null = null;
@@ -25,7 +26,7 @@ export function useRunSteps(followOptions: FollowOptions = {}) {
 
   function follow(run: RunView): void {
     stopFollowing?.();
-    stopFollowing = isTerminalRunStatus(run.status) ? null : followRun(run.id, update, followOptions);
+    stopFollowing = isTerminalRunStatus(run.status) ? null : followRun(run.id, update, following);
   }
 
   /** A new first run replaces whatever was shown. */
@@ -42,10 +43,10 @@ export function useRunSteps(followOptions: FollowOptions = {}) {
 
   /** A run and the steps before it (after a reload, or from the history). Throws when the run cannot be read. */
   async function load(runId: string): Promise<void> {
-    const chain = [await runsApi.get(runId)];
+    const chain = [await endpoints.get(runId)];
     while (chain.length < MAX_STEPS && chain[0]!.parentRunId) {
       try {
-        chain.unshift(await runsApi.get(chain[0]!.parentRunId));
+        chain.unshift(await endpoints.get(chain[0]!.parentRunId));
       } catch {
         break; // An earlier step that is gone (retention) just is not shown.
       }
@@ -57,7 +58,7 @@ export function useRunSteps(followOptions: FollowOptions = {}) {
   async function cancel(): Promise<void> {
     const run = latest.value;
     if (!run) return;
-    const after = await runsApi.cancel(run.id);
+    const after = await endpoints.cancel(run.id);
     update(after);
     if (isTerminalRunStatus(after.status)) {
       stopFollowing?.();

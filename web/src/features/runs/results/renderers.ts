@@ -17,7 +17,12 @@ export const htmlOutputUrl = (runId: string, index: number) =>
   `/api/v1/runs/${encodeURIComponent(runId)}/outputs/${index}/html`;
 
 /** The component and props for each output kind (TOOL-CONTRACT.md §3); null for a kind this app cannot show. */
-export function rendererFor(output: UiOutput, runId: string, index: number): RenderedOutput | null {
+export function rendererFor(
+  output: UiOutput,
+  runId: string,
+  index: number,
+  htmlUrl: (runId: string, index: number) => string = htmlOutputUrl,
+): RenderedOutput | null {
   switch (output.kind) {
     case 'notice':
       return { component: NoticeResult, props: { output } };
@@ -28,7 +33,7 @@ export function rendererFor(output: UiOutput, runId: string, index: number): Ren
     case 'json':
       return { component: JsonResult, props: { output } };
     case 'html_sandboxed':
-      return { component: HtmlResult, props: { src: htmlOutputUrl(runId, index), position: index + 1 } };
+      return { component: HtmlResult, props: { src: htmlUrl(runId, index), position: index + 1 } };
     case 'vega_lite':
       return { component: ChartResult, props: { output } };
     default:
