@@ -39,6 +39,29 @@ describe('route guard', () => {
     expect(router.currentRoute.value.fullPath).toBe('/');
   });
 
+  it('sends a user with a temporary password to change it first, from any signed-in page', async () => {
+    const { router } = setupApp({ server: createAuthServer({ ...teacher, mustChangePassword: true }) });
+
+    await router.push('/browse?q=grupp');
+    expect(router.currentRoute.value.name).toBe('change-password');
+    expect(router.currentRoute.value.query.redirect).toBe('/browse?q=grupp');
+
+    await router.push('/profile');
+    expect(router.currentRoute.value.name).toBe('change-password');
+
+    // Pages for signed-out people (a mailed link) still open.
+    await router.push('/verify?token=abc');
+    expect(router.currentRoute.value.name).toBe('verify');
+  });
+
+  it('opens the account pages of mailed links without sign-in', async () => {
+    const { router } = setupApp();
+    for (const path of ['/register', '/verify?token=t', '/forgot-password', '/reset-password?token=t']) {
+      await router.push(path);
+      expect(router.currentRoute.value.fullPath, path).toBe(path);
+    }
+  });
+
   it('shows "not found" for unknown addresses, signed in or not', async () => {
     const { router } = setupApp();
 
