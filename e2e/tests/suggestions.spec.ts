@@ -55,7 +55,7 @@ test('a contributor suggests a tool, an admin accepts it, and the suggester find
 
   await expect(contributor).toHaveURL(/\/my\/suggestions$/);
   const mine = contributor.getByRole('article', { name: title });
-  await expect(mine.getByText('Väntar')).toBeVisible();
+  await expect(mine.getByText('Väntar', { exact: true })).toBeVisible();
 
   const admin = await signInAs(browser, ADMIN, 'Administratör');
   await admin.getByRole('navigation').getByRole('link', { name: 'Förslag', exact: true }).click();
@@ -73,7 +73,7 @@ test('a contributor suggests a tool, an admin accepts it, and the suggester find
   await shot(admin, 'suggestion-decide.png');
   await dialog.getByRole('button', { name: 'Godkänn' }).click();
   await expect(dialog).toBeHidden();
-  await expect(card.getByText('Godkänt')).toBeVisible();
+  await expect(card.getByText('Godkänt', { exact: true })).toBeVisible();
   await expect(
     admin.getByText('Förslaget är godkänt. Maja Bidrag har fått ett utkast att arbeta med.'),
   ).toBeVisible();
@@ -81,22 +81,22 @@ test('a contributor suggests a tool, an admin accepts it, and the suggester find
   await contributor.goto('/');
   await expect(contributor.getByText('Ett av dina förslag har fått beslut.')).toBeVisible();
   await contributor.getByRole('link', { name: 'Se Mina förslag' }).click();
-  await expect(mine.getByText('Godkänt')).toBeVisible();
-  await expect(mine.getByText('Nytt beslut')).toBeVisible();
+  await expect(mine.getByText('Godkänt', { exact: true })).toBeVisible();
+  await expect(mine.getByText('Nytt beslut', { exact: true })).toBeVisible();
   await shot(contributor, 'my-suggestions.png');
 
   await contributor.getByRole('navigation').getByRole('link', { name: 'Mina verktyg' }).click();
   const row = contributor.getByRole('row', { name: new RegExp(title) });
   await expect(row).toBeVisible();
-  await expect(row.getByText('Utkast')).toBeVisible();
+  await expect(row.getByText('Utkast', { exact: true })).toBeVisible();
   await row.getByRole('link', { name: title }).click();
   await expect(contributor.getByRole('heading', { level: 1 })).toContainText(title);
   await shot(contributor, 'suggested-tool.png');
 
   await contributor.setViewportSize({ width: 360, height: 800 });
   await contributor.goto('/my/suggestions');
-  await expect(mine.getByText('Godkänt')).toBeVisible();
-  await expect(mine.getByText('Nytt beslut')).toBeHidden();
+  await expect(mine.getByText('Godkänt', { exact: true })).toBeVisible();
+  await expect(mine.getByText('Nytt beslut', { exact: true })).toBeHidden();
   expect(await hasNoPageScroll(contributor)).toBe(true);
   await shot(contributor, 'my-suggestions-360.png');
 });
