@@ -80,6 +80,9 @@ test('an admin exports a bank tool as a file and imports it again under another 
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(copy)),
   });
-  await expect(page.getByRole('heading', { level: 1, name: 'Provmakare (kopia)' })).toBeVisible();
+  // The import compiles every version in the sandbox's checker first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Provmakare (kopia)' })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.screenshot({ path: testInfo.outputPath('imported.png'), fullPage: true });
 });
