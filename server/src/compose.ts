@@ -40,6 +40,7 @@ import {
 import { SettingsService } from './runs/settings.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
+import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
@@ -51,6 +52,7 @@ export interface Services {
   users: UsersService;
   tools: ToolsService;
   versions: VersionsService;
+  diagnostics: DiagnosticsService;
   audit: AuditService;
   catalog: CatalogService;
   runs: RunsService;
@@ -179,6 +181,10 @@ export function composeRuntime(
       clock,
       syntax: new PythonSyntaxChecker({ python: config.python }),
       log: log.child({ component: 'authoring' }),
+    }),
+    diagnostics: new DiagnosticsService({
+      uow,
+      diagnoser: new PythonSyntaxChecker({ python: config.python }),
     }),
     audit: new AuditService({
       audit: new DrizzleAuditReadRepo(database.db),

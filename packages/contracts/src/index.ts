@@ -6,3 +6,4 @@ export * from './catalog';
 export * from './runs';
 export * from './ui-payload';
 export * from './ops';
+export * from './studio';
