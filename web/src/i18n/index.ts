@@ -11,11 +11,13 @@ import governance from './governance/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
+import enStudio from './studio/en.json';
+import studio from './studio/sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...studio },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enStudio },
 };
 
 export type MessageSchema = typeof messages.sv;
