@@ -6,6 +6,10 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
 export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
+export const CONTRIBUTORS = [
+  { email: 'maja@e2e.skola.se', password: 'e2e-maja-lösenord-1', name: 'Maja Utvecklare' },
+  { email: 'olle@e2e.skola.se', password: 'e2e-olle-lösenord-1', name: 'Olle Kollega' },
+] as const;
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-'));
@@ -50,7 +54,8 @@ export default defineConfig({
     command: 'node e2e/serve.mjs',
     cwd: root,
     url: `http://127.0.0.1:${E2E_PORT}/readyz`,
-    timeout: 60_000,
+    // Each account the server makes first opens the database through the CLI; on a busy machine that adds up.
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
@@ -63,6 +68,7 @@ export default defineConfig({
       SKRIPTOTEKET_ADMIN_PASSWORD: ADMIN.password,
       SKT_E2E_TEACHER_EMAIL: TEACHER.email,
       SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
+      SKT_E2E_CONTRIBUTORS: CONTRIBUTORS.map((c) => `${c.email}:${c.password}:${c.name}`).join(';'),
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
     },
   },
