@@ -58,6 +58,7 @@ describe('the governance entries of the real config', () => {
       ['/browse', 'nav.browse'],
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.myTools'],
+      ['/my/tools', 'studio.nav'],
     ]);
   });
 
@@ -67,6 +68,7 @@ describe('the governance entries of the real config', () => {
       ['/browse', 'nav.browse'],
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.manageTools'],
+      ['/my/tools', 'studio.nav'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],
     ];
