@@ -1,17 +1,23 @@
-// The browser tier's server: the built app on a fresh embedded database, with a teacher (and contributor)
-// accounts made first through the operator CLI (as an operator would), so the journeys run as the people they
+// The browser tier's server: the built app on a fresh embedded database, with a teacher and a contributor
+// account made first through the operator CLI (as an operator would), so the journeys run as the people they
 // are written for.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-// Contributors for the authoring journeys: SKT_E2E_CONTRIBUTORS is "email:password:name" entries joined by ";".
+// More contributors for the studio's journeys: SKT_E2E_CONTRIBUTORS is "email:password:name" entries joined by ";".
 const contributors = (process.env.SKT_E2E_CONTRIBUTORS ?? '')
   .split(';')
   .filter(Boolean)
   .map((entry) => entry.split(':'));
 const accounts = [
   [process.env.SKT_E2E_TEACHER_EMAIL, process.env.SKT_E2E_TEACHER_PASSWORD, 'user', 'Lärare Test'],
+  [
+    process.env.SKT_E2E_CONTRIBUTOR_EMAIL,
+    process.env.SKT_E2E_CONTRIBUTOR_PASSWORD,
+    'contributor',
+    'Maja Bidrag',
+  ],
   ...contributors.map(([email, password, name]) => [email, password, 'contributor', name]),
 ];
 for (const [email, password, role, name] of accounts) {

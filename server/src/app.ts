@@ -5,6 +5,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { registerErrorHandling } from './http/error-handler';
+import { registerInputGuard } from './http/input-guard';
+import { registerNoStore } from './http/no-store';
 import httpMetrics from './http/metrics';
 import { registerOpenApi } from './http/openapi';
 import { requestIdFrom } from './http/request-id';
@@ -21,18 +23,30 @@ import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
+import { accountsRoutes } from './identity/accounts.routes';
+import type { AccountsService } from './identity/accounts.service';
+import { ownAccountRoutes } from './identity/own-account.routes';
+import type { OwnAccountService } from './identity/own-account.service';
+import ipRateLimit from './http/ip-rate-limit';
+import type { RateCounter } from './shared/rate-limit';
+import type { Clock } from './shared/ports';
 import { profileRoutes } from './identity/profile.routes';
 import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
-import type { RunsService, UploadLimits } from './runs/runs.service';
+import type { RunsService } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
 import { systemStatusRoutes } from './ops/system-status.routes';
 import type { SystemStatusService } from './ops/system-status.service';
 import { AppError } from './shared/app-error';
+import type { PasswordLinksService } from './people/password-links.service';
+import type { UserAdminService } from './people/user-admin.service';
+import { userAdminRoutes } from './people/user-admin.routes';
+import type { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionsRoutes } from './suggestions/suggestions.routes';
 
 export interface RegisteredRoute {
   method: string;
@@ -50,6 +64,8 @@ declare module 'fastify' {
 export interface AppServices {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   diagnostics: DiagnosticsService;
@@ -57,6 +73,9 @@ export interface AppServices {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface AppOptions {
@@ -65,10 +84,15 @@ export interface AppOptions {
   systemStatus: SystemStatusService;
   metricsRegistry: Registry;
   events: RunEvents;
-  uploadLimits: UploadLimits;
+  /** Open run event streams per user and process (SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER). */
+  eventStreamsPerUser: number;
   cookieSecure: boolean;
   sessionMaxDays: number;
   loginRatePerMinute: number;
+  accountRatePerMinute: number;
+  /** Per-IP request counters held in the database (shared by every web process) and the clock they count by. */
+  rateCounter: RateCounter;
+  clock: Clock;
   webDir?: string | undefined;
   metricsToken?: string | undefined;
   trustProxy?: boolean;
@@ -103,6 +127,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
+  registerNoStore(app);
   await registerSecurityHeaders(app, options.cookieSecure);
   await app.register(cookie);
   await app.register(multipart);
@@ -118,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
       ),
   });
+  await app.register(ipRateLimit, { counter: options.rateCounter, clock: options.clock });
   await app.register(httpMetrics, { registry: options.metricsRegistry });
   await registerOpenApi(app);
   const sessionOptions = {
@@ -137,6 +164,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const { services } = options;
       await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
       await api.register(profileRoutes, { users: services.users });
+      const ratePerMinute = options.accountRatePerMinute;
+      await api.register(accountsRoutes, { accounts: services.accounts, ratePerMinute });
+      await api.register(ownAccountRoutes, { ownAccount: services.ownAccount, ratePerMinute });
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });
@@ -145,9 +175,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         runs: services.runs,
         settings: services.settings,
         events: options.events,
-        uploadLimits: options.uploadLimits,
+        eventStreamsPerUser: options.eventStreamsPerUser,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
+      await api.register(userAdminRoutes, services);
+      await api.register(suggestionsRoutes, services);
     },
     { prefix: '/api/v1' },
   );

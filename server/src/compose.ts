@@ -10,6 +10,10 @@ import { requireVisibleTool, ToolsService } from './authoring/tools.service';
 import { VersionsService } from './authoring/versions.service';
 import { CatalogService } from './catalog/catalog.service';
 import { DrizzleCatalogRepo } from './catalog/catalog.repo';
+import { LiveCatalogIndex } from './catalog/catalog-live-index';
+import { CachedFavoriteIds } from './catalog/favorites-cache';
+import { DatabaseChangeFeed } from './db/change-feed';
+import { CachedSessionRepo } from './identity/session-cache';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
@@ -21,6 +25,9 @@ import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
 import { UsersService } from './identity/users.service';
+import { AccountsService } from './identity/accounts.service';
+import { OwnAccountService } from './identity/own-account.service';
+import { DrizzleRateCounter } from './http/rate-counter.repo';
 import { BackgroundJobs } from './jobs/background';
 import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
 import { RunRecorder } from './jobs/run-recorder';
@@ -39,6 +46,8 @@ import {
 } from './runs/session.repo';
 import { SettingsService } from './runs/settings.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
+import { poolMetrics } from './sandbox/pool-metrics';
+import { PooledSandbox } from './sandbox/sandbox-pool';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
@@ -46,10 +55,22 @@ import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
+import { createMailer } from './mail/create-mailer';
+import type { Mailer } from './mail/mail.ports';
+import { LoggedMail } from './people/logged-mail';
+import type { AccountMail } from './people/user-admin.ports';
+import type { SuggestionMail } from './suggestions/suggestions.ports';
+import { PasswordLinksService } from './people/password-links.service';
+import { UserAdminService } from './people/user-admin.service';
+import { userAdminRepos } from './people/user-admin.repo';
+import { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionRepos } from './suggestions/suggestions.repo';
 
 export interface Services {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   diagnostics: DiagnosticsService;
@@ -57,16 +78,27 @@ export interface Services {
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface Runtime {
   services: Services;
   events: RunEventBus;
   metrics: Registry;
-  sandbox: BubblewrapSandbox;
+  sandbox: PooledSandbox;
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
+  /** Sends mail in the recipient's language over SMTP, or to the outbox directory without SMTP. */
+  mailer: Mailer;
+  rateCounter: DrizzleRateCounter;
+  clock: Clock;
+  /** The catalog's in-memory search index; a web process builds it when its app becomes ready. */
+  catalogIndex: LiveCatalogIndex;
+  /** What keeps in-memory copies current (the catalog index, the session and favorites caches). */
+  changes: DatabaseChangeFeed;
   /** Starts the event bus, the in-process workers (SKRIPTOTEKET_WORKERS), the lease reaper and retention. */
   start(options?: { workers?: number; workerName?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -102,6 +134,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
   logger?: ProcessLogger;
+  /** Where user administration and suggestions send mail; by default the log. */
+  mail?: AccountMail & SuggestionMail;
 }
 
 /** The composition root: database → repositories → services → queue and workers. */
@@ -110,7 +144,7 @@ export function composeRuntime(
   database: Database,
   options: RuntimeOptions | Clock = {},
 ): Runtime {
-  const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
+  const { clock = systemClock, logger, mail } = 'now' in options ? { clock: options } : options;
   // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
   const log =
     logger ??
@@ -120,11 +154,14 @@ export function composeRuntime(
         ? new PrettyLogStream(process.stdout)
         : process.stdout,
     });
-  const repos = identityRepos(database.db);
+  const changes = new DatabaseChangeFeed(database, log.child({ component: 'changes' }));
+  const tableRepos = identityRepos(database.db);
+  const repos = { ...tableRepos, sessions: new CachedSessionRepo(tableRepos.sessions, { changes, clock }) };
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
+  const mail = createMailer(config.mail, log, metrics);
   const events = new RunEventBus(database.pool, log);
   const wakeup = new QueueWakeup(database.pool, log);
   const runRepo = new DrizzleRunRepo(database.db);
@@ -141,12 +178,18 @@ export function composeRuntime(
     events,
     clock,
   };
-  const sandbox = new BubblewrapSandbox({
+  const coldSandbox = new BubblewrapSandbox({
     python: config.python,
     pythonPath: config.pythonPath,
     runnerDir: runnerDir(),
   });
   const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
+  const sandbox = new PooledSandbox(coldSandbox, {
+    ...config.pool,
+    slotParent: path.join(workspace.root, 'pool'),
+    log: log.child({ component: 'sandbox-pool' }),
+    observer: poolMetrics(metrics),
+  });
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({
       runs: new DrizzleRunRepo(tx),
@@ -169,11 +212,29 @@ export function composeRuntime(
     recorder,
     limits: sandboxLimits(config),
     leaseMs: config.runs.leaseMs,
+    failedArtifactBytes: config.runs.failedArtifactBytes,
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
   });
+  const rateCounter = new DrizzleRateCounter(database.db);
+  const accounts = new AccountsService({
+    repos,
+    hasher,
+    clock,
+    mailer: mail.mailer,
+    counter: rateCounter,
+    ...config.accounts,
+  });
+  const catalogRepo = new DrizzleCatalogRepo(database.db);
+  const catalogIndex = new LiveCatalogIndex({
+    source: catalogRepo,
+    changes,
+    log: log.child({ component: 'catalog' }),
+  });
   const services: Services = {
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
+    accounts,
+    ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
     versions: new VersionsService({
@@ -193,16 +254,24 @@ export function composeRuntime(
       },
     }),
     catalog: new CatalogService({
-      catalog: new DrizzleCatalogRepo(database.db),
+      catalog: catalogRepo,
+      search: catalogIndex,
+      favorites: new CachedFavoriteIds({ repo: catalogRepo, changes }),
       clock,
       uploadLimits: config.uploads,
     }),
-    runs: new RunsService({ ...runDeps, queue, uploadLimits: config.uploads }),
+    runs: new RunsService({
+      ...runDeps,
+      queue,
+      uploadLimits: config.uploads,
+      maxActiveRunsPerUser: config.runs.maxActivePerUser,
+    }),
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
       clock,
     }),
+    ...peopleServices(config, database, { hasher, clock, log, mail }),
   };
 
   let worker: RunWorker | null = null;
@@ -220,6 +289,11 @@ export function composeRuntime(
     retention,
     log,
     background,
+    mailer: mail.mailer,
+    rateCounter,
+    clock,
+    catalogIndex,
+    changes,
     async start(startOptions = {}) {
       await events.start();
       const workers = startOptions.workers ?? config.workers;
@@ -235,6 +309,7 @@ export function composeRuntime(
           name: startOptions.workerName ?? `${os.hostname()}:${process.pid}`,
         });
         worker.start(workers);
+        sandbox.warm(sandboxLimits(config).production);
       }
       background.every('lease-reaper', Math.max(500, Math.min(5_000, config.runs.leaseMs / 3)), reap);
       background.every('retention', config.retention.intervalMs, async () => {
@@ -246,9 +321,40 @@ export function composeRuntime(
     async stop() {
       background.stop();
       await worker?.stop(10_000);
+      await sandbox.close();
       await events.stop();
       wakeup.close();
+      await mail.transport.close?.();
     },
+  };
+}
+
+/** User administration and suggestions; their mails go to the log until the platform has a mailer. */
+function peopleServices(
+  config: Config,
+  database: Database,
+  deps: {
+    hasher: Argon2PasswordHasher;
+    clock: Clock;
+    log: ProcessLogger;
+    mail: (AccountMail & SuggestionMail) | undefined;
+  },
+) {
+  const log = deps.log.child({ component: 'people' });
+  const mail = deps.mail ?? new LoggedMail(log);
+  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
+  const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  return {
+    userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
+    passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),
+    suggestions: new SuggestionsService({
+      uow: new DrizzleUnitOfWork(database.db, suggestionRepos),
+      clock: deps.clock,
+      mail,
+      pageUrl,
+      log,
+    }),
   };
 }
 
@@ -269,7 +375,7 @@ export async function composeApp(
     config.workers > 0
       ? new CachedCheck(() => runtime.sandbox.selfCheck(), SANDBOX_CHECK_TTL_MS, systemClock)
       : null;
-  return buildApp({
+  const app = await buildApp({
     services: runtime.services,
     readinessChecks: {
       database: () => database.ping(),
@@ -278,13 +384,25 @@ export async function composeApp(
     systemStatus: new SystemStatusService({ sandbox: sandboxCheck }),
     metricsRegistry: runtime.metrics,
     events: runtime.events,
-    uploadLimits: config.uploads,
+    eventStreamsPerUser: config.runs.eventStreamsPerUser,
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,
     loginRatePerMinute: config.login.ratePerMinute,
+    accountRatePerMinute: config.accounts.ratePerMinute,
+    rateCounter: runtime.rateCounter,
+    clock: runtime.clock,
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
     logger: runtime.log,
   });
+  app.addHook('onReady', async () => {
+    await runtime.changes.start();
+    await runtime.catalogIndex.ready();
+  });
+  app.addHook('onClose', async () => {
+    await runtime.catalogIndex.stop();
+    await runtime.changes.stop();
+  });
+  return app;
 }

@@ -1,5 +1,4 @@
 import type { Taxonomy, TaxonomyKind, TaxonomyTerm } from '@skriptoteket/contracts';
-import type { CatalogFilter } from './catalog-search';
 
 export interface ToolCardRow {
   id: string;
@@ -14,6 +13,46 @@ export interface ToolCardRow {
 export interface FacetCount {
   slug: string;
   count: number;
+}
+
+/** A runnable tool as the catalog shows and searches it. */
+export interface IndexedTool {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  instructions: string;
+  professions: string[];
+  categories: string[];
+}
+
+export type ListedTool = Omit<IndexedTool, 'instructions'>;
+
+export interface IndexFilter {
+  q?: string | undefined;
+  professions: string[];
+  categories: string[];
+  /** Only these tools (the user's favorites); results over such a set are not cached. */
+  onlyIds?: ReadonlySet<string> | undefined;
+}
+
+export interface IndexResult {
+  /** Every tool that passes the filter, best first. */
+  tools: ListedTool[];
+  total: number;
+  facets: { professions: FacetCount[]; categories: FacetCount[] };
+}
+
+/** A user's favorite tool ids, for the catalog's hearts and its favorites-only view. */
+export interface FavoriteIds {
+  of(userId: string): Promise<ReadonlySet<string>>;
+  /** This process changed them: the next read goes to the database. */
+  forget(userId: string): void;
+}
+
+/** Search over the runnable tools; exact for the index's current state. */
+export interface CatalogSearch {
+  find(filter: IndexFilter): Promise<IndexResult>;
 }
 
 export interface RunnableToolRow {
@@ -33,16 +72,9 @@ export interface CatalogRepo {
   taxonomy(): Promise<Taxonomy>;
   /** Only a published tool whose active pointer names an active version; anything else is absent. */
   findRunnableBySlug(slug: string): Promise<RunnableToolRow | null>;
-  search(
-    filter: CatalogFilter,
-    userId: string,
-    page: { limit: number; offset: number },
-  ): Promise<ToolCardRow[]>;
-  count(filter: CatalogFilter, userId: string): Promise<number>;
-  facets(
-    filter: CatalogFilter,
-    userId: string,
-  ): Promise<{ professions: FacetCount[]; categories: FacetCount[] }>;
+  /** Runnable tools as the search index holds them: all of them, or those of `ids` that are runnable. */
+  findIndexTools(ids?: string[]): Promise<IndexedTool[]>;
+  favoriteToolIds(userId: string): Promise<string[]>;
   favorites(userId: string): Promise<ToolCardRow[]>;
   /** Adds or removes a favorite; false when the tool is not runnable (it does not exist for users). */
   setFavorite(userId: string, toolId: string, isFavorite: boolean, now: Date): Promise<boolean>;

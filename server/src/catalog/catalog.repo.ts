@@ -11,14 +11,8 @@ import {
 import type { TaxonomyKind, TaxonomyTerm } from '@skriptoteket/contracts';
 import { queryRows } from '../db/client';
 import { favorites, instructionReads } from '../db/schema/index';
-import {
-  cardColumns,
-  catalogConditions,
-  runnableFrom,
-  toPrefixQuery,
-  type CatalogFilter,
-} from './catalog-search';
-import type { CatalogRepo, FacetCount, RunnableToolRow, ToolCardRow } from './catalog.ports';
+import { cardColumns, runnableFrom } from './catalog-sql';
+import type { CatalogRepo, IndexedTool, RunnableToolRow, ToolCardRow } from './catalog.ports';
 
 const termTables = { professions, categories } as const;
 
@@ -87,42 +81,23 @@ export class DrizzleCatalogRepo implements CatalogRepo {
     return updated.length > 0;
   }
 
-  async search(filter: CatalogFilter, userId: string, page: { limit: number; offset: number }) {
-    const where = catalogConditions(filter, userId);
-    const query = filter.q ? toRankQuery(filter.q) : null;
-    // Without a search there is no rank, and ordering by title alone lets the listing index stop after one page.
-    const order = query
-      ? sql`ts_rank(t.search_vector, to_tsquery('swedish', skt_fold(${query}))) desc, lower(t.title), t.id`
-      : sql`lower(t.title), t.id`;
-    const rows = await queryRows<CardRow>(
+  async findIndexTools(ids?: string[]) {
+    if (ids && ids.length === 0) return [];
+    return queryRows<IndexedTool>(
       this.db,
-      sql`select ${cardColumns(userId)} from ${runnableFrom} where ${where}
-          order by ${order} limit ${sql.raw(String(Math.trunc(page.limit)))} offset ${sql.raw(String(Math.trunc(page.offset)))}`,
+      sql`select t.id, t.slug, t.title, t.summary, v.usage_instructions as instructions,
+            coalesce((select array_agg(tp.profession_slug order by tp.profession_slug) from tool_professions tp where tp.tool_id = t.id), '{}') as professions,
+            coalesce((select array_agg(tc.category_slug order by tc.category_slug) from tool_categories tc where tc.tool_id = t.id), '{}') as categories
+          from ${runnableFrom} where t.is_published${ids ? sql` and t.id in ${ids}` : sql``}`,
     );
-    return rows.map(toCard);
   }
 
-  async count(filter: CatalogFilter, userId: string) {
-    const [row] = await queryRows<{ total: number }>(
-      this.db,
-      sql`select count(*)::int as total from ${runnableFrom} where ${catalogConditions(filter, userId)}`,
-    );
-    return row?.total ?? 0;
-  }
-
-  async facets(filter: CatalogFilter, userId: string) {
-    const count = async (kind: 'professions' | 'categories'): Promise<FacetCount[]> => {
-      const [table, column] =
-        kind === 'professions'
-          ? [sql`tool_professions`, sql`profession_slug`]
-          : [sql`tool_categories`, sql`category_slug`];
-      return queryRows<FacetCount>(
-        this.db,
-        sql`select x.${column} as slug, count(*)::int as count from ${runnableFrom} join ${table} x on x.tool_id = t.id
-            where ${catalogConditions(filter, userId, kind)} group by x.${column}`,
-      );
-    };
-    return { professions: await count('professions'), categories: await count('categories') };
+  async favoriteToolIds(userId: string) {
+    const rows = await this.db
+      .select({ toolId: favorites.toolId })
+      .from(favorites)
+      .where(eq(favorites.userId, userId));
+    return rows.map((row) => row.toolId);
   }
 
   async favorites(userId: string) {
@@ -204,6 +179,3 @@ const toCard = (row: CardRow): ToolCardRow => ({
   categories: row.categories,
   isFavorite: row.is_favorite,
 });
-
-/** Ranking uses OR of the words, so a tool matching more words ranks higher even when filtering is AND. */
-const toRankQuery = (q: string) => toPrefixQuery(q)?.replace(/ & /g, ' | ') ?? null;

@@ -49,8 +49,10 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       schema: {
         summary: 'Search the catalog of published tools',
         description:
-          'Full-text search (Swedish, accents folded) filtered by comma-separated profession and category ' +
-          'slugs, or favorites only; paged with `cursor`.',
+          'Search by prefix, by words inside Swedish compounds and with one typo forgiven in words of five ' +
+          'letters or more (accents folded); ranked exact word > prefix > inside a compound > typo, title > ' +
+          'summary > instructions, then title. Filtered by comma-separated profession and category slugs, or ' +
+          'favorites only; paged with `cursor`. Totals and facet counts are exact.',
         tags,
         querystring: catalogQuery,
         response: { 200: catalogPageSchema },

@@ -13,8 +13,7 @@ import { isAdmin } from '../authoring/authoring.model';
 import type { Actor } from '../shared/actor';
 import { conflict, forbidden, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
-import type { CatalogFilter } from './catalog-search';
-import type { CatalogRepo } from './catalog.ports';
+import type { CatalogRepo, CatalogSearch, FavoriteIds } from './catalog.ports';
 
 export interface CatalogQuery {
   q?: string | undefined;
@@ -25,20 +24,15 @@ export interface CatalogQuery {
   cursor?: string | undefined;
 }
 
-const AGGREGATE_TTL_MS = 10_000;
-
 const instructionsHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The catalog as teachers see it: only published tools with an active version exist here. */
 export class CatalogService {
-  private readonly aggregateCache = new Map<
-    string,
-    { value: { total: number; facets: CatalogPage['facets'] }; expiresAt: number }
-  >();
-
   constructor(
     private readonly deps: {
       catalog: CatalogRepo;
+      search: CatalogSearch;
+      favorites: FavoriteIds;
       clock: Clock;
       uploadLimits: ToolPage['uploadLimits'];
     },
@@ -48,44 +42,31 @@ export class CatalogService {
     return this.deps.catalog.taxonomy();
   }
 
+  /**
+   * One page of the catalog from the search index, with the total and facet counts of everything that passes the
+   * filter. Nothing is read from the database while the user's favorites are cached.
+   */
   async search(actor: Actor, query: CatalogQuery): Promise<CatalogPage> {
     const offset = query.cursor === undefined ? 0 : decodeOffset(query.cursor);
-    const filter = {
+    const favorites = await this.deps.favorites.of(actor.id);
+    const { tools, total, facets } = await this.deps.search.find({
       q: query.q?.trim() || undefined,
       professions: query.professions,
       categories: query.categories,
-      favoritesOf: query.isFavoritesOnly ? actor.id : undefined,
-    };
-    const rows = await this.deps.catalog.search(filter, actor.id, { limit: query.limit + 1, offset });
-    const items = rows.slice(0, query.limit);
-    const { total, facets } = await this.aggregates(filter, actor.id);
-    const nextCursor =
-      rows.length > query.limit ? Buffer.from(String(offset + query.limit)).toString('base64url') : null;
-    return { items, total, facets, nextCursor };
-  }
-
-  /**
-   * The total and facet counts scan every matching tool, so they are kept for a few seconds per filter (not per
-   * user, except favorites-only views, which are small). The listing itself is always live.
-   */
-  private async aggregates(filter: CatalogFilter, userId: string) {
-    const compute = async () => ({
-      total: await this.deps.catalog.count(filter, userId),
-      facets: await this.deps.catalog.facets(filter, userId),
+      onlyIds: query.isFavoritesOnly ? favorites : undefined,
     });
-    if (filter.favoritesOf) return compute();
-    const key = JSON.stringify([
-      filter.q ?? '',
-      [...filter.professions].sort(),
-      [...filter.categories].sort(),
-    ]);
-    const now = this.deps.clock.now().getTime();
-    const cached = this.aggregateCache.get(key);
-    if (cached && cached.expiresAt > now) return cached.value;
-    const value = await compute();
-    if (this.aggregateCache.size > 500) this.aggregateCache.clear();
-    this.aggregateCache.set(key, { value, expiresAt: now + AGGREGATE_TTL_MS });
-    return value;
+    const items = tools.slice(offset, offset + query.limit).map((tool) => ({
+      id: tool.id,
+      slug: tool.slug,
+      title: tool.title,
+      summary: tool.summary,
+      professions: tool.professions,
+      categories: tool.categories,
+      isFavorite: favorites.has(tool.id),
+    }));
+    const nextCursor =
+      offset + query.limit < total ? Buffer.from(String(offset + query.limit)).toString('base64url') : null;
+    return { items, total, facets, nextCursor };
   }
 
   favorites(actor: Actor): Promise<ToolCard[]> {
@@ -93,7 +74,14 @@ export class CatalogService {
   }
 
   async setFavorite(actor: Actor, toolId: string, isFavorite: boolean): Promise<void> {
-    if (!(await this.deps.catalog.setFavorite(actor.id, toolId, isFavorite, this.deps.clock.now()))) {
+    const isRunnable = await this.deps.catalog.setFavorite(
+      actor.id,
+      toolId,
+      isFavorite,
+      this.deps.clock.now(),
+    );
+    this.deps.favorites.forget(actor.id);
+    if (!isRunnable) {
       throw notFound(
         text(
           'Verktyget finns inte eller är inte publicerat.',

@@ -38,9 +38,10 @@ const operatorCommands = {
       password: options['password'],
     }),
     run: async ({ users }, { password, ...args }) => {
+      // A generated password is handed to the person, who must replace it at first sign-in.
       const chosen = password ?? newReadablePassword();
-      const user = await users.createUser({ ...args, password: chosen });
-      return `Created ${user.email} (${user.role}).${password ? '' : ` Password: ${chosen}`}`;
+      const user = await users.createUser({ ...args, password: chosen, mustChangePassword: !password });
+      return `Created ${user.email} (${user.role}).${password ? '' : ` Password: ${chosen} (to be changed at first sign-in)`}`;
     },
   }),
   'user:set-role': command({

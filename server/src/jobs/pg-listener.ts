@@ -11,12 +11,20 @@ export class PgListener {
   private isStopped = false;
   private retryMs = 1000;
   private timer: NodeJS.Timeout | undefined;
+  /** Set once start() is over: any later connection follows a gap in which notifications were lost. */
+  private hasStarted = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly channels: string[],
     private readonly onNotification: (channel: string, payload: string | undefined) => void,
     private readonly log: Logger,
+    private readonly hooks: {
+      /** The connection is gone: notifications are being missed until the next onConnected. */
+      onLost?: () => void;
+      /** LISTEN works; `isRestored` after a gap in which notifications were missed. */
+      onConnected?: (isRestored: boolean) => void;
+    } = {},
   ) {}
 
   /** Connects now; when the database is not reachable yet, keeps trying in the background. */
@@ -25,6 +33,7 @@ export class PgListener {
       this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection failed; retrying');
       this.scheduleReconnect();
     });
+    this.hasStarted = true;
   }
 
   private async connect(): Promise<void> {
@@ -34,6 +43,7 @@ export class PgListener {
       this.client = null;
       client.release(true);
       if (this.isStopped) return;
+      this.hooks.onLost?.();
       this.log.warn({ err: error, channels: this.channels }, 'LISTEN connection lost; reconnecting');
       this.scheduleReconnect();
     };
@@ -58,6 +68,7 @@ export class PgListener {
     this.client = client;
     if (this.retryMs > 1000) this.log.info({ channels: this.channels }, 'LISTEN connection restored');
     this.retryMs = 1000;
+    this.hooks.onConnected?.(this.hasStarted);
   }
 
   private scheduleReconnect(): void {

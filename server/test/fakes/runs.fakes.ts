@@ -71,6 +71,12 @@ export class InMemoryRunRepo implements RunRepo {
     run.leaseExpiresAt = leaseUntil;
     return true;
   }
+  async countActiveByUser(userId: string) {
+    return [...this.rows.values()].filter(
+      (r) => r.requestedBy === userId && (r.status === 'queued' || r.status === 'running'),
+    ).length;
+  }
+
   async countQueued() {
     return [...this.rows.values()].filter((r) => r.status === 'queued').length;
   }
@@ -359,6 +365,7 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
       },
     },
     leaseMs: 900,
+    failedArtifactBytes: 1000,
     metrics,
     log,
   };

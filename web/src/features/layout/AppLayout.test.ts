@@ -52,6 +52,8 @@ describe('AppLayout', () => {
       'Redigeraren',
       'Granskning',
       'Händelselogg',
+      'Förslag',
+      'Användare',
     ]);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
@@ -67,7 +69,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg', 'Redigeraren']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg', 'Redigeraren', 'Mina förslag']);
   });
 
   it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {

@@ -59,6 +59,7 @@ describe('the governance entries of the real config', () => {
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.myTools'],
       ['/my/tools', 'studio.nav'],
+      ['/my/suggestions', 'suggestions.navMine'],
     ]);
   });
 
@@ -71,6 +72,8 @@ describe('the governance entries of the real config', () => {
       ['/my/tools', 'studio.nav'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],
+      ['/admin/suggestions', 'suggestions.navAdmin'],
+      ['/admin/users', 'people.nav'],
     ];
     expect(labels('admin')).toEqual(expected);
     expect(labels('superuser')).toEqual(expected);

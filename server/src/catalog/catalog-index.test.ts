@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogIndex } from './catalog-index';
+import type { IndexedTool } from './catalog.ports';
+
+let serial = 0;
+const tool = (title: string, summary = '', instructions = '', more: Partial<IndexedTool> = {}) => ({
+  id: `00000000-0000-4000-8000-${String(++serial).padStart(12, '0')}`,
+  slug: `t-${serial}`,
+  title,
+  summary,
+  instructions,
+  professions: ['larare'],
+  categories: ['administration'],
+  ...more,
+});
+
+const titles = (index: CatalogIndex, q: string) =>
+  index.find({ q, professions: [], categories: [] }).tools.map((t) => t.title);
+
+describe('CatalogIndex', () => {
+  it('finds words inside Swedish compounds and forgives one typo in longer words', () => {
+    const index = new CatalogIndex();
+    index.replaceAll([
+      tool('Närvarosammanställning'),
+      tool('Gruppindelning'),
+      tool('Gruppgenerator'),
+      tool('Schema'),
+    ]);
+    expect(titles(index, 'sammanställning')).toEqual(['Närvarosammanställning']);
+    expect(titles(index, 'sammanstallning')).toEqual(['Närvarosammanställning']);
+    expect(titles(index, 'indelning')).toEqual(['Gruppindelning']);
+    expect(titles(index, 'grupgenerator')).toEqual(['Gruppgenerator']);
+    // One edit is forgiven only from five letters on: "schem" is a prefix, "shema" (5) a typo, "scma" nothing.
+    expect(titles(index, 'shema')).toEqual(['Schema']);
+    expect(titles(index, 'scma')).toEqual([]);
+  });
+
+  it('ranks exact word > prefix > inside a compound > fuzzy, then title > summary > instructions', () => {
+    const index = new CatalogIndex();
+    index.replaceAll([
+      tool('Listans rader', 'Något annat'),
+      tool('Ö-lista'),
+      tool('Elevlista'),
+      tool('Listan'),
+      tool('Klasslista'),
+      tool('Lissta'),
+      tool('Verktyg', 'Gör en lista'),
+      tool('Annat', '', 'Skriv en lista'),
+      tool('Annat igen', 'Se listans rader'),
+    ]);
+    const ranked = titles(index, 'lista');
+    expect(ranked).toEqual([
+      'Ö-lista', // exact word in the title
+      'Verktyg', // exact word in the summary
+      'Annat', // exact word in the instructions
+      'Listan', // prefix in the title (title order among equals)
+      'Listans rader',
+      'Annat igen', // prefix in the summary
+      'Elevlista', // inside a compound, title order
+      'Klasslista',
+      'Lissta', // one typo
+    ]);
+  });
+
+  it('requires every word, sums their matches and keeps title order among equals', () => {
+    const index = new CatalogIndex();
+    index.replaceAll([
+      tool('Betygsmall för åk 9'),
+      tool('Betygsmall för åk 10'),
+      tool('Betygsmall för åk 2'),
+      tool('Betygsöversikt'),
+    ]);
+    expect(titles(index, 'betygsmall åk')).toEqual([
+      'Betygsmall för åk 2',
+      'Betygsmall för åk 9',
+      'Betygsmall för åk 10',
+    ]);
+    expect(titles(index, '')).toEqual([
+      'Betygsmall för åk 2',
+      'Betygsmall för åk 9',
+      'Betygsmall för åk 10',
+      'Betygsöversikt',
+    ]);
+  });
+
+  it('counts each facet without its own selection and follows upserts and removals', () => {
+    const index = new CatalogIndex();
+    const a = tool('Grupp A', '', '', { professions: ['larare'], categories: ['mentorskap'] });
+    const b = tool('Grupp B', '', '', { professions: ['rektor'], categories: ['administration'] });
+    const c = tool('Grupp C', '', '', { professions: ['larare', 'rektor'], categories: ['administration'] });
+    index.replaceAll([a, b, c]);
+    const result = index.find({ q: 'grupp', professions: ['larare'], categories: ['administration'] });
+    expect(result.tools.map((t) => t.title)).toEqual(['Grupp C']);
+    expect(result.total).toBe(1);
+    expect(result.facets).toEqual({
+      professions: [
+        { slug: 'larare', count: 1 },
+        { slug: 'rektor', count: 2 },
+      ],
+      categories: [
+        { slug: 'administration', count: 1 },
+        { slug: 'mentorskap', count: 1 },
+      ],
+    });
+    index.upsert({ ...c, title: 'Schema C' });
+    expect(titles(index, 'grupp')).toEqual(['Grupp A', 'Grupp B']);
+    expect(titles(index, 'schema')).toEqual(['Schema C']);
+    index.remove(a.id);
+    expect(titles(index, 'grupp')).toEqual(['Grupp B']);
+    index.upsert(a);
+    expect(titles(index, 'grupp')).toEqual(['Grupp A', 'Grupp B']);
+    const favorites = index.find({ professions: [], categories: [], onlyIds: new Set([b.id]) });
+    expect(favorites.tools.map((t) => t.title)).toEqual(['Grupp B']);
+    expect(favorites.facets.categories).toEqual([{ slug: 'administration', count: 1 }]);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeFeed } from '../shared/change-feed';
+import { ManualClock } from '../shared/ports';
+import type { SessionRecord, UserRecord } from './identity.model';
+import type { SessionRepo } from './identity.ports';
+import { CachedSessionRepo, IDENTITY_CHANNEL } from './session-cache';
+
+class FakeFeed implements ChangeFeed {
+  isLive = true;
+  readonly handlers = new Map<string, ((payload: string) => void)[]>();
+  readonly resync: (() => void)[] = [];
+  on(channel: string, handler: (payload: string) => void) {
+    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
+  }
+  onResync(handler: () => void) {
+    this.resync.push(handler);
+  }
+  notify(channel: string, payload: string) {
+    for (const handler of this.handlers.get(channel) ?? []) handler(payload);
+  }
+  async start() {}
+  async stop() {}
+}
+
+/** The table behind the cache: counts reads, and can hold a read open to let a change happen meanwhile. */
+class TableSessions implements SessionRepo {
+  reads = 0;
+  revokedAt: Date | null = null;
+  beforeRead: (() => void) | null = null;
+  constructor(private readonly now: Date) {}
+  async insert() {}
+  async findWithUser(tokenHash: string) {
+    this.reads++;
+    const found = {
+      session: {
+        id: 's1',
+        tokenHash,
+        userId: 'u1',
+        csrfToken: 'c',
+        createdAt: this.now,
+        lastSeenAt: this.now,
+        expiresAt: new Date(this.now.getTime() + 3_600_000),
+        absoluteExpiresAt: new Date(this.now.getTime() + 86_400_000),
+        revokedAt: this.revokedAt,
+        ip: null,
+        userAgent: null,
+      } satisfies SessionRecord,
+      user: { id: 'u1' } as UserRecord,
+    };
+    const hook = this.beforeRead;
+    this.beforeRead = null;
+    await Promise.resolve();
+    hook?.();
+    return found;
+  }
+  async touch() {}
+  async revoke(_id: string, at: Date) {
+    this.revokedAt = at;
+  }
+  async revokeAllForUser(_userId: string, at: Date) {
+    this.revokedAt = at;
+  }
+}
+
+const setup = () => {
+  const clock = new ManualClock(new Date('2026-01-10T08:00:00Z'));
+  const feed = new FakeFeed();
+  const table = new TableSessions(clock.now());
+  return { clock, feed, table, cache: new CachedSessionRepo(table, { changes: feed, clock }) };
+};
+
+describe('CachedSessionRepo', () => {
+  it('answers repeated lookups from memory and reads again after any change to the user', async () => {
+    const { feed, table, cache } = setup();
+    await cache.findWithUser('h');
+    await cache.findWithUser('h');
+    expect(table.reads).toBe(1);
+    table.revokedAt = new Date();
+    feed.notify(IDENTITY_CHANNEL, 'u1');
+    expect((await cache.findWithUser('h'))?.session.revokedAt).not.toBeNull();
+    expect(table.reads).toBe(2);
+  });
+
+  it('never serves a session revoked in this process', async () => {
+    const { table, cache, clock } = setup();
+    await cache.findWithUser('h');
+    await cache.revoke('s1', clock.now());
+    expect((await cache.findWithUser('h'))?.session.revokedAt).not.toBeNull();
+    expect(table.reads).toBe(2);
+  });
+
+  it('does not keep a read that overlapped a revocation', async () => {
+    const { feed, table, cache } = setup();
+    table.beforeRead = () => {
+      table.revokedAt = new Date();
+      feed.notify(IDENTITY_CHANNEL, 'u1');
+    };
+    expect((await cache.findWithUser('h'))?.session.revokedAt).toBeNull();
+    expect((await cache.findWithUser('h'))?.session.revokedAt).not.toBeNull();
+  });
+
+  it('reads the database while changes are not heard, and forgets everything on a resync', async () => {
+    const { feed, table, cache } = setup();
+    feed.isLive = false;
+    await cache.findWithUser('h');
+    await cache.findWithUser('h');
+    expect(table.reads).toBe(2);
+    feed.isLive = true;
+    await cache.findWithUser('h');
+    for (const handler of feed.resync) handler();
+    await cache.findWithUser('h');
+    expect(table.reads).toBe(4);
+  });
+
+  it('reads again after its time to live even without a change', async () => {
+    const { clock, table, cache } = setup();
+    await cache.findWithUser('h');
+    clock.advance(31_000);
+    await cache.findWithUser('h');
+    expect(table.reads).toBe(2);
+  });
+});

@@ -1,0 +1,99 @@
+import type { ChangeFeed } from '../shared/change-feed';
+import type { Clock } from '../shared/ports';
+import type { SessionRecord, UserRecord } from './identity.model';
+import type { SessionRepo } from './identity.ports';
+
+/** Notified by the triggers of migration 0011 with the id of a user whose account or sessions changed. */
+export const IDENTITY_CHANNEL = 'skt_identity';
+
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 20_000;
+
+type Found = { session: SessionRecord; user: UserRecord };
+
+/**
+ * The session lookup of every authenticated request, answered from memory while nothing changed. Any change to a
+ * user or their sessions in any process (sign-out, revocation, deactivation, a new role) drops that user's entries
+ * as soon as its notification arrives, and this process's own revocations drop them before they return. While the
+ * change feed is not live every lookup reads the database; a read that overlapped a change is not kept. Validity
+ * (revoked, expired) is still decided by the caller on every request, from the record.
+ */
+export class CachedSessionRepo implements SessionRepo {
+  private readonly byToken = new Map<string, { found: Found; readAt: number }>();
+  private readonly tokensOfUser = new Map<string, Set<string>>();
+  private readonly tokenOfSession = new Map<string, string>();
+  private epoch = 0;
+
+  constructor(
+    private readonly inner: SessionRepo,
+    private readonly deps: { changes: ChangeFeed; clock: Clock },
+  ) {
+    deps.changes.on(IDENTITY_CHANNEL, (userId) => this.forgetUser(userId));
+    deps.changes.onResync(() => this.forgetAll());
+  }
+
+  insert(session: SessionRecord): Promise<void> {
+    return this.inner.insert(session);
+  }
+
+  async findWithUser(tokenHash: string): Promise<Found | null> {
+    const now = this.deps.clock.now().getTime();
+    const isLive = this.deps.changes.isLive;
+    const cached = isLive ? this.byToken.get(tokenHash) : undefined;
+    if (cached && now - cached.readAt < TTL_MS) return cached.found;
+    const epoch = this.epoch;
+    const found = await this.inner.findWithUser(tokenHash);
+    if (found && isLive && this.deps.changes.isLive && epoch === this.epoch) {
+      if (this.byToken.size >= MAX_ENTRIES) this.forgetAll();
+      this.byToken.set(tokenHash, { found, readAt: now });
+      this.tokenOfSession.set(found.session.id, tokenHash);
+      const tokens = this.tokensOfUser.get(found.user.id) ?? new Set<string>();
+      this.tokensOfUser.set(found.user.id, tokens.add(tokenHash));
+    }
+    return found;
+  }
+
+  async touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+    await this.inner.touch(id, lastSeenAt, expiresAt);
+    this.forgetSession(id);
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    this.forgetSession(id);
+    await this.inner.revoke(id, at);
+    this.forgetSession(id);
+  }
+
+  async revokeAllForUser(userId: string, at: Date): Promise<void> {
+    this.forgetUser(userId);
+    await this.inner.revokeAllForUser(userId, at);
+    this.forgetUser(userId);
+  }
+
+  private forgetSession(sessionId: string): void {
+    this.epoch++;
+    const token = this.tokenOfSession.get(sessionId);
+    if (token === undefined) return;
+    const userId = this.byToken.get(token)?.found.user.id;
+    this.byToken.delete(token);
+    this.tokenOfSession.delete(sessionId);
+    if (userId !== undefined) this.tokensOfUser.get(userId)?.delete(token);
+  }
+
+  private forgetUser(userId: string): void {
+    this.epoch++;
+    for (const token of this.tokensOfUser.get(userId) ?? []) {
+      const sessionId = this.byToken.get(token)?.found.session.id;
+      this.byToken.delete(token);
+      if (sessionId !== undefined) this.tokenOfSession.delete(sessionId);
+    }
+    this.tokensOfUser.delete(userId);
+  }
+
+  private forgetAll(): void {
+    this.epoch++;
+    this.byToken.clear();
+    this.tokensOfUser.clear();
+    this.tokenOfSession.clear();
+  }
+}
