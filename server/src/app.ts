@@ -35,7 +35,10 @@ import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
-import type { RunsService } from './runs/runs.service';
+import { bankRoutes } from './bank/bank.routes';
+import type { SampleRunsService } from './bank/sample-runs.service';
+import type { ToolTransferService } from './bank/tool-transfer.service';
+import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
 import { healthRoutes } from './ops/health.routes';
@@ -76,6 +79,8 @@ export interface AppServices {
   userAdmin: UserAdminService;
   passwordLinks: PasswordLinksService;
   suggestions: SuggestionsService;
+  sampleRuns: SampleRunsService;
+  transfer: ToolTransferService;
 }
 
 export interface AppOptions {
@@ -180,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
       await api.register(userAdminRoutes, services);
       await api.register(suggestionsRoutes, services);
+      await api.register(bankRoutes, { sampleRuns: services.sampleRuns, transfer: services.transfer });
     },
     { prefix: '/api/v1' },
   );

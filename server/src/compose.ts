@@ -18,6 +18,11 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
 import { DrizzleUnitOfWork } from './db/unit-of-work';
+import { BankFolder } from './bank/bank-folder';
+import { BankSeeder } from './bank/bank-seeder';
+import { SampleRunsService } from './bank/sample-runs.service';
+import { DrizzleSampleRepo } from './bank/samples.repo';
+import { ToolTransferService } from './bank/tool-transfer.service';
 import { createMetricsRegistry } from './http/metrics';
 import { isPrettyLog, PrettyLogStream } from './ops/log-format';
 import { CachedCheck, SystemStatusService } from './ops/system-status.service';
@@ -57,7 +62,7 @@ import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
 import { createMailer } from './mail/create-mailer';
 import type { Mailer } from './mail/mail.ports';
-import { LoggedMail } from './people/logged-mail';
+import { PeopleMail } from './people/people-mail';
 import type { AccountMail } from './people/user-admin.ports';
 import type { SuggestionMail } from './suggestions/suggestions.ports';
 import { PasswordLinksService } from './people/password-links.service';
@@ -68,6 +73,9 @@ import { suggestionRepos } from './suggestions/suggestions.repo';
 
 export interface Services {
   auth: AuthService;
+  transfer: ToolTransferService;
+  sampleRuns: SampleRunsService;
+  bankSeeder: BankSeeder;
   users: UsersService;
   accounts: AccountsService;
   ownAccount: OwnAccountService;
@@ -129,12 +137,13 @@ export function sandboxLimits(config: Config): Record<'production' | 'test', San
 }
 
 export const runnerDir = () => path.join(serverRoot(), '..', 'runner');
+export const scriptBankDir = () => path.join(serverRoot(), '..', 'script-bank');
 
 export interface RuntimeOptions {
   clock?: Clock;
   /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
   logger?: ProcessLogger;
-  /** Where user administration and suggestions send mail; by default the log. */
+  /** Where user administration and suggestions send mail; by default the platform's mailer. */
   mail?: AccountMail & SuggestionMail;
 }
 
@@ -144,7 +153,7 @@ export function composeRuntime(
   database: Database,
   options: RuntimeOptions | Clock = {},
 ): Runtime {
-  const { clock = systemClock, logger, mail } = 'now' in options ? { clock: options } : options;
+  const { clock = systemClock, logger, mail: peopleMail } = 'now' in options ? { clock: options } : options;
   // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
   const log =
     logger ??
@@ -231,7 +240,15 @@ export function composeRuntime(
     changes,
     log: log.child({ component: 'catalog' }),
   });
+  const runs = new RunsService({
+    ...runDeps,
+    queue,
+    uploadLimits: config.uploads,
+    maxActiveRunsPerUser: config.runs.maxActivePerUser,
+  });
+  const bank = bankServices(config, database, runs, clock, log);
   const services: Services = {
+    ...bank,
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
     accounts,
     ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
@@ -260,18 +277,18 @@ export function composeRuntime(
       clock,
       uploadLimits: config.uploads,
     }),
-    runs: new RunsService({
-      ...runDeps,
-      queue,
-      uploadLimits: config.uploads,
-      maxActiveRunsPerUser: config.runs.maxActivePerUser,
-    }),
+    runs,
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
       clock,
     }),
-    ...peopleServices(config, database, { hasher, clock, log, mail }),
+    ...peopleServices(config, database, {
+      hasher,
+      clock,
+      log,
+      mail: peopleMail ?? new PeopleMail(mail.mailer),
+    }),
   };
 
   let worker: RunWorker | null = null;
@@ -329,7 +346,7 @@ export function composeRuntime(
   };
 }
 
-/** User administration and suggestions; their mails go to the log until the platform has a mailer. */
+/** User administration and suggestions. */
 function peopleServices(
   config: Config,
   database: Database,
@@ -337,11 +354,11 @@ function peopleServices(
     hasher: Argon2PasswordHasher;
     clock: Clock;
     log: ProcessLogger;
-    mail: (AccountMail & SuggestionMail) | undefined;
+    mail: AccountMail & SuggestionMail;
   },
 ) {
   const log = deps.log.child({ component: 'people' });
-  const mail = deps.mail ?? new LoggedMail(log);
+  const { mail } = deps;
   const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
   const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
@@ -355,6 +372,31 @@ function peopleServices(
       pageUrl,
       log,
     }),
+  };
+}
+
+/** The script bank, sample runs and tool export/import. */
+function bankServices(
+  config: Config,
+  database: Database,
+  runs: RunsService,
+  clock: Clock,
+  log: ProcessLogger,
+) {
+  const uow = new DrizzleUnitOfWork(database.db, (tx) => ({
+    ...authoringRepos(tx),
+    samples: new DrizzleSampleRepo(tx),
+  }));
+  const transfer = new ToolTransferService({
+    uow,
+    clock,
+    syntax: new PythonSyntaxChecker({ python: config.python }),
+    log: log.child({ component: 'transfer' }),
+  });
+  return {
+    transfer,
+    sampleRuns: new SampleRunsService({ samples: new DrizzleSampleRepo(database.db), runs }),
+    bankSeeder: new BankSeeder({ bank: new BankFolder(scriptBankDir()), transfer, uow }),
   };
 }
 

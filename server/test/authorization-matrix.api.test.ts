@@ -234,6 +234,17 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/v1/admin/reviews': { expected: from('admin', 200) },
   'GET /api/v1/admin/system-status': { expected: from('admin', 200) },
+  'GET /api/v1/tools/:slug/samples': { expected: signedIn(200), url: '/api/v1/tools/finns-inte/samples' },
+  'POST /api/v1/tools/:slug/sample-runs': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/sample-runs',
+    body: {},
+  },
+  'GET /api/v1/admin/tools/:toolId/export': {
+    expected: from('admin', 404),
+    url: `/api/v1/admin/tools/${T}/export`,
+  },
+  'POST /api/v1/admin/tools/import': { expected: from('admin', 422), body: {} },
   'POST /api/v1/admin/schemas/validate': {
     expected: from('contributor', 200),
     body: { inputSchema: [], settingsSchema: [] },

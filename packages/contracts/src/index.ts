@@ -9,3 +9,4 @@ export * from './ui-payload';
 export * from './ops';
 export * from './people';
 export * from './studio';
+export * from './tool-export';

@@ -80,6 +80,7 @@ export const auditActions = [
   'user.reset_sent',
   'suggestion.accepted',
   'suggestion.declined',
+  'tool.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export * from './run-errors';

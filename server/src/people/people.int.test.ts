@@ -47,6 +47,8 @@ describe.each(testEngines())('user administration and suggestions with real SQL 
       isActive: true,
       failedLoginCount: 0,
       lockedUntil: null,
+      emailVerifiedAt: now,
+      mustChangePassword: false,
       createdAt: now,
       updatedAt: now,
     });

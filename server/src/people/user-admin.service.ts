@@ -90,6 +90,8 @@ export class UserAdminService {
       isActive: true,
       failedLoginCount: 0,
       lockedUntil: null,
+      emailVerifiedAt: null, // verified when the invitation link is used
+      mustChangePassword: false,
       createdAt: now,
       updatedAt: now,
     };

@@ -116,6 +116,7 @@ export interface ToolSource {
 /** Files that outlive a sandbox: uploads, session files and artifacts. Keys are relative paths. */
 export interface FileStore {
   putFromPath(key: string, sourcePath: string): Promise<number>;
+  put(key: string, content: Uint8Array): Promise<void>;
   copy(fromKey: string, toKey: string): Promise<void>;
   copyToPath(key: string, targetPath: string): Promise<void>;
   openRead(key: string): Promise<Readable | null>;

@@ -37,13 +37,14 @@ export interface UploadedFile {
   tempPath: string;
 }
 
-/** A file for a new run: a fresh upload (tempPath) or a stored file copied in (storageKey). */
+/** A file for a new run: a fresh upload (tempPath), a stored file copied in (storageKey) or bytes (a tool's sample). */
 type FileCandidate = {
   name: string;
   bytes: number;
   mimeType: string;
   tempPath?: string;
   storageKey?: string;
+  content?: Uint8Array;
 };
 
 export interface UploadLimits {
@@ -94,6 +95,8 @@ export class RunsService {
       files: UploadedFile[];
       sessionFilesMode: SessionFilesMode;
       rerunOf?: string | undefined;
+      /** Files given as bytes, after the uploads: the tool's sample files ("Prova med exempeldata"). */
+      contentFiles?: { name: string; content: Uint8Array }[];
     },
   ): Promise<RunView> {
     const { tools, sessionFiles, files, clock } = this.deps;
@@ -102,7 +105,13 @@ export class RunsService {
     const now = clock.now();
     const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };
     const earlier = request.rerunOf ? await this.rerunFiles(actor, tool.toolId, request.rerunOf) : [];
-    const hasNewFiles = request.files.length > 0 || earlier.length > 0;
+    const given: FileCandidate[] = (request.contentFiles ?? []).map((f) => ({
+      name: f.name,
+      bytes: f.content.byteLength,
+      mimeType: contentTypeFor(f.name),
+      content: f.content,
+    }));
+    const hasNewFiles = request.files.length > 0 || earlier.length > 0 || given.length > 0;
     const isReuse = !hasNewFiles && request.sessionFilesMode === 'reuse';
     const reused = isReuse ? (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1)) : [];
     // Reused session files count towards the file field's min/max like fresh uploads.
@@ -113,7 +122,7 @@ export class RunsService {
           mimeType: contentTypeFor(f.name),
           storageKey: f.storageKey,
         }))
-      : [...earlier, ...request.files];
+      : [...earlier, ...request.files, ...given];
     const inputs = normalizeFormInputs(tool.snapshot.inputSchema, request.inputs);
     const uploads = checkUploads(tool.snapshot.inputSchema, candidates, this.deps.uploadLimits);
     const issues = [
@@ -134,6 +143,7 @@ export class RunsService {
     for (const file of uploads.files) {
       if (file.tempPath) await files.putFromPath(storageKeys.runInput(runId, file.name), file.tempPath);
       else if (file.storageKey) await files.copy(file.storageKey, storageKeys.runInput(runId, file.name));
+      else if (file.content) await files.put(storageKeys.runInput(runId, file.name), file.content);
     }
     if (!hasNewFiles && request.sessionFilesMode === 'clear') {
       const cleared = await sessionFiles.replace(key, [], now);

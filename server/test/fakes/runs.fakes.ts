@@ -175,6 +175,10 @@ export class InMemoryFileStore implements FileStore {
     this.files.set(key, Buffer.from(`copy of ${key}`));
     return 1;
   }
+  async put(key: string, content: Uint8Array) {
+    if (this.failing.has('put')) throw new Error('disk full');
+    this.files.set(key, Buffer.from(content));
+  }
   async copy(fromKey: string, toKey: string) {
     const data = this.files.get(fromKey);
     if (!data) throw new Error(`no such file: ${fromKey}`);

@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { isLocale } from '../api/contract-values';
 import enAccounts from './accounts/en.json';
 import accounts from './accounts/sv.json';
+import enBank from './bank/en.json';
+import bank from './bank/sv.json';
 import enCatalog from './catalog/en.json';
 import catalog from './catalog/sv.json';
 import en from './en.json';
@@ -20,8 +22,8 @@ import studio from './studio/sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...studio },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts, ...enPeople, ...enStudio },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank, ...studio },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts, ...enPeople, ...enBank, ...enStudio },
 };
 
 export type MessageSchema = typeof messages.sv;

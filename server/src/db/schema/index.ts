@@ -7,3 +7,4 @@ export * from './runs';
 export * from './catalog';
 export * from './accounts';
 export * from './people';
+export * from './samples';

@@ -92,6 +92,8 @@ export function describeAuditEvent(
       return { summary: t('auditEvent.action.toolCreated'), detail: detailLine(t, 'slug', text(d, 'slug')) };
     case 'tool.updated':
       return describeToolUpdate(d, t, locale);
+    case 'tool.imported':
+      return { summary: t('bank.audit.imported'), detail: detailLine(t, 'slug', text(d, 'slug')) };
     case 'tool.published':
       return { summary: t('auditEvent.action.toolPublished'), detail: null };
     case 'tool.depublished':
