@@ -7,6 +7,10 @@ export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
 export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
 export const CONTRIBUTOR = { email: 'utvecklare@e2e.skola.se', password: 'e2e-bidrag-lösenord-1' };
+export const CONTRIBUTORS = [
+  { email: 'maja@e2e.skola.se', password: 'e2e-maja-lösenord-1', name: 'Maja Utvecklare' },
+  { email: 'olle@e2e.skola.se', password: 'e2e-olle-lösenord-1', name: 'Olle Kollega' },
+] as const;
 
 const root = path.resolve(import.meta.dirname, '..');
 // In the environment, so the worker processes (which load this file again) see the same folder.
@@ -70,6 +74,7 @@ export default defineConfig({
       SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
       SKT_E2E_CONTRIBUTOR_EMAIL: CONTRIBUTOR.email,
       SKT_E2E_CONTRIBUTOR_PASSWORD: CONTRIBUTOR.password,
+      SKT_E2E_CONTRIBUTORS: CONTRIBUTORS.map((c) => `${c.email}:${c.password}:${c.name}`).join(';'),
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
       SKRIPTOTEKET_REGISTRATION: 'open',
     },

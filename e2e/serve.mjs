@@ -5,6 +5,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+// More contributors for the studio's journeys: SKT_E2E_CONTRIBUTORS is "email:password:name" entries joined by ";".
+const contributors = (process.env.SKT_E2E_CONTRIBUTORS ?? '')
+  .split(';')
+  .filter(Boolean)
+  .map((entry) => entry.split(':'));
 const accounts = [
   [process.env.SKT_E2E_TEACHER_EMAIL, process.env.SKT_E2E_TEACHER_PASSWORD, 'user', 'Lärare Test'],
   [
@@ -13,6 +18,7 @@ const accounts = [
     'contributor',
     'Maja Bidrag',
   ],
+  ...contributors.map(([email, password, name]) => [email, password, 'contributor', name]),
 ];
 for (const [email, password, role, name] of accounts) {
   const created = spawnSync(

@@ -20,6 +20,7 @@ export const runtimePackages = [
   'weasyprint',
   'python3-jinja2',
   'python3-yaml',
+  'python3-pyflakes',
   'pandoc',
   'python3-pypandoc',
   'fonts-dejavu-core',

@@ -9,6 +9,8 @@ export default defineConfig({
   // Explicit so the config behaves the same from the repo root (vitest --config) and from web/ (vite build).
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue()],
+  // The server swaps this placeholder for a fresh nonce in every index.html response (server/src/http/csp-nonce.ts).
+  html: { cspNonce: 'SKRIPTOTEKET_CSP_NONCE' },
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,

@@ -17,6 +17,8 @@ import type { AuditService } from './audit/audit.service';
 import { toolsRoutes } from './authoring/tools.routes';
 import type { ToolsService } from './authoring/tools.service';
 import { versionsRoutes } from './authoring/versions.routes';
+import { diagnosticsRoutes } from './authoring/diagnostics.routes';
+import type { DiagnosticsService } from './authoring/diagnostics.service';
 import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
@@ -71,6 +73,7 @@ export interface AppServices {
   ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
+  diagnostics: DiagnosticsService;
   audit: AuditService;
   catalog: CatalogService;
   runs: RunsService;
@@ -177,6 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });
+      await api.register(diagnosticsRoutes, { diagnostics: services.diagnostics });
       await api.register(runsRoutes, {
         runs: services.runs,
         settings: services.settings,

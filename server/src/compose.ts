@@ -56,6 +56,7 @@ import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
 import { poolMetrics } from './sandbox/pool-metrics';
 import { PooledSandbox } from './sandbox/sandbox-pool';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
+import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
@@ -82,6 +83,7 @@ export interface Services {
   ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
+  diagnostics: DiagnosticsService;
   audit: AuditService;
   catalog: CatalogService;
   runs: RunsService;
@@ -260,6 +262,10 @@ export function composeRuntime(
       clock,
       syntax: new PythonSyntaxChecker({ python: config.python }),
       log: log.child({ component: 'authoring' }),
+    }),
+    diagnostics: new DiagnosticsService({
+      uow,
+      diagnoser: new PythonSyntaxChecker({ python: config.python }),
     }),
     audit: new AuditService({
       audit: new DrizzleAuditReadRepo(database.db),

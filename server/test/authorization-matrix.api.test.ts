@@ -185,6 +185,11 @@ const matrix: Record<string, Row> = {
     expected: missingFor('contributor'),
     url: `/api/v1/admin/tools/${T}/lock`,
   },
+  'POST /api/v1/admin/tools/:toolId/diagnostics': {
+    expected: missingFor('contributor'),
+    url: `/api/v1/admin/tools/${T}/diagnostics`,
+    body: { sourceCode: 'x = 1\n' },
+  },
   'GET /api/v1/admin/tools/:toolId/audit': {
     expected: missingFor('contributor'),
     url: `/api/v1/admin/tools/${T}/audit`,

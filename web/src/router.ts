@@ -116,6 +116,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { minRole: 'admin' },
   },
   {
+    path: '/studio/tools/:toolId',
+    name: 'studio',
+    component: () => import('./features/studio/StudioView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/my/tools',
+    name: 'my-tools',
+    component: () => import('./features/studio/MyToolsView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/errors/NotFoundView.vue'),

@@ -8,5 +8,6 @@ export * from './runs';
 export * from './ui-payload';
 export * from './ops';
 export * from './people';
+export * from './studio';
 export * from './tool-export';
 export * from './test-runs';

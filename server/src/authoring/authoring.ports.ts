@@ -2,7 +2,7 @@ import type { AuditAction } from '@skriptoteket/contracts';
 import type { LockRecord, ToolRecord, VersionRecord } from './authoring.model';
 
 /** Versions are compiled (never run) by the sandbox's checker when saved. */
-export type { SyntaxChecker } from '../sandbox/sandbox.ports';
+export type { SourceDiagnoser, SyntaxChecker } from '../sandbox/sandbox.ports';
 
 export interface PersonRecord {
   id: string;

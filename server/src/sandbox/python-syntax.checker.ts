@@ -11,7 +11,15 @@ import {
   type UidPool,
 } from './bwrap';
 import { launchContained } from './contained-process';
-import type { SyntaxChecker, SyntaxCheckResult, SyntaxErrorDetails } from './sandbox.ports';
+import { parseDiagnosticsReport } from './python-diagnostics';
+import { DIAGNOSE_PROGRAM } from './python-diagnostics.program';
+import type {
+  SourceDiagnoser,
+  SourceFinding,
+  SyntaxChecker,
+  SyntaxCheckResult,
+  SyntaxErrorDetails,
+} from './sandbox.ports';
 
 export interface PythonSyntaxCheckerOptions {
   python?: string;
@@ -69,8 +77,11 @@ interface Report {
   limit?: string;
 }
 
-/** Compiles tool source in a throw-away sandbox (no network, no files, limited memory, CPU and time). */
-export class PythonSyntaxChecker implements SyntaxChecker {
+/**
+ * Compiles tool source, and diagnoses it for the editor, in a throw-away sandbox (no network, no files, limited
+ * memory, CPU and time).
+ */
+export class PythonSyntaxChecker implements SyntaxChecker, SourceDiagnoser {
   private readonly layout: RuntimeLayout;
   private readonly uids: UidPool | null;
   private readonly cpus = new CpuRotation();
@@ -88,6 +99,30 @@ export class PythonSyntaxChecker implements SyntaxChecker {
   async check(sourceCode: string): Promise<SyntaxCheckResult> {
     const nul = sourceCode.indexOf('\0');
     if (nul >= 0) return invalid(nullByteError(sourceCode, nul));
+    const result = await this.contained(CHECK_PROGRAM, sourceCode, []);
+    const report = parseReport(result.stdout);
+    if (report) return fromReport(report);
+    if (result.killedBy || result.exitSignal) return invalid(TOO_COMPLEX);
+    throw new Error(`syntax check failed to run (exit ${result.exitCode}): ${result.stderr.slice(-800)}`);
+  }
+
+  /** The editor's findings for the source, from the same contained interpreter as `check`. */
+  async diagnose(sourceCode: string, entrypoint: string): Promise<SourceFinding[]> {
+    const nul = sourceCode.indexOf('\0');
+    if (nul >= 0) {
+      const error = nullByteError(sourceCode, nul);
+      return [syntaxFinding(error.message, error.line ?? 1, error.column ?? 1)];
+    }
+    const result = await this.contained(DIAGNOSE_PROGRAM, sourceCode, [entrypoint]);
+    const findings = parseDiagnosticsReport(result.stdout);
+    if (findings) return findings;
+    if (result.killedBy || result.exitSignal)
+      return [{ ...syntaxFinding(TOO_COMPLEX.message, 1, 1), code: 'too-complex' }];
+    throw new Error(`diagnostics failed to run (exit ${result.exitCode}): ${result.stderr.slice(-800)}`);
+  }
+
+  /** Runs a fixed program on the source (as stdin) in a throw-away sandbox: no network, no files, small limits. */
+  private async contained(program: string, sourceCode: string, args: string[]) {
     const tools = requireTools();
     const uid = this.uids?.acquire() ?? null;
     try {
@@ -105,25 +140,33 @@ export class PythonSyntaxChecker implements SyntaxChecker {
         tmpfsBytes: 1 << 20,
         work: null,
         hasSeccomp: this.seccomp !== null,
-        command: [this.layout.python, '-I', '-S', '-c', CHECK_PROGRAM],
+        command: [this.layout.python, '-I', '-S', '-c', program, ...args],
       });
-      const result = await launchContained({
+      return await launchContained({
         argv,
         env: sandboxEnv(this.layout, {}),
         seccomp: this.seccomp,
         stdin: Buffer.from(sourceCode, 'utf8'),
         wallMs: this.wallMs,
-        captureBytes: 64 << 10,
+        captureBytes: 256 << 10,
         drainLimitBytes: 1 << 20,
       });
-      const report = parseReport(result.stdout);
-      if (report) return fromReport(report);
-      if (result.killedBy || result.exitSignal) return invalid(TOO_COMPLEX);
-      throw new Error(`syntax check failed to run (exit ${result.exitCode}): ${result.stderr.slice(-800)}`);
     } finally {
       if (uid !== null) this.uids?.release(uid);
     }
   }
+}
+
+function syntaxFinding(message: string, line: number, column: number): SourceFinding {
+  return {
+    code: 'syntax-error',
+    severity: 'error',
+    line,
+    column,
+    endLine: null,
+    endColumn: null,
+    args: [message],
+  };
 }
 
 function parseReport(stdout: string): Report | null {

@@ -89,6 +89,28 @@ export interface SyntaxChecker {
   check(sourceCode: string): Promise<SyntaxCheckResult>;
 }
 
+/**
+ * One finding of the editor's diagnostics. `code` is `syntax-error`, `too-complex`, `entrypoint-missing`,
+ * `entrypoint-async`, `entrypoint-signature`, `network`, `subprocess`, `write-outside-output`,
+ * `pyflakes-unavailable`, or a pyflakes message class such as `UndefinedName` and `UnusedImport`.
+ */
+export interface SourceFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  /** 1-based line and column (characters); the end, when known, is exclusive. */
+  line: number;
+  column: number;
+  endLine: number | null;
+  endColumn: number | null;
+  /** The finding's subject: a name, a module, a path, or the compiler's message. */
+  args: string[];
+}
+
+/** Checks source for the editor (in the same sandbox as the compile check); never runs it. */
+export interface SourceDiagnoser {
+  diagnose(sourceCode: string, entrypoint: string): Promise<SourceFinding[]>;
+}
+
 /** One input file of a run: given as bytes (small, tests) or copied to its place by path. */
 export type RunDirFile =
   { name: string; data: Buffer } | { name: string; copyTo(targetPath: string): Promise<void> };

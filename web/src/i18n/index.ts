@@ -17,12 +17,14 @@ import people from './people/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
+import enStudio from './studio/en.json';
+import studio from './studio/sv.json';
 import enTestRuns from './test-runs/en.json';
 import testRuns from './test-runs/sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank, ...testRuns },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank, ...testRuns, ...studio },
   en: {
     ...en,
     ...enGovernance,
@@ -32,6 +34,7 @@ export const messages = {
     ...enPeople,
     ...enBank,
     ...enTestRuns,
+    ...enStudio,
   },
 };
 

@@ -49,6 +49,7 @@ describe('AppLayout', () => {
       'Verktyg',
       'Mina körningar',
       'Verktyg att förvalta',
+      'Redigeraren',
       'Granskning',
       'Händelselogg',
       'Förslag',
@@ -68,7 +69,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg', 'Mina förslag']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg', 'Redigeraren', 'Mina förslag']);
   });
 
   it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {

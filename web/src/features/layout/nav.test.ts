@@ -58,6 +58,7 @@ describe('the governance entries of the real config', () => {
       ['/browse', 'nav.browse'],
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.myTools'],
+      ['/my/tools', 'studio.nav'],
       ['/my/suggestions', 'suggestions.navMine'],
     ]);
   });
@@ -68,6 +69,7 @@ describe('the governance entries of the real config', () => {
       ['/browse', 'nav.browse'],
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.manageTools'],
+      ['/my/tools', 'studio.nav'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],
       ['/admin/suggestions', 'suggestions.navAdmin'],

@@ -32,6 +32,7 @@ export const navItems: readonly NavItem[] = [
     minRole: 'contributor',
     labelKeyByRole: { contributor: 'nav.myTools' },
   },
+  { to: '/my/tools', labelKey: 'studio.nav', minRole: 'contributor', sectionPrefixes: ['/studio/'] },
   { to: '/admin/reviews', labelKey: 'nav.reviews', minRole: 'admin', count: 'reviews' },
   { to: '/admin/audit', labelKey: 'nav.audit', minRole: 'admin' },
   {
