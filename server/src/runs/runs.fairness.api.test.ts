@@ -106,15 +106,8 @@ describe('fairness between users, with a real worker and sandbox', () => {
     expect(backlog.filter((run) => run.status === 'queued').length).toBeGreaterThan(50);
     for (const run of backlog.filter((r) => r.status === 'queued' || r.status === 'running'))
       await busy.post(`/api/v1/runs/${run.id}/cancel`);
-    const ran = backlog.filter((run) => run.startedAt && run.finishedAt);
-    console.info('fairness', {
-      backlogRunsStartedBeforeB: backlog.filter((run) => run.startedAt && run.startedAt < startedAt).length,
-      startedBetween: startedBetween.length,
-      bWaitedMs: startedAt.getTime() - requestedAt.getTime(),
-      medianBacklogRunMs: ran
-        .map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime())
-        .sort((a, b) => a - b)[Math.floor(ran.length / 2)],
-    });
+    // Queued after the backlog, it still waited for no more than the run already in the sandbox.
+    expect(startedAt.getTime() - requestedAt.getTime()).toBeLessThan(30_000);
   }, 300_000);
 
   it('keeps only the small files of a failed run, and none of a run stopped for filling the disk', async () => {
