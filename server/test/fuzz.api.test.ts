@@ -99,9 +99,7 @@ describe('no input from anyone makes any route answer 5xx', () => {
         for (const url of concreteUrls(route.url)) {
           for (const query of isMutating ? [''] : queries)
             requests.push({ method: route.method, url: url + query });
-          if (isMutating)
-            for (const body of bodies)
-              requests.push({ method: route.method, ...body, url });
+          if (isMutating) for (const body of bodies) requests.push({ method: route.method, ...body, url });
         }
         for (const request of requests) {
           const response = await client.request(request);
