@@ -76,7 +76,10 @@ const matrix: Record<string, Row> = {
     body: { email: 'ny@matrix.example', password: 'ett-langt-losenord', name: 'Ny' },
   },
   'POST /api/v1/auth/verify-email': { expected: everyone(400), body: { token: 'x'.repeat(43) } },
-  'POST /api/v1/auth/resend-verification': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
+  'POST /api/v1/auth/resend-verification': {
+    expected: everyone(202),
+    body: { email: 'ingen@matrix.example' },
+  },
   'POST /api/v1/auth/forgot-password': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
   'POST /api/v1/auth/reset-password': {
     expected: everyone(400),

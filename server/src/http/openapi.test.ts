@@ -95,7 +95,7 @@ describe('OpenAPI document', () => {
       },
     });
     expect(form['required']).toBeUndefined();
-    expect(Object.keys(op.responses)).toEqual(['202', '401', '403', '404', '413', '422', '500']);
+    expect(Object.keys(op.responses)).toEqual(['202', '400', '401', '403', '404', '413', '422', '500']);
     expect(op.security).toEqual([{ session: [], csrf: [] }]);
   });
 
@@ -128,8 +128,19 @@ describe('OpenAPI document', () => {
     expect(open.security).toEqual([]);
 
     const admin = operation(app, '/api/v1/admin/things', 'put');
-    expect(Object.keys(admin.responses)).toEqual(['200', '401', '403', '409', '413', '422', '429', '500']);
-    for (const status of ['401', '403', '409', '413', '422', '429', '500'])
+    expect(Object.keys(admin.responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '422',
+      '429',
+      '500',
+    ]);
+    expect(admin.responses['400']!.description).toMatch(/^BAD_REQUEST/);
+    for (const status of ['400', '401', '403', '409', '413', '422', '429', '500'])
       expect(admin.responses[status]!.content).toEqual(envelope);
     expect(admin.responses['409']!.description).toMatch(/^CONFLICT/);
     expect(admin.responses['429']!.headers).toHaveProperty('retry-after');

@@ -7,6 +7,19 @@ import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { DrizzleRunRepo } from './runs.repo';
 
+const finishedOutcome = () => ({
+  status: 'succeeded' as const,
+  finishedAt: new Date(),
+  uiPayload: {},
+  errorSummary: null,
+  errorCode: null,
+  stdout: '',
+  stderr: '',
+  isStdoutTruncated: false,
+  isStderrTruncated: false,
+  durationMs: 1,
+});
+
 describe.each(testEngines())('the run queue on %s', (engine) => {
   let database: Database;
   afterEach(async () => {
@@ -59,6 +72,20 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     const [single] = await queue(cast.maintainer.id, 1, 30);
     const order = [await claim(runs), await claim(runs), await claim(runs)];
     expect(order).toEqual([backlog[0], single, backlog[1]]);
+  });
+
+  it('alternates between users when one worker finishes each run before it claims the next', async () => {
+    const { runs, cast, queue } = await setUp();
+    const backlog = await queue(cast.user.id, 20, 0);
+    const others = await queue(cast.maintainer.id, 2, 30);
+    const order: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await claim(runs);
+      order.push(id);
+      const run = (await runs.findById(id!))!;
+      await runs.finish(id!, run.attempt, finishedOutcome(), []);
+    }
+    expect(order).toEqual([backlog[0], others[0], backlog[1], others[1], backlog[2]]);
   });
 
   it('never hands one run to two workers claiming at the same moment', async () => {
