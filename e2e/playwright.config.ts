@@ -6,9 +6,13 @@ import { defineConfig } from '@playwright/test';
 export const E2E_PORT = Number(process.env.SKT_E2E_PORT ?? 4173);
 export const ADMIN = { email: 'rektor@e2e.skola.se', password: 'e2e-admin-lösenord-1' };
 export const TEACHER = { email: 'larare@e2e.skola.se', password: 'e2e-lärare-lösenord-1' };
+export const CONTRIBUTOR = { email: 'utvecklare@e2e.skola.se', password: 'e2e-bidrag-lösenord-1' };
 
 const root = path.resolve(import.meta.dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-'));
+// In the environment, so the worker processes (which load this file again) see the same folder.
+const dataDir = (process.env.SKT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'skt-e2e-')));
+/** The e2e server's data dir: without SMTP, its mails land in `outbox/` here. */
+export const E2E_DATA_DIR = dataDir;
 // The browser tier runs the built app on its own embedded database, whatever DATABASE_URL says. Playwright
 // starts the web server with this process's environment plus `env` below, so the variable must go from here.
 delete process.env.DATABASE_URL;
@@ -50,7 +54,8 @@ export default defineConfig({
     command: 'node e2e/serve.mjs',
     cwd: root,
     url: `http://127.0.0.1:${E2E_PORT}/readyz`,
-    timeout: 60_000,
+    // A first start migrates a fresh database; on a busy shared machine that took 90 s.
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
@@ -63,7 +68,10 @@ export default defineConfig({
       SKRIPTOTEKET_ADMIN_PASSWORD: ADMIN.password,
       SKT_E2E_TEACHER_EMAIL: TEACHER.email,
       SKT_E2E_TEACHER_PASSWORD: TEACHER.password,
+      SKT_E2E_CONTRIBUTOR_EMAIL: CONTRIBUTOR.email,
+      SKT_E2E_CONTRIBUTOR_PASSWORD: CONTRIBUTOR.password,
       SKRIPTOTEKET_LOG_LEVEL: 'warn',
+      SKRIPTOTEKET_REGISTRATION: 'open',
     },
   },
 });

@@ -5,6 +5,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { registerErrorHandling } from './http/error-handler';
+import { registerInputGuard } from './http/input-guard';
+import { registerNoStore } from './http/no-store';
 import httpMetrics from './http/metrics';
 import { registerOpenApi } from './http/openapi';
 import { requestIdFrom } from './http/request-id';
@@ -19,11 +21,21 @@ import type { VersionsService } from './authoring/versions.service';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { CatalogService } from './catalog/catalog.service';
 import type { AuthService } from './identity/auth.service';
+import { accountsRoutes } from './identity/accounts.routes';
+import type { AccountsService } from './identity/accounts.service';
+import { ownAccountRoutes } from './identity/own-account.routes';
+import type { OwnAccountService } from './identity/own-account.service';
+import ipRateLimit from './http/ip-rate-limit';
+import type { RateCounter } from './shared/rate-limit';
+import type { Clock } from './shared/ports';
 import { profileRoutes } from './identity/profile.routes';
 import type { UsersService } from './identity/users.service';
 import multipart from '@fastify/multipart';
 import type { RunEvents } from './runs/runs.ports';
 import { runsRoutes } from './runs/runs.routes';
+import { bankRoutes } from './bank/bank.routes';
+import type { SampleRunsService } from './bank/sample-runs.service';
+import type { ToolTransferService } from './bank/tool-transfer.service';
 import type { RunsService, UploadLimits } from './runs/runs.service';
 import type { SettingsService } from './runs/settings.service';
 import { authRoutes } from './identity/auth.routes';
@@ -31,6 +43,11 @@ import { healthRoutes } from './ops/health.routes';
 import { systemStatusRoutes } from './ops/system-status.routes';
 import type { SystemStatusService } from './ops/system-status.service';
 import { AppError } from './shared/app-error';
+import type { PasswordLinksService } from './people/password-links.service';
+import type { UserAdminService } from './people/user-admin.service';
+import { userAdminRoutes } from './people/user-admin.routes';
+import type { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionsRoutes } from './suggestions/suggestions.routes';
 
 export interface RegisteredRoute {
   method: string;
@@ -48,12 +65,19 @@ declare module 'fastify' {
 export interface AppServices {
   auth: AuthService;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
+  sampleRuns: SampleRunsService;
+  transfer: ToolTransferService;
 }
 
 export interface AppOptions {
@@ -62,10 +86,15 @@ export interface AppOptions {
   systemStatus: SystemStatusService;
   metricsRegistry: Registry;
   events: RunEvents;
-  uploadLimits: UploadLimits;
+  /** Open run event streams per user and process (SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER). */
+  eventStreamsPerUser: number;
   cookieSecure: boolean;
   sessionMaxDays: number;
   loginRatePerMinute: number;
+  accountRatePerMinute: number;
+  /** Per-IP request counters held in the database (shared by every web process) and the clock they count by. */
+  rateCounter: RateCounter;
+  clock: Clock;
   webDir?: string | undefined;
   metricsToken?: string | undefined;
   trustProxy?: boolean;
@@ -100,6 +129,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
+  registerNoStore(app);
   await registerSecurityHeaders(app, options.cookieSecure);
   await app.register(cookie);
   await app.register(multipart);
@@ -115,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
       ),
   });
+  await app.register(ipRateLimit, { counter: options.rateCounter, clock: options.clock });
   await app.register(httpMetrics, { registry: options.metricsRegistry });
   await registerOpenApi(app);
   const sessionOptions = {
@@ -134,6 +166,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const { services } = options;
       await api.register(authRoutes, { ...sessionOptions, loginRatePerMinute: options.loginRatePerMinute });
       await api.register(profileRoutes, { users: services.users });
+      const ratePerMinute = options.accountRatePerMinute;
+      await api.register(accountsRoutes, { accounts: services.accounts, ratePerMinute });
+      await api.register(ownAccountRoutes, { ownAccount: services.ownAccount, ratePerMinute });
       await api.register(catalogRoutes, { catalog: services.catalog });
       await api.register(toolsRoutes, { tools: services.tools, audit: services.audit });
       await api.register(versionsRoutes, { versions: services.versions });
@@ -141,9 +176,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         runs: services.runs,
         settings: services.settings,
         events: options.events,
-        uploadLimits: options.uploadLimits,
+        eventStreamsPerUser: options.eventStreamsPerUser,
       });
       await api.register(systemStatusRoutes, { systemStatus: options.systemStatus });
+      await api.register(userAdminRoutes, services);
+      await api.register(suggestionsRoutes, services);
+      await api.register(bankRoutes, { sampleRuns: services.sampleRuns, transfer: services.transfer });
     },
     { prefix: '/api/v1' },
   );

@@ -18,6 +18,11 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
 import { DrizzleUnitOfWork } from './db/unit-of-work';
+import { BankFolder } from './bank/bank-folder';
+import { BankSeeder } from './bank/bank-seeder';
+import { SampleRunsService } from './bank/sample-runs.service';
+import { DrizzleSampleRepo } from './bank/samples.repo';
+import { ToolTransferService } from './bank/tool-transfer.service';
 import { createMetricsRegistry } from './http/metrics';
 import { isPrettyLog, PrettyLogStream } from './ops/log-format';
 import { CachedCheck, SystemStatusService } from './ops/system-status.service';
@@ -25,6 +30,9 @@ import { Argon2PasswordHasher } from './identity/argon2-hasher';
 import { AuthService } from './identity/auth.service';
 import { identityRepos } from './identity/identity.repo';
 import { UsersService } from './identity/users.service';
+import { AccountsService } from './identity/accounts.service';
+import { OwnAccountService } from './identity/own-account.service';
+import { DrizzleRateCounter } from './http/rate-counter.repo';
 import { BackgroundJobs } from './jobs/background';
 import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
 import { RunRecorder } from './jobs/run-recorder';
@@ -43,32 +51,56 @@ import {
 } from './runs/session.repo';
 import { SettingsService } from './runs/settings.service';
 import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
+import { poolMetrics } from './sandbox/pool-metrics';
+import { PooledSandbox } from './sandbox/sandbox-pool';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
+import { createMailer } from './mail/create-mailer';
+import type { Mailer } from './mail/mail.ports';
+import { PeopleMail } from './people/people-mail';
+import type { AccountMail } from './people/user-admin.ports';
+import type { SuggestionMail } from './suggestions/suggestions.ports';
+import { PasswordLinksService } from './people/password-links.service';
+import { UserAdminService } from './people/user-admin.service';
+import { userAdminRepos } from './people/user-admin.repo';
+import { SuggestionsService } from './suggestions/suggestions.service';
+import { suggestionRepos } from './suggestions/suggestions.repo';
 
 export interface Services {
   auth: AuthService;
+  transfer: ToolTransferService;
+  sampleRuns: SampleRunsService;
+  bankSeeder: BankSeeder;
   users: UsersService;
+  accounts: AccountsService;
+  ownAccount: OwnAccountService;
   tools: ToolsService;
   versions: VersionsService;
   audit: AuditService;
   catalog: CatalogService;
   runs: RunsService;
   settings: SettingsService;
+  userAdmin: UserAdminService;
+  passwordLinks: PasswordLinksService;
+  suggestions: SuggestionsService;
 }
 
 export interface Runtime {
   services: Services;
   events: RunEventBus;
   metrics: Registry;
-  sandbox: BubblewrapSandbox;
+  sandbox: PooledSandbox;
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
+  /** Sends mail in the recipient's language over SMTP, or to the outbox directory without SMTP. */
+  mailer: Mailer;
+  rateCounter: DrizzleRateCounter;
+  clock: Clock;
   /** The catalog's in-memory search index; a web process builds it when its app becomes ready. */
   catalogIndex: LiveCatalogIndex;
   /** What keeps in-memory copies current (the catalog index, the session and favorites caches). */
@@ -103,11 +135,14 @@ export function sandboxLimits(config: Config): Record<'production' | 'test', San
 }
 
 export const runnerDir = () => path.join(serverRoot(), '..', 'runner');
+export const scriptBankDir = () => path.join(serverRoot(), '..', 'script-bank');
 
 export interface RuntimeOptions {
   clock?: Clock;
   /** The process's logger; by default one is made from the configuration (JSON lines on stdout). */
   logger?: ProcessLogger;
+  /** Where user administration and suggestions send mail; by default the platform's mailer. */
+  mail?: AccountMail & SuggestionMail;
 }
 
 /** The composition root: database → repositories → services → queue and workers. */
@@ -116,7 +151,7 @@ export function composeRuntime(
   database: Database,
   options: RuntimeOptions | Clock = {},
 ): Runtime {
-  const { clock = systemClock, logger } = 'now' in options ? { clock: options } : options;
+  const { clock = systemClock, logger, mail: peopleMail } = 'now' in options ? { clock: options } : options;
   // Through process.stdout like the start-up lines, so the first-admin banner really is printed last.
   const log =
     logger ??
@@ -133,6 +168,7 @@ export function composeRuntime(
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
+  const mail = createMailer(config.mail, log, metrics);
   const events = new RunEventBus(database.pool, log);
   const wakeup = new QueueWakeup(database.pool, log);
   const runRepo = new DrizzleRunRepo(database.db);
@@ -149,12 +185,18 @@ export function composeRuntime(
     events,
     clock,
   };
-  const sandbox = new BubblewrapSandbox({
+  const coldSandbox = new BubblewrapSandbox({
     python: config.python,
     pythonPath: config.pythonPath,
     runnerDir: runnerDir(),
   });
   const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
+  const sandbox = new PooledSandbox(coldSandbox, {
+    ...config.pool,
+    slotParent: path.join(workspace.root, 'pool'),
+    log: log.child({ component: 'sandbox-pool' }),
+    observer: poolMetrics(metrics),
+  });
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({
       runs: new DrizzleRunRepo(tx),
@@ -177,8 +219,18 @@ export function composeRuntime(
     recorder,
     limits: sandboxLimits(config),
     leaseMs: config.runs.leaseMs,
+    failedArtifactBytes: config.runs.failedArtifactBytes,
     metrics: runMetrics,
     log: log.child({ component: 'runs' }),
+  });
+  const rateCounter = new DrizzleRateCounter(database.db);
+  const accounts = new AccountsService({
+    repos,
+    hasher,
+    clock,
+    mailer: mail.mailer,
+    counter: rateCounter,
+    ...config.accounts,
   });
   const catalogRepo = new DrizzleCatalogRepo(database.db);
   const catalogIndex = new LiveCatalogIndex({
@@ -186,8 +238,18 @@ export function composeRuntime(
     changes,
     log: log.child({ component: 'catalog' }),
   });
+  const runs = new RunsService({
+    ...runDeps,
+    queue,
+    uploadLimits: config.uploads,
+    maxActiveRunsPerUser: config.runs.maxActivePerUser,
+  });
+  const bank = bankServices(config, database, runs, clock, log);
   const services: Services = {
+    ...bank,
     auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
+    accounts,
+    ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
     users: new UsersService({ repos, hasher, clock }),
     tools: new ToolsService({ uow, clock }),
     versions: new VersionsService({
@@ -209,11 +271,17 @@ export function composeRuntime(
       clock,
       uploadLimits: config.uploads,
     }),
-    runs: new RunsService({ ...runDeps, queue, uploadLimits: config.uploads }),
+    runs,
     settings: new SettingsService({
       settings: new DrizzleSettingsRepo(database.db),
       tools: runDeps.tools,
       clock,
+    }),
+    ...peopleServices(config, database, {
+      hasher,
+      clock,
+      log,
+      mail: peopleMail ?? new PeopleMail(mail.mailer),
     }),
   };
 
@@ -232,6 +300,9 @@ export function composeRuntime(
     retention,
     log,
     background,
+    mailer: mail.mailer,
+    rateCounter,
+    clock,
     catalogIndex,
     changes,
     async start(startOptions = {}) {
@@ -249,6 +320,7 @@ export function composeRuntime(
           name: startOptions.workerName ?? `${os.hostname()}:${process.pid}`,
         });
         worker.start(workers);
+        sandbox.warm(sandboxLimits(config).production);
       }
       background.every('lease-reaper', Math.max(500, Math.min(5_000, config.runs.leaseMs / 3)), reap);
       background.every('retention', config.retention.intervalMs, async () => {
@@ -260,9 +332,65 @@ export function composeRuntime(
     async stop() {
       background.stop();
       await worker?.stop(10_000);
+      await sandbox.close();
       await events.stop();
       wakeup.close();
+      await mail.transport.close?.();
     },
+  };
+}
+
+/** User administration and suggestions. */
+function peopleServices(
+  config: Config,
+  database: Database,
+  deps: {
+    hasher: Argon2PasswordHasher;
+    clock: Clock;
+    log: ProcessLogger;
+    mail: AccountMail & SuggestionMail;
+  },
+) {
+  const log = deps.log.child({ component: 'people' });
+  const { mail } = deps;
+  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
+  const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  return {
+    userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
+    passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),
+    suggestions: new SuggestionsService({
+      uow: new DrizzleUnitOfWork(database.db, suggestionRepos),
+      clock: deps.clock,
+      mail,
+      pageUrl,
+      log,
+    }),
+  };
+}
+
+/** The script bank, sample runs and tool export/import. */
+function bankServices(
+  config: Config,
+  database: Database,
+  runs: RunsService,
+  clock: Clock,
+  log: ProcessLogger,
+) {
+  const uow = new DrizzleUnitOfWork(database.db, (tx) => ({
+    ...authoringRepos(tx),
+    samples: new DrizzleSampleRepo(tx),
+  }));
+  const transfer = new ToolTransferService({
+    uow,
+    clock,
+    syntax: new PythonSyntaxChecker({ python: config.python }),
+    log: log.child({ component: 'transfer' }),
+  });
+  return {
+    transfer,
+    sampleRuns: new SampleRunsService({ samples: new DrizzleSampleRepo(database.db), runs }),
+    bankSeeder: new BankSeeder({ bank: new BankFolder(scriptBankDir()), transfer, uow }),
   };
 }
 
@@ -292,10 +420,13 @@ export async function composeApp(
     systemStatus: new SystemStatusService({ sandbox: sandboxCheck }),
     metricsRegistry: runtime.metrics,
     events: runtime.events,
-    uploadLimits: config.uploads,
+    eventStreamsPerUser: config.runs.eventStreamsPerUser,
     cookieSecure: config.cookieSecure,
     sessionMaxDays: config.session.maxDays,
     loginRatePerMinute: config.login.ratePerMinute,
+    accountRatePerMinute: config.accounts.ratePerMinute,
+    rateCounter: runtime.rateCounter,
+    clock: runtime.clock,
     webDir: config.webDir ?? defaultWebDir(),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,

@@ -1,5 +1,7 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { smtpSettingsFrom, type SmtpSettings } from './mail/smtp-settings';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -18,6 +20,14 @@ const envSchema = z.object({
   SKRIPTOTEKET_PUBLIC_URL: z.url().optional(),
   SKRIPTOTEKET_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   SMTP_URL: z.string().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: bool.optional(),
+  SMTP_STARTTLS: z.enum(['required', 'opportunistic', 'off']).optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_TLS_REJECT_UNAUTHORIZED: bool.optional(),
+  SMTP_FROM: z.string().min(3).default('Skriptoteket <no-reply@localhost>'),
   SKRIPTOTEKET_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   SKRIPTOTEKET_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -33,6 +43,11 @@ const envSchema = z.object({
   SKRIPTOTEKET_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SKRIPTOTEKET_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SKRIPTOTEKET_REGISTRATION: z.enum(['off', 'open', 'domains']).default('off'),
+  SKRIPTOTEKET_REGISTRATION_DOMAINS: z.string().default(''),
+  SKRIPTOTEKET_ACCOUNT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SKRIPTOTEKET_VERIFY_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  SKRIPTOTEKET_RESET_LINK_HOURS: z.coerce.number().int().min(1).max(72).default(1),
   SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
   SKRIPTOTEKET_PYTHON_PATH: z.string().optional(),
   SKRIPTOTEKET_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -47,7 +62,16 @@ const envSchema = z.object({
   SKRIPTOTEKET_RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).default(365),
   SKRIPTOTEKET_RETENTION_LOGIN_EVENTS_DAYS: z.coerce.number().int().min(1).default(90),
   SKRIPTOTEKET_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  SKRIPTOTEKET_POOL_SIZE: z.coerce.number().int().min(0).max(32).optional(),
+  SKRIPTOTEKET_POOL_TTL_MINUTES: z.coerce.number().min(0.1).max(1440).default(10),
+  SKRIPTOTEKET_POOL_PRELOAD: z
+    .string()
+    .regex(/^[A-Za-z_][\w.]*(,[A-Za-z_][\w.]*)*$|^$/, 'a comma-separated list of Python module names')
+    .default('pandas,openpyxl,openpyxl.writer.excel,docx,skriptoteket_toolkit,pdf_helper'),
   SKRIPTOTEKET_RUN_DISK_MB: z.coerce.number().int().min(1).max(65536).default(256),
+  SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER: z.coerce.number().int().min(1).max(10000).default(20),
+  SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  SKRIPTOTEKET_FAILED_RUN_ARTIFACT_MB: z.coerce.number().int().min(0).max(65536).default(10),
   SKRIPTOTEKET_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).max(10240).default(20),
   SKRIPTOTEKET_UPLOAD_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(102400).default(50),
@@ -62,7 +86,8 @@ export interface Config {
   publicUrl: string | undefined;
   cookieSecure: boolean;
   python: string;
-  smtpUrl: string | undefined;
+  /** SMTP when configured (SMTP_URL or SMTP_HOST …), else mails go to `outboxDir` and the log. */
+  mail: { smtp: SmtpSettings | null; from: string; outboxDir: string };
   workers: number;
   /** Where a standalone worker serves /metrics (0: no metrics endpoint). */
   workerMetricsPort: number;
@@ -72,6 +97,13 @@ export interface Config {
   webDir: string | undefined;
   session: { idleMinutes: number; maxDays: number };
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
+  /** Self-registration, account links and the per-IP limit of the account routes (see README). */
+  accounts: {
+    registration: { mode: 'off' | 'open' | 'domains'; domains: string[] };
+    ratePerMinute: number;
+    links: { baseUrl: string; verifyHours: number; resetHours: number };
+    mailsPerAddressPerHour: number;
+  };
   trustProxy: boolean;
   /** Extra Python library folders for the tool runtime, bound read-only into the sandbox. */
   metricsToken: string | undefined;
@@ -84,7 +116,15 @@ export interface Config {
     diskBytes: number;
     /** A running run whose worker has not renewed its lease for this long is failed by the reaper. */
     leaseMs: number;
+    /** Runs one user may have queued or running at once; more are refused with 429. */
+    maxActivePerUser: number;
+    /** Run event streams (SSE) one user may hold open in this process; more are refused with 429. */
+    eventStreamsPerUser: number;
+    /** A run that did not succeed keeps no artifact larger than this (and none when it overflowed the disk). */
+    failedArtifactBytes: number;
   };
+  /** Pre-started sandboxes (docs/SANDBOX.md, "Warm sandboxes"); size 0 turns the pool off. */
+  pool: { size: number; ttlMs: number; preload: string[] };
   uploads: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
   retention: {
     runFilesDays: number;
@@ -108,6 +148,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  let smtp: SmtpSettings | null;
+  try {
+    smtp = smtpSettingsFrom({
+      url: e.SMTP_URL,
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      startTls: e.SMTP_STARTTLS,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      rejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
+    });
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  const domains = e.SKRIPTOTEKET_REGISTRATION_DOMAINS.split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  if (e.SKRIPTOTEKET_REGISTRATION === 'domains' && domains.length === 0)
+    throw new ConfigError([
+      'SKRIPTOTEKET_REGISTRATION_DOMAINS: list the allowed domains (registration is "domains")',
+    ]);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.SKRIPTOTEKET_PUBLIC_URL,
     cookieSecure: e.SKRIPTOTEKET_PUBLIC_URL?.startsWith('https://') ?? false,
     python: e.SKRIPTOTEKET_PYTHON,
-    smtpUrl: e.SMTP_URL,
+    mail: { smtp, from: e.SMTP_FROM, outboxDir: path.join(path.resolve(e.SKRIPTOTEKET_DATA_DIR), 'outbox') },
     workers: e.SKRIPTOTEKET_WORKERS,
     workerMetricsPort: e.SKRIPTOTEKET_WORKER_METRICS_PORT,
     logLevel: e.SKRIPTOTEKET_LOG_LEVEL,
@@ -128,6 +190,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: e.SKRIPTOTEKET_LOGIN_MAX_FAILURES,
       lockoutMinutes: e.SKRIPTOTEKET_LOCKOUT_MINUTES,
       ratePerMinute: e.SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE,
+    },
+    accounts: {
+      registration: { mode: e.SKRIPTOTEKET_REGISTRATION, domains },
+      ratePerMinute: e.SKRIPTOTEKET_ACCOUNT_RATE_PER_MINUTE,
+      links: {
+        baseUrl: (
+          e.SKRIPTOTEKET_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+        ).replace(/\/+$/, ''),
+        verifyHours: e.SKRIPTOTEKET_VERIFY_LINK_HOURS,
+        resetHours: e.SKRIPTOTEKET_RESET_LINK_HOURS,
+      },
+      mailsPerAddressPerHour: 5,
     },
     trustProxy: e.SKRIPTOTEKET_TRUST_PROXY,
     metricsToken: e.SKRIPTOTEKET_METRICS_TOKEN,
@@ -142,6 +216,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxProcesses: e.SKRIPTOTEKET_RUN_MAX_PROCESSES,
       diskBytes: e.SKRIPTOTEKET_RUN_DISK_MB * 1024 * 1024,
       leaseMs: e.SKRIPTOTEKET_LEASE_SECONDS * 1000,
+      maxActivePerUser: e.SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER,
+      eventStreamsPerUser: e.SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER,
+      failedArtifactBytes: e.SKRIPTOTEKET_FAILED_RUN_ARTIFACT_MB * 1024 * 1024,
+    },
+    pool: {
+      size: e.SKRIPTOTEKET_POOL_SIZE ?? Math.min(2, os.availableParallelism()),
+      ttlMs: e.SKRIPTOTEKET_POOL_TTL_MINUTES * 60_000,
+      preload: e.SKRIPTOTEKET_POOL_PRELOAD.split(',').filter(Boolean),
     },
     retention: {
       runFilesDays: e.SKRIPTOTEKET_RETENTION_RUN_FILES_DAYS,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { runOperatorCommand } from './cli/commands';
+import { operatorActor, runOperatorCommand } from './cli/commands';
 import { startControlServer, type ControlServer } from './cli/control-channel';
 import { ConfigError, loadConfig, type Config } from './config';
 import { composeApp, composeRuntime, databaseOptionsFrom, type Runtime } from './compose';
@@ -42,7 +42,8 @@ async function openControlChannel(
   app: FastifyInstance,
 ): Promise<ControlServer | null> {
   if (database.kind !== 'pglite') return null;
-  const context = { database, users: runtime.services.users };
+  const { users, transfer, bankSeeder } = runtime.services;
+  const context = { database, users, transfer, bankSeeder };
   try {
     const control = await startControlServer(
       config.dataDir,
@@ -74,6 +75,7 @@ async function main(config: Config): Promise<void> {
     config.admin.password,
   );
 
+  if (database.kind === 'pglite') await seedScriptBank(database, runtime);
   const app = await composeApp(config, database, runtime);
   const control = await openControlChannel(config, database, runtime, app);
   await runtime.start();
@@ -101,6 +103,28 @@ async function main(config: Config): Promise<void> {
     `\n  Skriptoteket is running at ${config.publicUrl ?? url}  (database: ${database.kind})\n\n`,
   );
   announceFirstAdmin();
+}
+
+/**
+ * Embedded mode is the zero-setup installation: its catalog starts with the script bank, published. Tools
+ * already there are left alone, so restarts neither duplicate nor overwrite them. Servers use `bank:seed`.
+ */
+async function seedScriptBank(database: Database, runtime: Runtime): Promise<void> {
+  try {
+    const startedAt = Date.now();
+    const owner = await operatorActor({ database, ...runtime.services });
+    const report = await runtime.services.bankSeeder.seed(owner);
+    if (report.created.length > 0)
+      runtime.log.info(
+        { created: report.created, ms: Date.now() - startedAt },
+        'script bank tools created and published',
+      );
+  } catch (error) {
+    runtime.log.error(
+      { err: error },
+      'the script bank could not be seeded; `npm run cli -- bank:seed` retries',
+    );
+  }
 }
 
 function announceFirstAdmin(): void {

@@ -1,7 +1,7 @@
 import type { Role, User } from '@skriptoteket/contracts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config';
-import { composeApp, composeRuntime, type Runtime, type Services } from '../src/compose';
+import { composeApp, composeRuntime, type Runtime, type RuntimeOptions, type Services } from '../src/compose';
 import type { Database } from '../src/db/client';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,17 +30,28 @@ export interface TestContext {
  * sandbox), and the clock is the system clock, since leases and timeouts are real time.
  */
 export async function createTestContext(
-  options: { env?: Record<string, string>; engine?: Engine; webDir?: string; workers?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    engine?: Engine;
+    webDir?: string;
+    workers?: number;
+    mail?: RuntimeOptions['mail'];
+  } = {},
 ): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-api-'));
   const config = loadConfig({
     SKRIPTOTEKET_DATA_DIR: dataDir,
     SKRIPTOTEKET_LOG_LEVEL: 'silent',
+    // One waiting sandbox per kind: the API tiers run through the pool, at a modest cost per test file.
+    SKRIPTOTEKET_POOL_SIZE: '1',
     ...options.env,
   });
   const database = await openTestDatabase(options.engine);
   const clock = new ManualClock(new Date());
-  const runtime = composeRuntime(config, database, options.workers ? systemClock : clock);
+  const runtime = composeRuntime(config, database, {
+    clock: options.workers ? systemClock : clock,
+    ...(options.mail ? { mail: options.mail } : {}),
+  });
   const services = runtime.services;
   const app = await composeApp({ ...config, webDir: options.webDir ?? '/nonexistent' }, database, runtime);
   if (options.workers) await runtime.start({ workers: options.workers, workerName: 'test' });

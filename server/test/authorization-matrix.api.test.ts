@@ -11,8 +11,8 @@ type Expected = Record<Caller, number>;
 
 interface Row {
   expected: Expected;
-  /** Concrete URL for routes with parameters or wildcards. */
-  url?: string;
+  /** Concrete URL for routes with parameters or wildcards (a function when it names something made first). */
+  url?: string | (() => string);
   /** A function when each caller needs its own body (creating something unique). */
   body?: unknown;
 }
@@ -45,6 +45,15 @@ const saveBody = {
   usageInstructions: '',
 };
 
+/** Users the user-administration rows act on, made in beforeAll. */
+const targets = { promoted: '', managed: '' };
+const suggestion = {
+  title: 'Matrisförslag',
+  description: 'Ett förslag från matrisen.',
+  professions: ['larare'],
+  categories: ['administration'],
+};
+
 const matrix: Record<string, Row> = {
   'GET /healthz': { expected: everyone(200) },
   'GET /readyz': { expected: everyone(200) },
@@ -61,6 +70,28 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/auth/logout': { expected: signedIn(204) },
   'GET /api/v1/me/profile': { expected: signedIn(200) },
   'PATCH /api/v1/me/profile': { expected: signedIn(200), body: { locale: 'sv' } },
+  'GET /api/v1/auth/registration': { expected: everyone(200) },
+  'POST /api/v1/auth/register': {
+    expected: everyone(403),
+    body: { email: 'ny@matrix.example', password: 'ett-langt-losenord', name: 'Ny' },
+  },
+  'POST /api/v1/auth/verify-email': { expected: everyone(400), body: { token: 'x'.repeat(43) } },
+  'POST /api/v1/auth/resend-verification': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
+  'POST /api/v1/auth/forgot-password': { expected: everyone(202), body: { email: 'ingen@matrix.example' } },
+  'POST /api/v1/auth/reset-password': {
+    expected: everyone(400),
+    body: { token: 'x'.repeat(43), password: 'ett-langt-losenord' },
+  },
+  'POST /api/v1/me/password': {
+    expected: signedIn(422),
+    body: { currentPassword: 'inte-mitt-losenord', newPassword: 'ett-langt-losenord' },
+  },
+  'POST /api/v1/me/email': {
+    expected: signedIn(422),
+    body: { newEmail: 'ny@matrix.example', password: 'inte-mitt-losenord' },
+  },
+  'GET /api/v1/me/sessions': { expected: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:sessionId': { expected: signedIn(404), url: `/api/v1/me/sessions/${V}` },
 
   'GET /api/v1/catalog/taxonomy': { expected: signedIn(200) },
   'GET /api/v1/catalog/tools': { expected: signedIn(200) },
@@ -151,7 +182,7 @@ const matrix: Record<string, Row> = {
     body: {},
   },
   'DELETE /api/v1/admin/tools/:toolId/lock': {
-    expected: from('contributor', 204),
+    expected: missingFor('contributor'),
     url: `/api/v1/admin/tools/${T}/lock`,
   },
   'GET /api/v1/admin/tools/:toolId/audit': {
@@ -198,23 +229,93 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/v1/admin/reviews': { expected: from('admin', 200) },
   'GET /api/v1/admin/system-status': { expected: from('admin', 200) },
+  'GET /api/v1/tools/:slug/samples': { expected: signedIn(200), url: '/api/v1/tools/finns-inte/samples' },
+  'POST /api/v1/tools/:slug/sample-runs': {
+    expected: signedIn(404),
+    url: '/api/v1/tools/finns-inte/sample-runs',
+    body: {},
+  },
+  'GET /api/v1/admin/tools/:toolId/export': {
+    expected: from('admin', 404),
+    url: `/api/v1/admin/tools/${T}/export`,
+  },
+  'POST /api/v1/admin/tools/import': { expected: from('admin', 422), body: {} },
   'POST /api/v1/admin/schemas/validate': {
     expected: from('contributor', 200),
     body: { inputSchema: [], settingsSchema: [] },
+  },
+
+  'GET /api/v1/admin/users': { expected: from('admin', 200) },
+  'POST /api/v1/admin/users': {
+    expected: from('admin', 201),
+    body: (caller: Caller) => ({ email: `ny-${caller}@matrix.example` }),
+  },
+  'GET /api/v1/admin/users/:userId': {
+    expected: from('admin', 200),
+    url: () => `/api/v1/admin/users/${targets.managed}`,
+  },
+  // Promoting anyone to superuser: only a superuser may.
+  'PATCH /api/v1/admin/users/:userId': {
+    expected: from('superuser', 200),
+    url: () => `/api/v1/admin/users/${targets.promoted}`,
+    body: { role: 'superuser' },
+  },
+  'POST /api/v1/admin/users/:userId/unlock': {
+    expected: from('admin', 200),
+    url: () => `/api/v1/admin/users/${targets.managed}/unlock`,
+  },
+  'POST /api/v1/admin/users/:userId/send-reset': {
+    expected: from('admin', 200),
+    url: () => `/api/v1/admin/users/${targets.managed}/send-reset`,
+  },
+  'GET /api/v1/admin/users/:userId/login-events': {
+    expected: from('superuser', 200),
+    url: () => `/api/v1/admin/users/${targets.managed}/login-events`,
+  },
+  'POST /api/v1/auth/set-password': {
+    expected: everyone(422),
+    body: { token: 'x'.repeat(43), password: 'ett-langt-losenord' },
+  },
+  'POST /api/v1/suggestions': { expected: from('contributor', 201), body: suggestion },
+  'GET /api/v1/me/suggestions': { expected: from('contributor', 200) },
+  'POST /api/v1/me/suggestions/seen': { expected: from('contributor', 200) },
+  'GET /api/v1/admin/suggestions': { expected: from('admin', 200) },
+  'GET /api/v1/admin/suggestions/:suggestionId': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/suggestions/${V}`,
+  },
+  'POST /api/v1/admin/suggestions/:suggestionId/decision': {
+    expected: missingFor('admin'),
+    url: `/api/v1/admin/suggestions/${V}/decision`,
+    body: { decision: 'decline', reason: 'Finns redan.' },
   },
 };
 
 describe('authorization matrix', () => {
   let ctx: TestContext;
+  /** An admin whose account was deactivated after signing in. */
+  let deactivated: TestClient;
   beforeAll(async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: '10000' } });
+    const ids: Record<string, string> = {};
     for (const role of callers.slice(1)) {
-      await ctx.services.users.createUser({
-        email: `${role}@matrix.example`,
-        role: role as never,
-        password: TEST_PASSWORD,
-      });
+      ids[role] = (
+        await ctx.services.users.createUser({
+          email: `${role}@matrix.example`,
+          role: role as never,
+          password: TEST_PASSWORD,
+        })
+      ).id;
     }
+    const make = (email: string, role: 'user' | 'admin') =>
+      ctx.services.users.createUser({ email, role, password: TEST_PASSWORD });
+    targets.promoted = (await make('befordras@matrix.example', 'admin')).id;
+    targets.managed = (await make('hanteras@matrix.example', 'user')).id;
+    const inactive = await make('inaktiverad@matrix.example', 'admin');
+    deactivated = ctx.client();
+    expect((await deactivated.login('inaktiverad@matrix.example', TEST_PASSWORD)).statusCode).toBe(200);
+    const superuser = { id: ids['superuser']!, role: 'superuser' as const };
+    await ctx.services.userAdmin.patchUser(superuser, inactive.id, { isActive: false });
   });
   afterAll(async () => {
     await ctx.close();
@@ -234,6 +335,28 @@ describe('authorization matrix', () => {
     return client;
   }
 
+  const urlOf = (row: Row) => (typeof row.url === 'function' ? row.url() : row.url);
+
+  // Deactivation revoked the session: every route answers as it does to an anonymous caller, 401 where a
+  // session is needed. The client asks for a fresh CSRF token, as the web app does after a 401.
+  it.each(Object.entries(matrix).map(([route, row]) => ({ route, row })))(
+    '$route as a deactivated admin',
+    async ({ route, row }) => {
+      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
+      deactivated.csrfToken = undefined;
+      const response = await deactivated.request({
+        method,
+        url: urlOf(row) ?? pattern,
+        ...(row.body === undefined
+          ? {}
+          : {
+              payload: (typeof row.body === 'function' ? row.body('admin') : row.body) as object,
+            }),
+      });
+      expect(response.statusCode, response.body.slice(0, 200)).toBe(row.expected.anonymous);
+    },
+  );
+
   const cases = Object.entries(matrix).flatMap(([route, row]) =>
     callers.map((caller) => ({ route, caller, row })),
   );
@@ -243,7 +366,7 @@ describe('authorization matrix', () => {
     const client = await clientFor(caller);
     const response = await client.request({
       method,
-      url: row.url ?? pattern,
+      url: urlOf(row) ?? pattern,
       ...(row.body === undefined
         ? {}
         : { payload: (typeof row.body === 'function' ? row.body(caller) : row.body) as object }),

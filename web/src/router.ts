@@ -7,6 +7,7 @@ import {
   type RouterHistory,
   type RouteRecordRaw,
 } from 'vue-router';
+import { accountRoutes } from './features/accounts/account-routes';
 import { useSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -54,6 +55,7 @@ export const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('./features/auth/LoginView.vue'),
   },
+  ...accountRoutes,
   {
     path: '/admin/tools',
     name: 'admin-tools',
@@ -79,6 +81,41 @@ export const routes: RouteRecordRaw[] = [
     meta: { minRole: 'admin' },
   },
   {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => import('./features/people/UsersView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
+    path: '/admin/users/:userId',
+    name: 'admin-user',
+    component: () => import('./features/people/UserView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
+    path: '/set-password',
+    name: 'set-password',
+    component: () => import('./features/people/SetPasswordView.vue'),
+  },
+  {
+    path: '/suggestions/new',
+    name: 'new-suggestion',
+    component: () => import('./features/suggestions/NewSuggestionView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/my/suggestions',
+    name: 'my-suggestions',
+    component: () => import('./features/suggestions/MySuggestionsView.vue'),
+    meta: { minRole: 'contributor' },
+  },
+  {
+    path: '/admin/suggestions',
+    name: 'admin-suggestions',
+    component: () => import('./features/suggestions/AdminSuggestionsView.vue'),
+    meta: { minRole: 'admin' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/errors/NotFoundView.vue'),
@@ -96,6 +133,10 @@ export async function authGuard(to: RouteLocationNormalized): Promise<true | Rou
   }
   if (to.name === 'login' && session.isAuthenticated) {
     return { path: '/' };
+  }
+  // A generated password is changed before anything else (the API refuses everything else meanwhile).
+  if (needsAuth && session.user?.mustChangePassword && to.name !== 'change-password') {
+    return { name: 'change-password', query: { redirect: to.fullPath } };
   }
   const minRole = to.matched.reduce<Role | undefined>(
     (role, record) => record.meta.minRole ?? role,

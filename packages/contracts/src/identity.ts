@@ -12,6 +12,8 @@ export const userSchema = z.object({
   name: z.string(),
   role: roleSchema,
   locale: localeSchema,
+  /** A generated password must be replaced before anything else (POST /me/password). */
+  mustChangePassword: z.boolean(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -9,14 +9,21 @@ export * from './upload-rules';
 export * from './content-types';
 
 export const errorCodes = [
+  'BAD_REQUEST',
   'VALIDATION_ERROR',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
   'ACCOUNT_LOCKED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'EMAIL_NOT_VERIFIED',
+  'LINK_INVALID',
+  'LINK_EXPIRED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'PRECONDITION_FAILED',
+  'RANGE_NOT_SATISFIABLE',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -65,6 +72,15 @@ export const auditActions = [
   'version.published',
   'version.changes_requested',
   'version.rolled_back',
+  'user.created',
+  'user.role_changed',
+  'user.deactivated',
+  'user.reactivated',
+  'user.unlocked',
+  'user.reset_sent',
+  'suggestion.accepted',
+  'suggestion.declined',
+  'tool.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export * from './run-errors';

@@ -272,9 +272,9 @@ export class ToolsService {
     const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const tool = await repos.tools.findByIdForUpdate(toolId);
-      if (!tool) throw notFound(TOOL_NOT_FOUND);
-      if (!canEditTool(actor, await repos.tools.maintainerIds(toolId)))
-        throw forbidden(text('Du underhåller inte det här verktyget.', 'You do not maintain this tool.'));
+      // A tool I do not maintain does not exist for me: a 403 would tell that it does.
+      if (!tool || !canEditTool(actor, await repos.tools.maintainerIds(toolId)))
+        throw notFound(TOOL_NOT_FOUND);
       const current = await repos.locks.find(toolId);
       if (isLockActive(current, now) && current.holderId !== actor.id) {
         const holder = (await peopleMap(repos.people, [current.holderId]))(current.holderId)!;
@@ -313,6 +313,7 @@ export class ToolsService {
 
   async releaseLock(actor: Actor, toolId: string): Promise<void> {
     await this.deps.uow.run(async (repos) => {
+      await requireVisibleTool(repos, actor, toolId);
       const lock = await repos.locks.find(toolId);
       if (!lock) return;
       if (lock.holderId !== actor.id && !isAdmin(actor))
@@ -362,7 +363,7 @@ export async function requireVisibleTool(
   return tool;
 }
 
-async function uniqueSlug(repos: AuthoringRepos, base: string): Promise<string> {
+export async function uniqueSlug(repos: AuthoringRepos, base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base.slice(0, 76)}-${n}`;
     if (!(await repos.tools.isSlugTaken(candidate))) return candidate;

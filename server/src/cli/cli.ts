@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { composeRuntime, databaseOptionsFrom } from '../compose';
@@ -22,8 +23,8 @@ async function run(command: string | undefined, options: Options): Promise<strin
   const database = await openDatabase(databaseOptionsFrom(config), `npm run cli -- ${command}`);
   try {
     await database.migrate();
-    const { users } = composeRuntime(config, database).services;
-    return await runOperatorCommand({ database, users }, command, options);
+    const { users, transfer, bankSeeder } = composeRuntime(config, database).services;
+    return await runOperatorCommand({ database, users, transfer, bankSeeder }, command, options);
   } finally {
     await database.close();
   }
@@ -41,9 +42,22 @@ function parse(argv: string[]): { command: string | undefined; options: Options 
         password: { type: 'string' },
         concurrency: { type: 'string' },
         count: { type: 'string' },
+        slug: { type: 'string' },
+        file: { type: 'string' },
       },
     });
-    return { command: positionals[0], options: values };
+    const [command, ...rest] = positionals;
+    const options: Options = { ...values };
+    // tool:export <slug> [file], tool:import <file>
+    if (command === 'tool:export') {
+      options['slug'] ??= rest[0];
+      options['file'] ??= rest[1];
+    }
+    if (command === 'tool:import') options['file'] ??= rest[0];
+    // `npm run` starts in the package's folder; a file is named relative to where the operator typed it.
+    if (options['file'])
+      options['file'] = path.resolve(process.env['INIT_CWD'] ?? process.cwd(), options['file']);
+    return { command, options };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

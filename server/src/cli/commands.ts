@@ -1,4 +1,8 @@
+import fs from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
+import type { BankSeeder } from '../bank/bank-seeder';
+import type { ToolTransferService } from '../bank/tool-transfer.service';
+import type { Actor } from '../shared/actor';
 import { demoTools, seedCatalog } from '../catalog/catalog-seed';
 import { queryRows, type Database } from '../db/client';
 import type { UsersService } from '../identity/users.service';
@@ -9,6 +13,8 @@ import { parseRole, requireOption, UsageError, type Options } from './usage';
 export interface CommandContext {
   database: Database;
   users: UsersService;
+  transfer: ToolTransferService;
+  bankSeeder: BankSeeder;
 }
 
 /**
@@ -38,9 +44,10 @@ const operatorCommands = {
       password: options['password'],
     }),
     run: async ({ users }, { password, ...args }) => {
+      // A generated password is handed to the person, who must replace it at first sign-in.
       const chosen = password ?? newReadablePassword();
-      const user = await users.createUser({ ...args, password: chosen });
-      return `Created ${user.email} (${user.role}).${password ? '' : ` Password: ${chosen}`}`;
+      const user = await users.createUser({ ...args, password: chosen, mustChangePassword: !password });
+      return `Created ${user.email} (${user.role}).${password ? '' : ` Password: ${chosen} (to be changed at first sign-in)`}`;
     },
   }),
   'user:set-role': command({
@@ -74,6 +81,49 @@ const operatorCommands = {
       return `Added ${count} published demo tools.${owner?.password ? ` First admin ${owner.email}, password ${owner.password}` : ''}`;
     },
   }),
+  'bank:seed': command({
+    parse: () => null,
+    run: async (context) => {
+      const report = await context.bankSeeder.seed(await operatorActor(context));
+      return [
+        `Script bank: ${report.created.length} tools created and published, ${report.kept.length} already present (left as they are).`,
+        ...report.created.map((slug) => `  + ${slug}`),
+      ].join('\n');
+    },
+  }),
+  'tool:export': command({
+    parse: (options) => ({
+      slug: requireOption(options, 'slug'),
+      file: options['file'],
+    }),
+    run: async (context, { slug, file }) => {
+      const doc = await context.transfer.exportBySlug(await operatorActor(context), slug);
+      const json = `${JSON.stringify(doc, null, 2)}\n`;
+      if (!file) return json.trimEnd();
+      await fs.writeFile(file, json, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EEXIST' ? new UsageError(`${file} already exists; choose another file`) : error;
+      });
+      return `Exported ${slug} (${doc.versions.length} versions, ${doc.samples.length} sample files) to ${file}.`;
+    },
+  }),
+  'tool:import': command({
+    parse: (options) => ({ file: requireOption(options, 'file') }),
+    run: async (context, { file }) => {
+      const content = await fs.readFile(file, 'utf8').catch(() => {
+        throw new UsageError(`cannot read ${file}`);
+      });
+      let document: unknown;
+      try {
+        document = JSON.parse(content);
+      } catch {
+        throw new UsageError(`${file} is not JSON: not a tool export`);
+      }
+      const result = await context.transfer.importTool(await operatorActor(context), document, {
+        source: 'file',
+      });
+      return `Imported ${result.slug} "${result.title}" (${result.versionCount} versions, ${result.sampleCount} sample files), unpublished: review it and publish it in the admin's tool page.`;
+    },
+  }),
 };
 
 export type OperatorCommandName = keyof typeof operatorCommands;
@@ -99,6 +149,12 @@ export async function runOperatorCommand(
 ): Promise<string> {
   const spec = lookup(name);
   return spec.run(context, spec.parse(options));
+}
+
+/** Operator commands act as the first superuser (created when there is none), in English. */
+export async function operatorActor({ database, users }: CommandContext): Promise<Actor> {
+  await users.ensureFirstSuperuser(undefined, undefined);
+  return { id: await firstSuperuserId(database), role: 'superuser', locale: 'en' };
 }
 
 async function firstSuperuserId(database: Database): Promise<string> {

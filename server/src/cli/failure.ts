@@ -28,8 +28,18 @@ export function describeFailure(error: unknown): CommandFailure {
   if (error instanceof ConfigError)
     return { error: error.message, exitCode: 2, isUsageError: false, isUnexpected: false };
   // Operators read English, like the rest of the CLI's output.
-  if (error instanceof AppError)
-    return { error: error.text.en, exitCode: 1, isUsageError: false, isUnexpected: false };
+  if (error instanceof AppError) {
+    // Every reason of a refusal, one per line (e.g. what is wrong with an imported file).
+    const reasons = (error.details?.issues ?? []).map(
+      (issue) => `\n  - ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message.en}`,
+    );
+    return {
+      error: `${error.text.en}${reasons.join('')}`,
+      exitCode: 1,
+      isUsageError: false,
+      isUnexpected: false,
+    };
+  }
   if (error instanceof DataDirLockedError)
     return { error: error.message, exitCode: 1, isUsageError: false, isUnexpected: false };
   const message = error instanceof Error ? error.message : String(error);

@@ -15,6 +15,10 @@ Commands:
   user:set-password --email E [--password P]   set a new password; signs the user out everywhere
   worker [--concurrency N]                     run tool runs from the queue (needs DATABASE_URL)
   catalog:seed-demo [--count N]                add N published demo tools (development data; default 50)
+  bank:seed                                    create and publish the script bank's tools that are missing
+  tool:export <slug> [file]                    write a tool with all its versions and sample files as JSON
+                                               (to stdout without a file; never overwrites a file)
+  tool:import <file>                           recreate a tool from an export file (unpublished, for review)
 
 With the embedded database, commands run through the server when one is running on the same data directory.
 `;

@@ -44,6 +44,8 @@ describe.each(testEngines())('database on %s', (engine) => {
       isActive: true,
       failedLoginCount: 0,
       lockedUntil: null,
+      emailVerifiedAt: null,
+      mustChangePassword: false,
       createdAt: new Date(),
       updatedAt: new Date(),
     });

@@ -5,13 +5,20 @@ import { AppError, NOT_FOUND } from '../shared/app-error';
 import { validationText } from './validation-text';
 
 export const statusByCode: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
   VALIDATION_ERROR: 422,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  PRECONDITION_FAILED: 412,
+  RANGE_NOT_SATISFIABLE: 416,
   ACCOUNT_LOCKED: 423,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  EMAIL_NOT_VERIFIED: 403,
+  LINK_INVALID: 400,
+  LINK_EXPIRED: 410,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -73,21 +80,48 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
     );
   }
   const status = fastifyError.statusCode ?? 500;
-  if (status === 413)
-    return new AppError(
-      'PAYLOAD_TOO_LARGE',
-      text('Det du skickade är för stort.', 'What you sent is too large.'),
-    );
-  if (status === 415 || status === 400) {
-    return new AppError(
-      'VALIDATION_ERROR',
-      text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
-      { issues: [] },
-    );
-  }
-  if (status === 404) return new AppError('NOT_FOUND', NOT_FOUND);
+  if (status >= 400 && status < 500) return pluginClientError(status);
   // Never shown (5xx text is replaced); the original error is what gets logged.
   return new AppError('INTERNAL', INTERNAL_MESSAGE);
+}
+
+/**
+ * A 4xx raised by Fastify or a plugin (body parser, multipart, static files) stays a 4xx: the caller sent
+ * something wrong, and nothing about it is worth a stack trace.
+ */
+function pluginClientError(status: number): AppError {
+  switch (status) {
+    case 404:
+      return new AppError('NOT_FOUND', NOT_FOUND);
+    case 403:
+      return new AppError('FORBIDDEN', text('Åtkomst nekad.', 'Access denied.'));
+    case 413:
+      return new AppError(
+        'PAYLOAD_TOO_LARGE',
+        text('Det du skickade är för stort.', 'What you sent is too large.'),
+      );
+    case 415:
+      return new AppError(
+        'VALIDATION_ERROR',
+        text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
+        { issues: [] },
+      );
+    case 412:
+      return new AppError(
+        'PRECONDITION_FAILED',
+        text('Resursen har ändrats (If-Match stämmer inte).', 'The resource has changed (If-Match failed).'),
+      );
+    case 416:
+      return new AppError(
+        'RANGE_NOT_SATISFIABLE',
+        text('Det begärda intervallet finns inte i filen.', 'The requested range is not in the file.'),
+      );
+    default:
+      return new AppError(
+        'BAD_REQUEST',
+        text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
+      );
+  }
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

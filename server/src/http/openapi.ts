@@ -81,6 +81,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ENVELOPE_REF = '#/components/schemas/ErrorEnvelope';
 
 const meaningOf: Record<ErrorCode, string> = {
+  BAD_REQUEST:
+    'BAD_REQUEST: the body could not be read (malformed JSON, JSON nested deeper than 64 levels, a ' +
+    'multipart body without a boundary or cut off mid-upload).',
   VALIDATION_ERROR:
     'VALIDATION_ERROR: the request does not match its schema or a rule of the service; ' +
     '`details.issues` lists `{path, message}` per field.',
@@ -94,9 +97,16 @@ const meaningOf: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE: the body or an upload is over its size limit.',
   ACCOUNT_LOCKED:
     'ACCOUNT_LOCKED: too many failed sign-ins; locked for `details.retryAfterSeconds` (also `Retry-After`).',
+  PASSWORD_CHANGE_REQUIRED:
+    'PASSWORD_CHANGE_REQUIRED: the account has a generated password; change it (`POST /me/password`) first.',
+  EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED: the password is right, but the address is not confirmed yet.',
+  LINK_INVALID: 'LINK_INVALID: the mailed link was already used or never existed.',
+  LINK_EXPIRED: 'LINK_EXPIRED: the mailed link is too old; ask for a new one.',
   RATE_LIMITED:
     'RATE_LIMITED: too many requests from this address; retry after `details.retryAfterSeconds` ' +
     '(also `Retry-After`).',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED: a static file did not match `If-Match`.',
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE: a static file has no such `Range`.',
   UNAVAILABLE: 'UNAVAILABLE: a dependency is down; try again later.',
   INTERNAL: 'INTERNAL: an unexpected error; the message is generic, `requestId` finds the log lines.',
 };
@@ -119,12 +129,14 @@ function derivedErrorCodes(route: RouteOptions, schema: FastifySchema, isMutatin
   const codes: ErrorCode[] = ['INTERNAL'];
   if (access === undefined) return codes; // an undeclared route answers 500 and never runs
   if (access !== 'public') codes.push('UNAUTHENTICATED');
+  if (access !== 'public' && !route.config?.allowsPendingPasswordChange)
+    codes.push('PASSWORD_CHANGE_REQUIRED');
   if ((access !== 'public' && access !== 'authenticated') || isMutating) codes.push('FORBIDDEN');
   if (/[:*]/.test(route.url)) codes.push('NOT_FOUND');
   const hasBody = schema.body !== undefined || schema.documentedBody !== undefined;
   if (hasBody || schema.querystring !== undefined) codes.push('VALIDATION_ERROR');
-  if (hasBody) codes.push('PAYLOAD_TOO_LARGE');
-  if (route.config?.rateLimit) codes.push('RATE_LIMITED');
+  if (hasBody) codes.push('BAD_REQUEST', 'PAYLOAD_TOO_LARGE');
+  if (route.config?.rateLimit || route.config?.ipLimit) codes.push('RATE_LIMITED');
   return codes;
 }
 

@@ -2,7 +2,7 @@ import { hasRole, text, type Locale, type Role } from '@skriptoteket/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuthenticatedSession, AuthService } from '../identity/auth.service';
-import { forbidden, unauthenticated } from '../shared/app-error';
+import { AppError, forbidden, unauthenticated } from '../shared/app-error';
 import { newToken, safeEqual } from '../shared/tokens';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 
@@ -14,6 +14,8 @@ declare module 'fastify' {
     access?: Access;
     /** Public routes that never look at the caller (health, metrics, static files) skip the session lookup. */
     skipSession?: boolean;
+    /** Allowed to a user who must change a generated password first (sign out, read self, change password). */
+    allowsPendingPasswordChange?: boolean;
   }
   interface FastifyRequest {
     auth: AuthenticatedSession | null;
@@ -77,9 +79,16 @@ function checkCsrf(request: FastifyRequest): void {
   }
 }
 
+const PASSWORD_CHANGE_REQUIRED = text(
+  'Du behöver byta ditt tillfälliga lösenord innan du kan fortsätta.',
+  'You need to change your temporary password before you can continue.',
+);
+
 function checkAccess(request: FastifyRequest, access: Access): void {
   if (access === 'public') return;
   if (!request.auth) throw unauthenticated();
+  if (request.auth.user.mustChangePassword && !request.routeOptions.config.allowsPendingPasswordChange)
+    throw new AppError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_REQUIRED);
   if (access !== 'authenticated' && !hasRole(request.auth.user.role, access)) throw forbidden();
 }
 

@@ -32,6 +32,7 @@ describe('auth API', () => {
         name: 'Anna',
         role: 'contributor',
         locale: 'sv',
+        mustChangePassword: false,
       },
       csrfToken: expect.any(String),
     });

@@ -26,7 +26,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: opts.loginRatePerMinute, timeWindow: 60_000 } },
+      config: {
+        access: 'public',
+        ipLimit: { name: 'login', max: opts.loginRatePerMinute, windowMs: 60_000 },
+      },
       schema: {
         summary: 'Sign in',
         description:
@@ -48,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/auth/logout',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', allowsPendingPasswordChange: true },
       schema: { summary: 'Sign out', tags, response: { 204: z.null() } },
     },
     async (request, reply) => {
@@ -61,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.get(
     '/auth/me',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', allowsPendingPasswordChange: true },
       schema: { summary: 'Get the signed-in user', tags, response: { 200: meResponseSchema } },
     },
     async (request) => ({ user: request.auth!.user }),

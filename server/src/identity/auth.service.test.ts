@@ -133,7 +133,7 @@ describe('UsersService', () => {
       session: { idleMinutes: 60, maxDays: 7 },
     });
     const login = await auth.login(created!.email, created!.password!, client);
-    expect(login.user.role).toBe('superuser');
+    expect(login.user).toMatchObject({ role: 'superuser', mustChangePassword: true });
   });
 
   it('rejects short passwords, bad addresses and duplicates with clear messages', async () => {

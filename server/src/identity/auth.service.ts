@@ -3,7 +3,6 @@ import { AppError, locked, unauthenticated } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId, newToken, sha256 } from '../shared/tokens';
 import {
-  afterFailedLogin,
   isSessionValid,
   lockRemainingSeconds,
   newSessionDeadlines,
@@ -67,25 +66,25 @@ export class AuthService {
     const event = { email, ip: client.ip, userAgent: client.userAgent, createdAt: now };
 
     if (!user) {
-      await hasher.verify(await this.getDummyHash(), password);
-      const remaining = this.unknownEmails.failAndCheck(email, now);
+      const remaining = this.unknownEmails.reserve(email, now);
       await repos.loginEvents.record({
         ...event,
         userId: null,
         outcome: remaining > 0 ? 'locked' : 'failure',
       });
       if (remaining > 0) throw locked(LOCKED, remaining);
+      await hasher.verify(await this.getDummyHash(), password);
       throw unauthenticated(WRONG_CREDENTIALS);
     }
 
-    const remaining = lockRemainingSeconds(user.lockedUntil, now);
-    if (remaining > 0) {
+    // The attempt is counted before the password is checked, so a burst cannot outrun the lockout.
+    const lock = await repos.users.reserveLoginAttempt(user.id, now, lockout);
+    if (lock) {
       await repos.loginEvents.record({ ...event, userId: user.id, outcome: 'locked' });
-      throw locked(LOCKED, remaining);
+      throw locked(LOCKED, Math.max(1, lockRemainingSeconds(lock.lockedUntil, now)));
     }
 
     if (!(await hasher.verify(user.passwordHash, password))) {
-      await repos.users.updateLoginState(user.id, afterFailedLogin(user.failedLoginCount, now, lockout));
       await repos.loginEvents.record({ ...event, userId: user.id, outcome: 'failure' });
       throw unauthenticated(WRONG_CREDENTIALS);
     }
@@ -101,8 +100,16 @@ export class AuthService {
       );
     }
 
-    if (user.failedLoginCount !== 0 || user.lockedUntil) {
-      await repos.users.updateLoginState(user.id, { failedLoginCount: 0, lockedUntil: null });
+    await repos.users.clearLoginAttempts(user.id, now);
+    if (!user.emailVerifiedAt) {
+      await repos.loginEvents.record({ ...event, userId: user.id, outcome: 'inactive' });
+      throw new AppError(
+        'EMAIL_NOT_VERIFIED',
+        text(
+          'Bekräfta din e-postadress först: öppna länken i mejlet vi skickade. Du kan få en ny länk.',
+          'Confirm your email address first: open the link in the email we sent. You can get a new link.',
+        ),
+      );
     }
     const sessionToken = newToken();
     const csrfToken = newToken();

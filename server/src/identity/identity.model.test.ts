@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  afterFailedLogin,
   isSessionValid,
   lockRemainingSeconds,
   newSessionDeadlines,
   normalizeEmail,
+  reserveLoginAttempt,
   slidExpiry,
   type SessionRecord,
 } from './identity.model';
@@ -13,14 +13,38 @@ const now = new Date('2026-03-01T10:00:00Z');
 const policy = { maxFailures: 5, lockoutMinutes: 15 };
 
 describe('lockout rule', () => {
-  it('counts failures below the limit without locking', () => {
-    expect(afterFailedLogin(3, now, policy)).toEqual({ failedLoginCount: 4, lockedUntil: null });
+  it('reserves a password check while the attempts since the last success are below the limit', () => {
+    expect(reserveLoginAttempt({ failedLoginCount: 4, lockedUntil: null }, now, policy)).toEqual({
+      allowed: true,
+      next: { failedLoginCount: 5, lockedUntil: null },
+    });
   });
 
-  it('locks for the configured minutes on reaching the limit and restarts the count', () => {
-    const state = afterFailedLogin(4, now, policy);
-    expect(state.failedLoginCount).toBe(0);
-    expect(state.lockedUntil?.toISOString()).toBe('2026-03-01T10:15:00.000Z');
+  it('refuses the attempt past the limit, locks for the configured minutes and restarts the count', () => {
+    const { allowed, next } = reserveLoginAttempt({ failedLoginCount: 5, lockedUntil: null }, now, policy);
+    expect(allowed).toBe(false);
+    expect(next).toEqual({ failedLoginCount: 0, lockedUntil: new Date('2026-03-01T10:15:00.000Z') });
+  });
+
+  it('refuses while locked and gives the full number of attempts once the lock has ended', () => {
+    const lockedUntil = new Date(now.getTime() + 1000);
+    expect(reserveLoginAttempt({ failedLoginCount: 0, lockedUntil }, now, policy).allowed).toBe(false);
+    const later = new Date(now.getTime() + 2000);
+    expect(reserveLoginAttempt({ failedLoginCount: 0, lockedUntil }, later, policy).next).toEqual({
+      failedLoginCount: 1,
+      lockedUntil: null,
+    });
+  });
+
+  it('gives at most the limit of checks to any number of attempts in a row', () => {
+    let state = { failedLoginCount: 0, lockedUntil: null as Date | null };
+    let allowed = 0;
+    for (let i = 0; i < 50; i++) {
+      const result = reserveLoginAttempt(state, now, policy);
+      if (result.allowed) allowed++;
+      state = result.next;
+    }
+    expect(allowed).toBe(policy.maxFailures);
   });
 
   it('reports the remaining lock in whole seconds, rounding up', () => {

@@ -10,6 +10,8 @@ export interface UserRecord {
   isActive: boolean;
   failedLoginCount: number;
   lockedUntil: Date | null;
+  emailVerifiedAt: Date | null;
+  mustChangePassword: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,7 +52,14 @@ export function isValidEmail(email: string): boolean {
 }
 
 export function toPublicUser(user: UserRecord): User {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 /** Seconds the account stays locked at `now`, or 0 when it is not locked. */
@@ -59,20 +68,31 @@ export function lockRemainingSeconds(lockedUntil: Date | null, now: Date): numbe
   return Math.max(0, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
 }
 
+export interface LoginState {
+  failedLoginCount: number;
+  lockedUntil: Date | null;
+}
+
 /**
- * The login state after one more failed attempt. Reaching the limit locks the account and starts a fresh count,
- * so that after the lock expires the user again has the full number of attempts.
+ * Reserves one password check before it is made (the repository does the same in one atomic statement). The
+ * count holds the attempts since the last success; a reservation past `maxFailures` is refused and locks the
+ * account, starting a fresh count for when the lock ends. A success resets the count, a failure leaves it, so a
+ * burst of any size gets at most `maxFailures` password checks per lockout window.
  */
-export function afterFailedLogin(
-  failedLoginCount: number,
+export function reserveLoginAttempt(
+  state: LoginState,
   now: Date,
   policy: LockoutPolicy,
-): { failedLoginCount: number; lockedUntil: Date | null } {
-  const count = failedLoginCount + 1;
-  if (count >= policy.maxFailures) {
-    return { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) };
+): { allowed: boolean; next: LoginState } {
+  if (state.lockedUntil && state.lockedUntil > now) return { allowed: false, next: state };
+  const attempts = state.lockedUntil ? 0 : state.failedLoginCount;
+  if (attempts >= policy.maxFailures) {
+    return {
+      allowed: false,
+      next: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) },
+    };
   }
-  return { failedLoginCount: count, lockedUntil: null };
+  return { allowed: true, next: { failedLoginCount: attempts + 1, lockedUntil: null } };
 }
 
 export function isSessionValid(session: SessionRecord, now: Date): boolean {

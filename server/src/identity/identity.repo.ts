@@ -1,9 +1,17 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, or, lte, sql } from 'drizzle-orm';
 import type { Locale, Role } from '@skriptoteket/contracts';
 import type { Executor } from '../db/client';
-import { loginEvents, sessions, users } from '../db/schema/index';
-import type { SessionRecord, UserRecord } from './identity.model';
-import type { LoginEvent, LoginEventRepo, SessionRepo, UserRepo } from './identity.ports';
+import { accountTokens, loginEvents, sessions, users } from '../db/schema/index';
+import type { LockoutPolicy, SessionRecord, UserRecord } from './identity.model';
+import type {
+  AccountTokenPurpose,
+  AccountTokenRecord,
+  AccountTokenRepo,
+  LoginEvent,
+  LoginEventRepo,
+  SessionRepo,
+  UserRepo,
+} from './identity.ports';
 
 export class DrizzleUserRepo implements UserRepo {
   constructor(private readonly db: Executor) {}
@@ -29,12 +37,72 @@ export class DrizzleUserRepo implements UserRepo {
     await this.db.update(users).set(state).where(eq(users.id, id));
   }
 
+  async reserveLoginAttempt(
+    id: string,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<{ lockedUntil: Date } | null> {
+    // One statement: the row lock serializes concurrent attempts, and each re-reads the count the previous one
+    // wrote (identity.model reserveLoginAttempt is the same rule).
+    const attempts = sql`(case when ${users.lockedUntil} is null then ${users.failedLoginCount} else 0 end)`;
+    const lockUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
+    const [row] = await this.db
+      .update(users)
+      .set({
+        failedLoginCount: sql`case when ${attempts} >= ${policy.maxFailures} then 0 else ${attempts} + 1 end`,
+        lockedUntil: sql`case when ${attempts} >= ${policy.maxFailures} then ${lockUntil.toISOString()}::timestamptz else null end`,
+      })
+      .where(and(eq(users.id, id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+      .returning({ lockedUntil: users.lockedUntil });
+    if (row) return row.lockedUntil ? { lockedUntil: row.lockedUntil } : null;
+    const [current] = await this.db
+      .select({ lockedUntil: users.lockedUntil })
+      .from(users)
+      .where(eq(users.id, id));
+    return { lockedUntil: current?.lockedUntil ?? lockUntil };
+  }
+
+  async clearLoginAttempts(id: string, now: Date): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ failedLoginCount: 0, lockedUntil: null })
+      .where(and(eq(users.id, id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))));
+  }
+
+  async markEmailVerified(id: string, at: Date): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ emailVerifiedAt: at, updatedAt: at })
+      .where(and(eq(users.id, id), isNull(users.emailVerifiedAt)));
+  }
+
+  async updateEmail(id: string, email: string, at: Date): Promise<boolean> {
+    const [row] = await this.db
+      .update(users)
+      .set({ email, emailVerifiedAt: at, updatedAt: at })
+      .where(
+        and(
+          eq(users.id, id),
+          sql`not exists (select 1 from ${users} other where other.email = ${email} and other.id <> ${id})`,
+        ),
+      )
+      .returning({ id: users.id })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) return [];
+        throw error;
+      });
+    return row !== undefined;
+  }
+
   async updateRole(id: string, role: Role, at: Date): Promise<void> {
     await this.db.update(users).set({ role, updatedAt: at }).where(eq(users.id, id));
   }
 
   async updatePasswordHash(id: string, passwordHash: string, at: Date): Promise<void> {
-    await this.db.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, id));
+    await this.db
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, updatedAt: at })
+      .where(eq(users.id, id));
   }
 
   async updateProfile(
@@ -92,6 +160,91 @@ export class DrizzleSessionRepo implements SessionRepo {
       .set({ revokedAt: at })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
   }
+
+  async revokeOthersForUser(userId: string, keepSessionId: string, at: Date): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId), isNull(sessions.revokedAt)));
+  }
+
+  async listActiveForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    return this.db
+      .select()
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, now),
+          gt(sessions.absoluteExpiresAt, now),
+        ),
+      )
+      .orderBy(desc(sessions.lastSeenAt))
+      .limit(100);
+  }
+
+  async revokeOwn(userId: string, sessionId: string, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    return rows.length > 0;
+  }
+}
+
+export class DrizzleAccountTokenRepo implements AccountTokenRepo {
+  constructor(private readonly db: Executor) {}
+
+  async insert(token: AccountTokenRecord): Promise<void> {
+    await this.db.insert(accountTokens).values(token);
+  }
+
+  async findByHash(tokenHash: string): Promise<AccountTokenRecord | null> {
+    const [row] = await this.db.select().from(accountTokens).where(eq(accountTokens.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
+  async consume(
+    tokenHash: string,
+    purposes: AccountTokenPurpose[],
+    now: Date,
+  ): Promise<AccountTokenRecord | null> {
+    const [row] = await this.db
+      .update(accountTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(accountTokens.tokenHash, tokenHash),
+          inArray(accountTokens.purpose, purposes),
+          isNull(accountTokens.usedAt),
+          gt(accountTokens.expiresAt, now),
+        ),
+      )
+      .returning();
+    return row ?? null;
+  }
+
+  async expireOpen(userId: string, purpose: AccountTokenPurpose, now: Date): Promise<void> {
+    await this.db
+      .update(accountTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(accountTokens.userId, userId),
+          eq(accountTokens.purpose, purpose),
+          isNull(accountTokens.usedAt),
+        ),
+      );
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } }).code ??
+    (error as { cause?: { code?: unknown } }).cause?.code;
+  return code === '23505';
 }
 
 export class DrizzleLoginEventRepo implements LoginEventRepo {
@@ -105,6 +258,7 @@ export class DrizzleLoginEventRepo implements LoginEventRepo {
 export function identityRepos(db: Executor) {
   return {
     users: new DrizzleUserRepo(db),
+    tokens: new DrizzleAccountTokenRepo(db),
     sessions: new DrizzleSessionRepo(db),
     loginEvents: new DrizzleLoginEventRepo(db),
   };

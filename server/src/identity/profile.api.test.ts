@@ -151,6 +151,7 @@ describe('GET/PATCH /me/profile', () => {
       name: 'Test contributor',
       role: 'contributor',
       locale: 'sv',
+      mustChangePassword: false,
     });
   });
 

@@ -9,7 +9,10 @@ export const profileRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = asy
 
   app.get(
     '/me/profile',
-    { config, schema: { summary: 'Get my profile', tags, response: { 200: profileSchema } } },
+    {
+      config: { ...config, allowsPendingPasswordChange: true },
+      schema: { summary: 'Get my profile', tags, response: { 200: profileSchema } },
+    },
     async (req) => users.getProfile(actorOf(req)),
   );
 

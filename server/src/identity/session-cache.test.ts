@@ -60,6 +60,16 @@ class TableSessions implements SessionRepo {
   async revokeAllForUser(_userId: string, at: Date) {
     this.revokedAt = at;
   }
+  async revokeOthersForUser(_userId: string, _keep: string, at: Date) {
+    this.revokedAt = at;
+  }
+  async listActiveForUser() {
+    return [];
+  }
+  async revokeOwn(_userId: string, _sessionId: string, at: Date) {
+    this.revokedAt = at;
+    return true;
+  }
 }
 
 const setup = () => {

@@ -70,6 +70,23 @@ export class CachedSessionRepo implements SessionRepo {
     this.forgetUser(userId);
   }
 
+  async revokeOthersForUser(userId: string, keepSessionId: string, at: Date): Promise<void> {
+    this.forgetUser(userId);
+    await this.inner.revokeOthersForUser(userId, keepSessionId, at);
+    this.forgetUser(userId);
+  }
+
+  listActiveForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    return this.inner.listActiveForUser(userId, now);
+  }
+
+  async revokeOwn(userId: string, sessionId: string, at: Date): Promise<boolean> {
+    this.forgetSession(sessionId);
+    const isRevoked = await this.inner.revokeOwn(userId, sessionId, at);
+    this.forgetSession(sessionId);
+    return isRevoked;
+  }
+
   private forgetSession(sessionId: string): void {
     this.epoch++;
     const token = this.tokenOfSession.get(sessionId);

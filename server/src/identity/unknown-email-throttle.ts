@@ -1,4 +1,9 @@
-import { afterFailedLogin, lockRemainingSeconds, type LockoutPolicy } from './identity.model';
+import {
+  lockRemainingSeconds,
+  reserveLoginAttempt,
+  type LockoutPolicy,
+  type LoginState,
+} from './identity.model';
 
 const MAX_TRACKED = 10_000;
 
@@ -7,21 +12,20 @@ const MAX_TRACKED = 10_000;
  * would ever answer "locked", which would reveal which addresses exist.
  */
 export class UnknownEmailThrottle {
-  private readonly entries = new Map<string, { failedLoginCount: number; lockedUntil: Date | null }>();
+  private readonly entries = new Map<string, LoginState>();
 
   constructor(private readonly policy: LockoutPolicy) {}
 
-  /** Returns the seconds of lock remaining (before counting this attempt), counting a failure when not locked. */
-  failAndCheck(email: string, now: Date): number {
+  /** Reserves an attempt like an account does; returns the seconds of lock remaining, 0 when allowed. */
+  reserve(email: string, now: Date): number {
     const entry = this.entries.get(email) ?? { failedLoginCount: 0, lockedUntil: null };
-    const remaining = lockRemainingSeconds(entry.lockedUntil, now);
-    if (remaining > 0) return remaining;
+    const { allowed, next } = reserveLoginAttempt(entry, now, this.policy);
     this.entries.delete(email);
     if (this.entries.size >= MAX_TRACKED) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(email, afterFailedLogin(entry.failedLoginCount, now, this.policy));
-    return 0;
+    this.entries.set(email, next);
+    return allowed ? 0 : Math.max(1, lockRemainingSeconds(next.lockedUntil, now));
   }
 }

@@ -27,6 +27,8 @@ export interface NewUser {
   role: Role;
   password: string;
   locale?: Locale;
+  /** A generated password the person must replace at first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 export class UsersService {
@@ -55,6 +57,9 @@ export class UsersService {
       isActive: true,
       failedLoginCount: 0,
       lockedUntil: null,
+      // An operator or an administrator typed this address; self-registration verifies its own.
+      emailVerifiedAt: now,
+      mustChangePassword: input.mustChangePassword ?? false,
       createdAt: now,
       updatedAt: now,
     };
@@ -112,7 +117,13 @@ export class UsersService {
       return { email: address, password: null };
     }
     const chosen = password ?? newReadablePassword();
-    await this.createUser({ email: address, name: 'Administratör', role: 'superuser', password: chosen });
+    await this.createUser({
+      email: address,
+      name: 'Administratör',
+      role: 'superuser',
+      password: chosen,
+      mustChangePassword: !password,
+    });
     return { email: address, password: password ? null : chosen };
   }
 
@@ -126,7 +137,7 @@ export class UsersService {
   }
 }
 
-function assertPasswordStrength(password: string): void {
+export function assertPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     const message = text(
       `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`,

@@ -15,6 +15,7 @@ import { schemaHash } from '../tool-contract/schema-hash';
 import { contentTypeFor } from '@skriptoteket/contracts';
 import {
   errorCodeOfToolFailure,
+  keptOutputs,
   MESSAGES,
   statusFromSandbox,
   type ArtifactRecord,
@@ -51,6 +52,8 @@ export interface RunExecutorDeps {
   limits: Record<RunKind, SandboxLimits>;
   /** A claimed run's lease lasts this long unless renewed; the worker renews it every third of it. */
   leaseMs: number;
+  /** A run that did not succeed keeps no artifact larger than this (none when it filled the disk). */
+  failedArtifactBytes: number;
   metrics: RunMetricsPort;
   log: Logger;
 }
@@ -163,22 +166,6 @@ export class RunExecutor {
       const limits = this.deps.limits[run.kind];
       const result = await sandbox.run({ runDir: staged.runDir, env, limits, signal });
       const listing = await workspace.listOutput(staged.runDir);
-      const artifacts: ArtifactRecord[] = [];
-      if ('files' in listing) {
-        for (const file of listing.files) {
-          const storageKey = storageKeys.runOutput(run.id, file.relPath);
-          await files.putFromPath(storageKey, file.absPath);
-          const contentType = contentTypeFor(file.relPath);
-          artifacts.push({
-            id: newId(),
-            runId: run.id,
-            path: `output/${file.relPath}`,
-            bytes: file.bytes,
-            storageKey,
-            contentType,
-          });
-        }
-      }
       const verdict =
         'violation' in listing
           ? {
@@ -188,6 +175,21 @@ export class RunExecutor {
               payload: EMPTY_PAYLOAD,
             }
           : interpret(run, result);
+      const artifacts: ArtifactRecord[] = [];
+      const outputs = 'files' in listing ? listing.files : [];
+      for (const file of keptOutputs(outputs, verdict, this.deps.failedArtifactBytes)) {
+        const storageKey = storageKeys.runOutput(run.id, file.relPath);
+        await files.putFromPath(storageKey, file.absPath);
+        const contentType = contentTypeFor(file.relPath);
+        artifacts.push({
+          id: newId(),
+          runId: run.id,
+          path: `output/${file.relPath}`,
+          bytes: file.bytes,
+          storageKey,
+          contentType,
+        });
+      }
       if ('violation' in listing) log.info({ violation: listing.violation }, 'run output refused');
       return {
         ...verdict,

@@ -161,3 +161,18 @@ export function sessionUpdateAfter(
     offeredActions: payload.next_actions,
   };
 }
+
+/**
+ * Which output files a finished run keeps as artifacts. A run that succeeded keeps all (the sandbox's disk
+ * limit bounds them). One that did not keeps only files up to `failedCapBytes`, so a tool stopped half-way
+ * through writing a huge file leaves no huge partial file behind; one stopped for filling the disk keeps none.
+ */
+export function keptOutputs<T extends { bytes: number }>(
+  files: readonly T[],
+  outcome: { status: RunStatus; errorCode: RunErrorCode | null },
+  failedCapBytes: number,
+): T[] {
+  if (outcome.status === 'succeeded') return [...files];
+  if (outcome.errorCode === 'disk_limit') return [];
+  return files.filter((file) => file.bytes <= failedCapBytes);
+}

@@ -22,6 +22,8 @@ export interface RunRepo {
   /** Extends the lease of the attempt a worker runs; false when it no longer owns it (cancelled, reaped). */
   renewLease(id: string, attempt: number, leaseUntil: Date): Promise<boolean>;
   countQueued(): Promise<number>;
+  /** The user's runs that are queued or running (the per-user cap counts these). */
+  countActiveByUser(userId: string): Promise<number>;
   /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
   finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]): Promise<boolean>;
   /** Cancels a queued or running run; returns the status it had, or null when it was already over. */
@@ -114,6 +116,7 @@ export interface ToolSource {
 /** Files that outlive a sandbox: uploads, session files and artifacts. Keys are relative paths. */
 export interface FileStore {
   putFromPath(key: string, sourcePath: string): Promise<number>;
+  put(key: string, content: Uint8Array): Promise<void>;
   copy(fromKey: string, toKey: string): Promise<void>;
   copyToPath(key: string, targetPath: string): Promise<void>;
   openRead(key: string): Promise<Readable | null>;

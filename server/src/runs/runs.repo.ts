@@ -149,6 +149,14 @@ export class DrizzleRunRepo implements RunRepo {
     return row?.count ?? 0;
   }
 
+  async countActiveByUser(userId: string) {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(and(eq(runs.requestedBy, userId), inArray(runs.status, ['queued', 'running'])));
+    return row?.count ?? 0;
+  }
+
   async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
     const { uiPayload, ...fields } = outcome;
     const updated = await this.db

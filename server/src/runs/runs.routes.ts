@@ -2,82 +2,37 @@ import {
   runActionBodySchema,
   runListQuerySchema,
   runListSchema,
-  runSubmissionFieldsSchema,
   runViewSchema,
 } from '@skriptoteket/contracts';
-import { text, type Text } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
 import { exactSerializerCompiler } from '../http/exact-serializer';
-import { runSubmissionBody } from '../http/openapi';
-import { readRunForm } from '../http/uploads';
-import { invalid } from '../shared/app-error';
-import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
 import { contentDisposition } from './content-disposition';
 import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';
+import { runSubmissionRoutes } from './run-submission.routes';
+import { StreamSlots } from './stream-slots';
 import type { RunEvents } from './runs.ports';
-import type { RunsService, UploadLimits } from './runs.service';
+import type { RunsService } from './runs.service';
 import type { SettingsService } from './settings.service';
 import { toolStateRoutes } from './tool-state.routes';
 
 const runParams = z.object({ runId: z.uuid() });
-const slugParams = z.object({ slug: z.string().max(100) });
 const tags = ['runs'];
 const signedIn = { access: 'authenticated' as const };
-const FIELD_HINTS: Record<string, Text> = {
-  sessionFilesMode: text('none, reuse eller clear.', 'none, reuse or clear.'),
-  rerunOf: text('Ogiltig körning.', 'Not a valid run.'),
-};
 
 export const runsRoutes: FastifyPluginAsyncZod<{
   runs: RunsService;
   settings: SettingsService;
   events: RunEvents;
-  uploadLimits: UploadLimits;
-}> = async (app, { runs, settings, events, uploadLimits }) => {
+  eventStreamsPerUser: number;
+}> = async (app, { runs, settings, events, eventStreamsPerUser }) => {
   app.setSerializerCompiler(exactSerializerCompiler);
   await app.register(toolStateRoutes, { runs, settings });
+  await app.register(runSubmissionRoutes, { runs });
+  const streams = new StreamSlots(eventStreamsPerUser);
 
-  app.post(
-    '/tools/:slug/runs',
-    {
-      config: signedIn,
-      schema: {
-        tags,
-        summary: 'Start a run of a published tool',
-        description: 'Also accepts a JSON body with the same fields and no files.',
-        params: slugParams,
-        ...runSubmissionBody,
-        response: { 202: runViewSchema },
-      },
-    },
-    async (req, reply) => {
-      const form = await readRunForm(req, uploadLimits);
-      try {
-        const fields = runSubmissionFieldsSchema.safeParse(form.fields);
-        if (!fields.success) {
-          throw invalid(
-            text('Begäran kunde inte tolkas.', 'The request could not be understood.'),
-            fields.error.issues.map((issue) => ({
-              path: issue.path.map(String),
-              message: FIELD_HINTS[String(issue.path[0])] ?? text('Ogiltigt värde.', 'Invalid value.'),
-            })),
-          );
-        }
-        const run = await runs.submitRun(actorOf(req), req.params.slug, {
-          inputs: parseInputsField(fields.data.inputs),
-          files: form.files,
-          sessionFilesMode: fields.data.sessionFilesMode,
-          rerunOf: fields.data.rerunOf,
-        });
-        return reply.status(202).send(run);
-      } finally {
-        await form.cleanup();
-      }
-    },
-  );
   app.get(
     '/runs/:runId',
     {
@@ -93,12 +48,18 @@ export const runsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Server-sent events: the run after every status change, until it is over',
+        description:
+          'At most SKRIPTOTEKET_RUN_EVENT_STREAMS_PER_USER streams per user are open at once (per server ' +
+          'process); another is refused with 429, and GET /runs/{runId} serves instead.',
         params: runParams,
+        errorCodes: ['RATE_LIMITED'],
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
       await runs.requireOwnRun(actor, req.params.runId);
+      const release = streams.take(actor.id);
+      reply.raw.once('close', release);
       return streamRunEvents(req, reply, {
         runId: req.params.runId,
         events,
@@ -195,18 +156,3 @@ export const runsRoutes: FastifyPluginAsyncZod<{
     async (req) => runs.listMyRuns(actorOf(req), req.query),
   );
 };
-
-const UNREADABLE_INPUTS = text(
-  'Formulärets värden kunde inte läsas.',
-  'The form’s values could not be read.',
-);
-const INVALID_JSON = text('Ogiltig JSON.', 'Invalid JSON.');
-
-function parseInputsField(text: string | undefined): unknown {
-  if (text === undefined || text.trim() === '') return {};
-  try {
-    return parseJsonExact(text);
-  } catch {
-    throw invalid(UNREADABLE_INPUTS, [{ path: ['inputs'], message: INVALID_JSON }]);
-  }
-}

@@ -12,8 +12,8 @@ import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import { normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
-import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { DEFAULT_CONTEXT, newQueuedRun, type RunRecord } from './runs.model';
+import { assertRoomInQueue, assertSmallEnough, uploadLimitsFor } from './run-admission';
 import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
 import { stripNavigationTags } from './html-output';
 import { storageKeys } from '../storage/keys';
@@ -37,13 +37,14 @@ export interface UploadedFile {
   tempPath: string;
 }
 
-/** A file for a new run: a fresh upload (tempPath) or a stored file copied in (storageKey). */
+/** A file for a new run: a fresh upload (tempPath), a stored file copied in (storageKey) or bytes (a tool's sample). */
 type FileCandidate = {
   name: string;
   bytes: number;
   mimeType: string;
   tempPath?: string;
   storageKey?: string;
+  content?: Uint8Array;
 };
 
 export interface UploadLimits {
@@ -62,11 +63,25 @@ export interface RunsServiceDeps {
   events: RunEvents;
   clock: Clock;
   uploadLimits: UploadLimits;
+  /** How many runs one user may have queued or running at once. */
+  maxActiveRunsPerUser: number;
 }
 
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */
 export class RunsService {
   constructor(private readonly deps: RunsServiceDeps) {}
+
+  /**
+   * Whether this user may start a run of this tool now, asked before the request's body is read: 404 for a
+   * tool they cannot run, 429 when their runs fill their share of the queue. Returns the upload limits of
+   * the tool (no files for a tool without a file field).
+   */
+  async admitRun(actor: Actor, slug: string): Promise<UploadLimits> {
+    const tool = await this.deps.tools.findRunnable(slug);
+    if (!tool) throw toolNotRunnable();
+    assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
+    return uploadLimitsFor(tool.snapshot.inputSchema, this.deps.uploadLimits);
+  }
 
   /**
    * Starts a first run. `rerunOf` (a run of mine of the same tool) also passes that run's input files, ahead
@@ -80,21 +95,23 @@ export class RunsService {
       files: UploadedFile[];
       sessionFilesMode: SessionFilesMode;
       rerunOf?: string | undefined;
+      /** Files given as bytes, after the uploads: the tool's sample files ("Prova med exempeldata"). */
+      contentFiles?: { name: string; content: Uint8Array }[];
     },
   ): Promise<RunView> {
     const { tools, sessionFiles, files, clock } = this.deps;
     const tool = await tools.findRunnable(slug);
-    if (!tool)
-      throw notFound(
-        text(
-          'Verktyget finns inte eller är inte publicerat.',
-          'The tool does not exist or is not published.',
-        ),
-      );
+    if (!tool) throw toolNotRunnable();
     const now = clock.now();
     const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };
     const earlier = request.rerunOf ? await this.rerunFiles(actor, tool.toolId, request.rerunOf) : [];
-    const hasNewFiles = request.files.length > 0 || earlier.length > 0;
+    const given: FileCandidate[] = (request.contentFiles ?? []).map((f) => ({
+      name: f.name,
+      bytes: f.content.byteLength,
+      mimeType: contentTypeFor(f.name),
+      content: f.content,
+    }));
+    const hasNewFiles = request.files.length > 0 || earlier.length > 0 || given.length > 0;
     const isReuse = !hasNewFiles && request.sessionFilesMode === 'reuse';
     const reused = isReuse ? (await sessionFiles.list(key)).sort((a, b) => (a.name < b.name ? -1 : 1)) : [];
     // Reused session files count towards the file field's min/max like fresh uploads.
@@ -105,7 +122,7 @@ export class RunsService {
           mimeType: contentTypeFor(f.name),
           storageKey: f.storageKey,
         }))
-      : [...earlier, ...request.files];
+      : [...earlier, ...request.files, ...given];
     const inputs = normalizeFormInputs(tool.snapshot.inputSchema, request.inputs);
     const uploads = checkUploads(tool.snapshot.inputSchema, candidates, this.deps.uploadLimits);
     const issues = [
@@ -126,6 +143,7 @@ export class RunsService {
     for (const file of uploads.files) {
       if (file.tempPath) await files.putFromPath(storageKeys.runInput(runId, file.name), file.tempPath);
       else if (file.storageKey) await files.copy(file.storageKey, storageKeys.runInput(runId, file.name));
+      else if (file.content) await files.put(storageKeys.runInput(runId, file.name), file.content);
     }
     if (!hasNewFiles && request.sessionFilesMode === 'clear') {
       const cleared = await sessionFiles.replace(key, [], now);
@@ -189,13 +207,7 @@ export class RunsService {
       );
     assertSmallEnough(input.values);
     const tool = await tools.findRunnableById(parent.toolId);
-    if (!tool)
-      throw notFound(
-        text(
-          'Verktyget finns inte eller är inte publicerat.',
-          'The tool does not exist or is not published.',
-        ),
-      );
+    if (!tool) throw toolNotRunnable();
 
     const now = clock.now();
     const id = newId();
@@ -291,13 +303,7 @@ export class RunsService {
   /** The files a multi-step tool keeps from my latest first run of it (offered for reuse on the run page). */
   async listSessionFiles(actor: Actor, slug: string): Promise<{ items: { name: string; bytes: number }[] }> {
     const tool = await this.deps.tools.findRunnable(slug);
-    if (!tool)
-      throw notFound(
-        text(
-          'Verktyget finns inte eller är inte publicerat.',
-          'The tool does not exist or is not published.',
-        ),
-      );
+    if (!tool) throw toolNotRunnable();
     const kept = await this.deps.sessionFiles.list({
       toolId: tool.toolId,
       userId: actor.id,
@@ -351,6 +357,7 @@ export class RunsService {
   }
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
+    assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
     await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
     await this.deps.events.publish({ runId: run.id, status: 'queued' });
@@ -374,17 +381,7 @@ export class RunsService {
   }
 }
 
-/** Form values travel to the tool in one environment variable, which the kernel caps at 128 KiB. */
-const MAX_INPUT_BYTES = 64 * 1024;
-
-function assertSmallEnough(values: unknown): void {
-  if (Buffer.byteLength(stringifyJsonExact(values)) > MAX_INPUT_BYTES) {
-    throw invalid(
-      text(
-        'Formulärets text är för lång (högst 64 kB sammanlagt). Lägg längre texter i en fil i stället.',
-        'The form’s text is too long (at most 64 kB in total). Put longer texts in a file instead.',
-      ),
-      [{ path: ['inputs'], message: text('För lång text.', 'Text too long.') }],
-    );
-  }
-}
+const toolNotRunnable = () =>
+  notFound(
+    text('Verktyget finns inte eller är inte publicerat.', 'The tool does not exist or is not published.'),
+  );

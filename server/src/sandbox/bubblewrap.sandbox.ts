@@ -14,7 +14,7 @@ import {
   type RuntimeLayout,
   type UidPool,
 } from './bwrap';
-import { launchContained, type LaunchResult } from './contained-process';
+import { launchContained, type LaunchResult, type SpawnOptions } from './contained-process';
 import { watchDisk } from './disk-watch';
 import { prepareRunDir } from './run-dir';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
@@ -60,47 +60,74 @@ export class BubblewrapSandbox implements Sandbox {
   }
 
   async run(job: SandboxJob): Promise<SandboxResult> {
-    const env = sandboxEnv(this.layout, job.env);
     if (job.signal?.aborted) return cancelledBeforeStart();
-    const tools = requireTools();
     const uid = this.uids?.acquire() ?? null;
     try {
       await handOverWritables(job.runDir, uid);
       const { limits } = job;
-      const argv = containedArgv(tools, {
-        layout: this.layout,
-        uid,
-        cpu: this.cpus.take(),
-        limits: {
-          addressSpaceBytes: limits.memoryBytes,
-          cpuSeconds: limits.cpuSeconds,
-          processes: limits.maxProcesses,
-          fileSizeBytes: limits.diskBytes,
-          openFiles: 256,
-        },
-        tmpfsBytes: limits.diskBytes,
-        work: { runDir: job.runDir, runnerDir: this.runnerDir },
-        hasSeccomp: this.seccomp !== null,
-        command: [this.layout.python, '/runner/harness.py'],
-        beforeBwrap: this.beforeBwrap,
-      });
       const launched = await launchContained({
-        argv,
-        env,
-        seccomp: this.seccomp,
+        ...this.spawnOptions({ limits, uid, workDir: job.runDir, contractEnv: job.env }),
         wallMs: limits.wallMs,
-        captureBytes: limits.captureBytes,
-        drainLimitBytes: limits.captureBytes * RUNAWAY_OUTPUT_FACTOR,
         signal: job.signal,
-        watch: (pid, kill) =>
-          watchDisk(pid, job.runDir, { diskBytes: limits.diskBytes, tmpfsBytes: limits.diskBytes }, () =>
-            kill('disk'),
-          ),
+        watch: diskWatch(job.runDir, limits),
       });
       return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
     } finally {
       if (uid !== null) this.uids?.release(uid);
     }
+  }
+
+  /**
+   * How to start one contained process with `limits` over `workDir` (a prepared run dir, or a pooled sandbox's
+   * holder dir). `command` defaults to the harness; `cpuSeconds` and the address space may be raised for what
+   * runs before a pooled sandbox's run.
+   */
+  spawnOptions(spec: {
+    limits: SpawnLimits;
+    uid: number | null;
+    workDir: string;
+    contractEnv: Record<string, string>;
+    command?: string[];
+  }): SpawnOptions {
+    const { limits } = spec;
+    const argv = containedArgv(requireTools(), {
+      layout: this.layout,
+      uid: spec.uid,
+      cpu: this.cpus.take(),
+      limits: {
+        addressSpaceBytes: limits.memoryBytes,
+        cpuSeconds: limits.cpuSeconds,
+        processes: limits.maxProcesses,
+        fileSizeBytes: limits.diskBytes,
+        openFiles: 256,
+      },
+      tmpfsBytes: limits.diskBytes,
+      work: { runDir: spec.workDir, runnerDir: this.runnerDir },
+      hasSeccomp: this.seccomp !== null,
+      command: spec.command ?? [this.layout.python, '/runner/harness.py'],
+      beforeBwrap: this.beforeBwrap,
+    });
+    return {
+      argv,
+      env: sandboxEnv(this.layout, spec.contractEnv),
+      seccomp: this.seccomp,
+      captureBytes: limits.captureBytes,
+      drainLimitBytes: limits.captureBytes * RUNAWAY_OUTPUT_FACTOR,
+    };
+  }
+
+  /** Sandbox uids as root (one per contained process), null otherwise. */
+  get uidPool(): UidPool | null {
+    return this.uids;
+  }
+
+  get python(): string {
+    return this.layout.python;
+  }
+
+  /** What the tool runtime is made of on the host: a change here means started interpreters are stale. */
+  get runtimePaths(): string[] {
+    return [this.layout.python, ...this.layout.binds, this.runnerDir];
   }
 
   /** Runs a trivial tool through the real sandbox and says what is missing when that fails. */
@@ -153,7 +180,7 @@ function hint(stderr: string): string {
 }
 
 /** output/ and result.json become the sandbox uid's (lchown: never through a link). */
-async function handOverWritables(runDir: string, uid: number | null): Promise<void> {
+export async function handOverWritables(runDir: string, uid: number | null): Promise<void> {
   const output = path.join(runDir, 'output');
   const result = path.join(runDir, 'result.json');
   const [outputStat, resultStat] = await Promise.all([fs.lstat(output), fs.lstat(result)]);
@@ -162,7 +189,18 @@ async function handOverWritables(runDir: string, uid: number | null): Promise<vo
   if (uid !== null) await Promise.all([fs.lchown(output, uid, uid), fs.lchown(result, uid, uid)]);
 }
 
-function cancelledBeforeStart(): SandboxResult {
+/** The limits fixed when a contained process starts (the wall clock starts with its run). */
+export type SpawnLimits = Omit<SandboxLimits, 'wallMs'>;
+
+/** The disk watcher of one run over `workDir` (output/ there plus the sandbox's /tmp and /dev/shm). */
+export function diskWatch(workDir: string, limits: SandboxLimits) {
+  return (pid: number, kill: (why: 'disk') => void) =>
+    watchDisk(pid, workDir, { diskBytes: limits.diskBytes, tmpfsBytes: limits.diskBytes }, () =>
+      kill('disk'),
+    );
+}
+
+export function cancelledBeforeStart(): SandboxResult {
   return {
     outcome: 'cancelled',
     killReason: null,
@@ -177,7 +215,7 @@ function cancelledBeforeStart(): SandboxResult {
   };
 }
 
-function describe(launched: LaunchResult, limits: SandboxLimits): Omit<SandboxResult, 'resultJson'> {
+export function describe(launched: LaunchResult, limits: SandboxLimits): Omit<SandboxResult, 'resultJson'> {
   const { killedBy, ...rest } = launched;
   if (killedBy === 'timeout') return { ...rest, outcome: 'timed_out', killReason: null };
   if (killedBy === 'cancel') return { ...rest, outcome: 'cancelled', killReason: null };
@@ -190,7 +228,7 @@ function describe(launched: LaunchResult, limits: SandboxLimits): Omit<SandboxRe
 }
 
 /** Never through a symlink, never a special file, never more than RESULT_JSON_CAP bytes; empty → null. */
-async function readResultJson(runDir: string): Promise<string | null> {
+export async function readResultJson(runDir: string): Promise<string | null> {
   let handle: fs.FileHandle | undefined;
   try {
     const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;

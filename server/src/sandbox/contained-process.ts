@@ -67,6 +67,8 @@ export class ContainedProcess {
   /** Resolves when the command wrote to its ready pipe; rejects when it ended first. */
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
+  /** It ended (killed, crashed) while it still waited for its run. */
+  hasEndedBeforeBegin = false;
   private killedBy: HostKill | null = null;
   private hasExited = false;
   private groupKill: NodeJS.Timeout | undefined;
@@ -114,6 +116,7 @@ export class ContainedProcess {
       });
       child.once('exit', () => {
         this.hasExited = true;
+        if (this.began === null) this.hasEndedBeforeBegin = true;
         clearTimeout(this.groupKill);
         this.stopWatch();
         markGone(new Error('the sandbox ended before it was ready'));

@@ -14,9 +14,9 @@ const kit = sandboxKit(UIDS);
 const slow = sandboxKit([307_000, 308_000], { testSetupDelayMs: 700 });
 const sleeper = 'import time\ndef run_tool(i, o):\n    time.sleep(5)\n';
 
-afterAll(() => {
-  kit.close();
-  slow.close();
+afterAll(async () => {
+  await kit.close();
+  await slow.close();
   expect(processesInUidRange([306_000, 308_000])).toEqual([]);
 });
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap.sandbox';
 import { listOutput, prepareRunDir } from './run-dir';
+import { silentLogger } from '../shared/ports';
+import { PooledSandbox } from './sandbox-pool';
 import type { OutputListing, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 /** Helpers for the sandbox integration tests: real bubblewrap, real harness, Debian's interpreter. */
@@ -87,11 +89,44 @@ export interface RunOptions {
   isKept?: boolean;
 }
 
+let isPooled = false;
+
+/**
+ * From now on, kits in this test file run every tool in a pooled sandbox (started beforehand and waiting, see
+ * sandbox-pool.ts) instead of a cold one, with uids of their own range. A `*.pooled.int.test.ts` file calls this
+ * and then imports a suite, so that each attack runs once cold and once pooled.
+ */
+export function usePooledSandboxes(): void {
+  isPooled = true;
+}
+
+/** The uid range [base, base + 1000) of a test file; pooled runs use another, so both suites can run at once. */
+export function testUidRange(base: number): [number, number] {
+  const from = base + (isPooled ? 100_000 : 0);
+  return [from, from + 1000];
+}
+
+/** The modules pooled test sandboxes pre-import for tools that import any of them. */
+export const TEST_PRELOAD = ['pandas', 'openpyxl', 'docx', 'skriptoteket_toolkit'];
+
 /** A sandbox with its own uid range (so leftovers can be attributed) and a scratch parent for run dirs. */
 export function sandboxKit(uidRange: [number, number], options: { testSetupDelayMs?: number } = {}) {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-sandbox-test-'));
   fs.chmodSync(parent, 0o711);
-  const sandbox = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange, ...options });
+  const cold = new BubblewrapSandbox({ python: PYTHON, runnerDir: RUNNER_DIR, uidRange, ...options });
+  let hits = 0;
+  const pool = isPooled
+    ? new PooledSandbox(cold, {
+        size: 1,
+        ttlMs: 600_000,
+        preload: TEST_PRELOAD,
+        slotParent: path.join(parent, 'pool'),
+        log: silentLogger,
+        observer: { ...ignoreObserver, hit: () => (hits += 1) },
+        isKeptFull: false,
+      })
+    : null;
+  const sandbox = pool ?? cold;
 
   async function run(sourceCode: string, options: RunOptions = {}): Promise<RunOutcome> {
     const staged = await prepareRunDir(parent, {
@@ -100,12 +135,20 @@ export function sandboxKit(uidRange: [number, number], options: { testSetupDelay
       files: options.files ?? [],
     });
     try {
+      const limits = { ...TEST_LIMITS, ...options.limits };
+      await pool?.ready(limits, sourceCode);
+      const hitsBefore = hits;
       const result = await sandbox.run({
         runDir: staged.runDir,
         env: { ...CONTRACT_ENV, ...options.env },
-        limits: { ...TEST_LIMITS, ...options.limits },
+        limits,
         signal: options.signal,
       });
+      if (pool && hits !== hitsBefore + 1) {
+        // Cancelled before it started (a loaded machine): the waiting sandbox was not used; stop it.
+        if (options.signal?.aborted) await pool.drainIdle();
+        else throw new Error('the run did not get a pooled sandbox');
+      }
       const listing = await listOutput(staged.runDir);
       const resultDoc = result.resultJson ? (JSON.parse(result.resultJson) as RunOutcome['resultDoc']) : null;
       const obs = (resultDoc?.outputs[0]?.value ?? {}) as RunOutcome['obs'];
@@ -115,14 +158,25 @@ export function sandboxKit(uidRange: [number, number], options: { testSetupDelay
     }
   }
 
+  /** Pooled: waits until a sandbox for this source waits (so a test's own timing starts with the run). */
+  async function warm(sourceCode: string, limits: Partial<SandboxLimits> = {}): Promise<void> {
+    await pool?.ready({ ...TEST_LIMITS, ...limits }, sourceCode);
+  }
+
   return {
     sandbox,
+    pool,
+    warm,
     parent,
     run,
-    close: () => fs.rmSync(parent, { recursive: true, force: true }),
+    close: async () => {
+      await pool?.close();
+      fs.rmSync(parent, { recursive: true, force: true });
+    },
   };
 }
 
+const ignoreObserver = { hit() {}, miss() {}, refilled() {}, refillFailed() {}, idle() {} };
 /** Pids of processes (zombies included) whose real uid lies in [from, to). */
 export function processesInUidRange([from, to]: [number, number]): number[] {
   const found: number[] = [];

@@ -2,18 +2,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackTool, processesInUidRange, sandboxKit } from './sandbox.test-kit';
+import { attackTool, processesInUidRange, sandboxKit, testUidRange } from './sandbox.test-kit';
 
 /**
  * Security suite, part 2: writing outside the allowed dirs, smuggling links and special files into output/
  * (contract §2, §6 examples 9 and 14), privilege escalation, and processes that try to outlive the run.
  */
-const UIDS: [number, number] = [301_000, 302_000];
+const UIDS = testUidRange(301_000);
 const kit = sandboxKit(UIDS);
 const input = [{ name: 'a.txt', data: Buffer.from('input') }];
 
-afterAll(() => {
-  kit.close();
+afterAll(async () => {
+  await kit.close();
   expect(processesInUidRange(UIDS)).toEqual([]);
 });
 

@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRunDir } from './run-dir';
-import { attackTool, CONTRACT_ENV, processesInUidRange, sandboxKit } from './sandbox.test-kit';
+import { attackTool, CONTRACT_ENV, processesInUidRange, sandboxKit, testUidRange } from './sandbox.test-kit';
 
 /**
  * Security suite, part 1: network and host data (TOOL-CONTRACT.md §1 "no network", §6 example 14).
  * Each case runs one attack script through the real sandbox and harness and asserts containment; where the
  * attack could succeed on the host, the test first shows that it does (so the assertion can fail).
  */
-const UIDS: [number, number] = [300_000, 301_000];
+const UIDS = testUidRange(300_000);
 const kit = sandboxKit(UIDS);
 const SECRET = `skt-secret-${process.pid}-${Date.now()}`;
 
@@ -49,7 +49,7 @@ afterAll(async () => {
   await new Promise((resolve) => tcp.close(resolve));
   await new Promise((resolve) => abstract.close(resolve));
   udp.close();
-  kit.close();
+  await kit.close();
   expect(processesInUidRange(UIDS)).toEqual([]);
 });
 

@@ -26,6 +26,12 @@ export class LocalFileStore implements FileStore {
     return (await fsp.stat(target)).size;
   }
 
+  async put(key: string, content: Uint8Array): Promise<void> {
+    const target = this.resolve(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.writeFile(target, content);
+  }
+
   async copy(fromKey: string, toKey: string): Promise<void> {
     await this.putFromPath(toKey, this.resolve(fromKey));
   }

@@ -71,6 +71,12 @@ export class InMemoryRunRepo implements RunRepo {
     run.leaseExpiresAt = leaseUntil;
     return true;
   }
+  async countActiveByUser(userId: string) {
+    return [...this.rows.values()].filter(
+      (r) => r.requestedBy === userId && (r.status === 'queued' || r.status === 'running'),
+    ).length;
+  }
+
   async countQueued() {
     return [...this.rows.values()].filter((r) => r.status === 'queued').length;
   }
@@ -168,6 +174,10 @@ export class InMemoryFileStore implements FileStore {
     if (this.failing.has('put')) throw new Error('disk full');
     this.files.set(key, Buffer.from(`copy of ${key}`));
     return 1;
+  }
+  async put(key: string, content: Uint8Array) {
+    if (this.failing.has('put')) throw new Error('disk full');
+    this.files.set(key, Buffer.from(content));
   }
   async copy(fromKey: string, toKey: string) {
     const data = this.files.get(fromKey);
@@ -359,6 +369,7 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
       },
     },
     leaseMs: 900,
+    failedArtifactBytes: 1000,
     metrics,
     log,
   };

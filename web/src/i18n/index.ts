@@ -3,19 +3,25 @@ import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import { api } from '../api/client';
 import { isLocale } from '../api/contract-values';
+import enAccounts from './accounts/en.json';
+import accounts from './accounts/sv.json';
+import enBank from './bank/en.json';
+import bank from './bank/sv.json';
 import enCatalog from './catalog/en.json';
 import catalog from './catalog/sv.json';
 import en from './en.json';
 import enGovernance from './governance/en.json';
 import governance from './governance/sv.json';
+import enPeople from './people/en.json';
+import people from './people/sv.json';
 import enRuns from './runs/en.json';
 import runs from './runs/sv.json';
 import sv from './sv.json';
 
 /** The message catalogues: the app's own plus one per larger feature, each under its own top-level keys. */
 export const messages = {
-  sv: { ...sv, ...governance, ...catalog, ...runs },
-  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns },
+  sv: { ...sv, ...governance, ...catalog, ...runs, ...accounts, ...people, ...bank },
+  en: { ...en, ...enGovernance, ...enCatalog, ...enRuns, ...enAccounts, ...enPeople, ...enBank },
 };
 
 export type MessageSchema = typeof messages.sv;

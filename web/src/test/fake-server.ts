@@ -32,6 +32,7 @@ export const teacher: User = {
   name: 'Anna Lärare',
   role: 'user',
   locale: 'sv',
+  mustChangePassword: false,
 };
 
 /**

@@ -5,3 +5,6 @@ export * from './tools';
 export * from './audit';
 export * from './runs';
 export * from './catalog';
+export * from './accounts';
+export * from './people';
+export * from './samples';

@@ -24,6 +24,8 @@ export function loginErrorMessage(error: unknown): Message {
     if (error.code === 'UNAUTHENTICATED') return { key: 'login.invalidCredentials' };
     if (error.code === 'ACCOUNT_LOCKED') return waitMessage(error, 'login.locked');
     if (error.code === 'RATE_LIMITED') return waitMessage(error, 'login.rateLimited');
+    // Said only after the right password, in the reader's language by the server.
+    if (error.code === 'EMAIL_NOT_VERIFIED') return { text: error.message };
   }
   return apiErrorMessage(error);
 }

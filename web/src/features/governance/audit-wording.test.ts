@@ -69,6 +69,20 @@ describe('audit event wording', () => {
     expect(result.detail).toBe('Titel: ”Grupper” → ”Gruppgenerator” · Adress: grupper → gruppgenerator');
   });
 
+  it('names the person a user-administration event affected, and the suggestion decided', () => {
+    const role = words('user.role_changed', {
+      email: 'eva@skola.se',
+      name: 'Eva',
+      from: 'user',
+      to: 'admin',
+    });
+    expect(role).toEqual({ summary: 'Ändrade rollen för Eva', detail: 'Användare → Administratör' });
+    expect(words('user.deactivated', { email: 'eva@skola.se' }).summary).toBe('Inaktiverade eva@skola.se');
+    const declined = words('suggestion.declined', { title: 'Schema', reason: 'Finns redan.' });
+    expect(declined).toEqual({ summary: 'Avböjde förslaget ”Schema”', detail: 'Skäl: Finns redan.' });
+    expect(words('user.unlocked', { name: 'Eva' }, 'en').summary).toBe('Unlocked Eva');
+  });
+
   it('speaks English too', () => {
     expect(words('version.published', { number: 4 }, 'en').summary).toBe('Published version 4');
     expect(words('tool.updated', { summary: { from: 'a', to: 'b' } }, 'en').summary).toBe(

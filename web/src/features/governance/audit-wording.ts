@@ -48,6 +48,37 @@ function describeToolUpdate(details: Record<string, unknown>, t: Translate, loca
   return { summary, detail: lines.length > 0 ? lines.join(' · ') : null };
 }
 
+const peopleKeys: Record<string, string> = {
+  'user.created': 'userCreated',
+  'user.role_changed': 'roleChanged',
+  'user.deactivated': 'deactivated',
+  'user.reactivated': 'reactivated',
+  'user.unlocked': 'unlocked',
+  'user.reset_sent': 'resetSent',
+  'suggestion.accepted': 'suggestionAccepted',
+  'suggestion.declined': 'suggestionDeclined',
+};
+
+/** User administration and suggestion decisions: who was affected, and the role change or the reason. */
+function describePeopleEvent(action: string, d: Record<string, unknown>, t: Translate): AuditWording {
+  const who = text(d, 'name') ?? text(d, 'email') ?? '?';
+  const summary = t(`people.audit.${peopleKeys[action]}`, { who, title: text(d, 'title') ?? '?' });
+  const from = text(d, 'from');
+  const to = text(d, 'to');
+  if (action === 'user.role_changed' && from && to)
+    return {
+      summary,
+      detail: t('people.audit.roleDetail', { from: t(`roles.${from}`), to: t(`roles.${to}`) }),
+    };
+  if (action === 'suggestion.declined')
+    return { summary, detail: detailOr(t, 'people.audit.reasonDetail', text(d, 'reason')) };
+  return { summary, detail: null };
+}
+
+function detailOr(t: Translate, key: string, value: string | null): string | null {
+  return value === null ? null : t(key, { text: value });
+}
+
 /** Puts a governance event into plain words in the current language. */
 export function describeAuditEvent(
   event: Pick<AuditEvent, 'action' | 'details'>,
@@ -61,6 +92,8 @@ export function describeAuditEvent(
       return { summary: t('auditEvent.action.toolCreated'), detail: detailLine(t, 'slug', text(d, 'slug')) };
     case 'tool.updated':
       return describeToolUpdate(d, t, locale);
+    case 'tool.imported':
+      return { summary: t('bank.audit.imported'), detail: detailLine(t, 'slug', text(d, 'slug')) };
     case 'tool.published':
       return { summary: t('auditEvent.action.toolPublished'), detail: null };
     case 'tool.depublished':
@@ -118,6 +151,15 @@ export function describeAuditEvent(
         }),
         detail: null,
       };
+    case 'user.created':
+    case 'user.role_changed':
+    case 'user.deactivated':
+    case 'user.reactivated':
+    case 'user.unlocked':
+    case 'user.reset_sent':
+    case 'suggestion.accepted':
+    case 'suggestion.declined':
+      return describePeopleEvent(event.action, d, t);
     default:
       return { summary: String(event.action), detail: null };
   }

@@ -44,7 +44,16 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Verktyg att förvalta', 'Granskning', 'Händelselogg']);
+    ).toEqual([
+      'Hem',
+      'Verktyg',
+      'Mina körningar',
+      'Verktyg att förvalta',
+      'Granskning',
+      'Händelselogg',
+      'Förslag',
+      'Användare',
+    ]);
     expect(wrapper.find('header').text()).toContain('Anna Lärare');
     expect(wrapper.find('header').text()).toContain('Administratör');
     expect(button(wrapper, 'Logga ut').exists()).toBe(true);
@@ -59,7 +68,7 @@ describe('AppLayout', () => {
         .find('nav')
         .findAll('a')
         .map((a) => a.text()),
-    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg']);
+    ).toEqual(['Hem', 'Verktyg', 'Mina körningar', 'Mina verktyg', 'Mina förslag']);
   });
 
   it('gives a teacher "Hem" and "Verktyg", and marks "Verktyg" on a tool page', async () => {

@@ -58,6 +58,7 @@ describe('the governance entries of the real config', () => {
       ['/browse', 'nav.browse'],
       ['/runs', 'runPage.nav'],
       ['/admin/tools', 'nav.myTools'],
+      ['/my/suggestions', 'suggestions.navMine'],
     ]);
   });
 
@@ -69,6 +70,8 @@ describe('the governance entries of the real config', () => {
       ['/admin/tools', 'nav.manageTools'],
       ['/admin/reviews', 'nav.reviews'],
       ['/admin/audit', 'nav.audit'],
+      ['/admin/suggestions', 'suggestions.navAdmin'],
+      ['/admin/users', 'people.nav'],
     ];
     expect(labels('admin')).toEqual(expected);
     expect(labels('superuser')).toEqual(expected);

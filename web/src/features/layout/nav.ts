@@ -8,6 +8,8 @@ export interface NavItem {
   labelKey: string;
   /** The lowest role that sees the link. */
   minRole: Role;
+  /** The highest role that sees it, when those above have a better place (admins decide suggestions). */
+  maxRole?: Role;
   /** Other link texts for some roles, e.g. "Mina verktyg" for contributors who only see their own tools. */
   labelKeyByRole?: Partial<Record<Role, string>>;
   /** Shows a count beside the text: the number of versions waiting for review. */
@@ -32,12 +34,23 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/admin/reviews', labelKey: 'nav.reviews', minRole: 'admin', count: 'reviews' },
   { to: '/admin/audit', labelKey: 'nav.audit', minRole: 'admin' },
+  {
+    to: '/my/suggestions',
+    labelKey: 'suggestions.navMine',
+    minRole: 'contributor',
+    maxRole: 'contributor',
+    sectionPrefixes: ['/suggestions/'],
+  },
+  { to: '/admin/suggestions', labelKey: 'suggestions.navAdmin', minRole: 'admin' },
+  { to: '/admin/users', labelKey: 'people.nav', minRole: 'admin' },
 ];
 
 /** The entries a person with `role` may see; nothing when signed out. */
 export function visibleNavItems(role: Role | null, items: readonly NavItem[] = navItems): NavItem[] {
   if (role === null) return [];
-  return items.filter((item) => hasRole(role, item.minRole));
+  return items.filter(
+    (item) => hasRole(role, item.minRole) && (!item.maxRole || hasRole(item.maxRole, role)),
+  );
 }
 
 /** The i18n key of an entry's text as `role` sees it. */

@@ -1,0 +1,101 @@
+import { text, type Text } from '@skriptoteket/contracts';
+import type { MailContent } from './mail.ports';
+
+const validFor = (hours: number): Text =>
+  hours % 24 === 0 && hours >= 48
+    ? text(
+        `Länken gäller i ${hours / 24} dagar och kan bara användas en gång.`,
+        `The link is valid for ${hours / 24} days and can be used only once.`,
+      )
+    : text(
+        `Länken gäller i ${hours} ${hours === 1 ? 'timme' : 'timmar'} och kan bara användas en gång.`,
+        `The link is valid for ${hours} ${hours === 1 ? 'hour' : 'hours'} and can be used only once.`,
+      );
+
+const UNEXPECTED = text(
+  'Om du inte känner igen det här kan du bortse från mejlet.',
+  'If you do not recognise this, you can ignore this email.',
+);
+
+const hello = (name: string | undefined): Text =>
+  name ? text(`Hej ${name}!`, `Hello ${name},`) : text('Hej!', 'Hello,');
+
+/** After self-registration: confirm the address to activate the account. */
+export function verificationMail(link: string, hours: number, name?: string): MailContent {
+  return {
+    subject: text(
+      'Bekräfta din e-postadress för Skriptoteket',
+      'Confirm your email address for Skriptoteket',
+    ),
+    greeting: hello(name),
+    paragraphs: [
+      text(
+        'Du har skapat ett konto i Skriptoteket. Bekräfta din e-postadress för att kunna logga in.',
+        'You have created an account in Skriptoteket. Confirm your email address to be able to sign in.',
+      ),
+    ],
+    action: { label: text('Bekräfta e-postadressen', 'Confirm email address'), url: link },
+    after: [validFor(hours), UNEXPECTED],
+  };
+}
+
+/** Forgot password, or an administrator sending a reset link. */
+export function passwordResetMail(link: string, hours: number, name?: string): MailContent {
+  return {
+    subject: text('Välj ett nytt lösenord för Skriptoteket', 'Choose a new password for Skriptoteket'),
+    greeting: hello(name),
+    paragraphs: [
+      text(
+        'Någon (förhoppningsvis du) har bett om att få byta lösenord för ditt konto i Skriptoteket.',
+        'Someone (hopefully you) asked to change the password of your Skriptoteket account.',
+      ),
+    ],
+    action: { label: text('Välj nytt lösenord', 'Choose a new password'), url: link },
+    after: [
+      validFor(hours),
+      text(
+        'När du har bytt lösenord loggas alla dina andra inloggningar ut.',
+        'When you have changed your password, all your other sessions are signed out.',
+      ),
+      UNEXPECTED,
+    ],
+  };
+}
+
+/** Sent to the new address; the change takes effect only when this link is opened. */
+export function emailChangeMail(link: string, hours: number, name?: string): MailContent {
+  return {
+    subject: text('Bekräfta din nya e-postadress', 'Confirm your new email address'),
+    greeting: hello(name),
+    paragraphs: [
+      text(
+        'Du har bett om att byta e-postadress för ditt konto i Skriptoteket till den här adressen.',
+        'You asked to change the email address of your Skriptoteket account to this address.',
+      ),
+    ],
+    action: { label: text('Bekräfta den nya adressen', 'Confirm the new address'), url: link },
+    after: [validFor(hours), UNEXPECTED],
+  };
+}
+
+/** An administrator created the account; the link lets the person choose a password. */
+export function invitationMail(link: string, hours: number, invitedBy?: string): MailContent {
+  return {
+    subject: text('Du har bjudits in till Skriptoteket', 'You have been invited to Skriptoteket'),
+    greeting: hello(undefined),
+    paragraphs: [
+      invitedBy
+        ? text(
+            `${invitedBy} har skapat ett konto åt dig i Skriptoteket, skolans verktygsbibliotek.`,
+            `${invitedBy} has created an account for you in Skriptoteket, the school's tool library.`,
+          )
+        : text(
+            'Ett konto har skapats åt dig i Skriptoteket, skolans verktygsbibliotek.',
+            "An account has been created for you in Skriptoteket, the school's tool library.",
+          ),
+      text('Välj ett lösenord för att komma igång.', 'Choose a password to get started.'),
+    ],
+    action: { label: text('Välj lösenord', 'Choose a password'), url: link },
+    after: [validFor(hours), UNEXPECTED],
+  };
+}

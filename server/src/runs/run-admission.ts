@@ -1,0 +1,43 @@
+import { fileCountBounds, readSchemaFields, text } from '@skriptoteket/contracts';
+import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
+import { AppError, invalid } from '../shared/app-error';
+import type { UploadLimits } from './runs.service';
+
+/**
+ * What a run submission may carry, decided before its body is read: the tool must exist, the user must have
+ * room in the queue, and the form may only hold as many files as the tool's file field takes.
+ */
+
+/** The upload limits for one tool: no files at all without a file field, at most its `max` with one. */
+export function uploadLimitsFor(inputSchema: readonly unknown[], limits: UploadLimits): UploadLimits {
+  const field = readSchemaFields(inputSchema).find((f) => f.kind === 'file');
+  return { ...limits, maxFiles: field ? Math.min(limits.maxFiles, fileCountBounds(field).max) : 0 };
+}
+
+/** 429 when a user already has `cap` runs waiting or running: one person's backlog must not fill the queue. */
+export function assertRoomInQueue(active: number, cap: number): void {
+  if (active < cap) return;
+  throw new AppError(
+    'RATE_LIMITED',
+    text(
+      `Du har redan ${active} körningar som väntar eller pågår (högst ${cap}). Vänta tills några är klara och försök igen.`,
+      `You already have ${active} runs waiting or running (at most ${cap}). Wait until some have finished and try again.`,
+    ),
+    { waiting: active, limit: cap },
+  );
+}
+
+/** Form values travel to the tool in one environment variable, which the kernel caps at 128 KiB. */
+export const MAX_INPUT_BYTES = 64 * 1024;
+
+export function assertSmallEnough(values: unknown): void {
+  if (Buffer.byteLength(stringifyJsonExact(values)) > MAX_INPUT_BYTES) {
+    throw invalid(
+      text(
+        'Formulärets text är för lång (högst 64 kB sammanlagt). Lägg längre texter i en fil i stället.',
+        'The form’s text is too long (at most 64 kB in total). Put longer texts in a file instead.',
+      ),
+      [{ path: ['inputs'], message: text('För lång text.', 'Text too long.') }],
+    );
+  }
+}
