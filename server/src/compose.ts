@@ -58,7 +58,7 @@ import { PooledSandbox } from './sandbox/sandbox-pool';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
-import { systemClock, type Clock } from './shared/ports';
+import { systemClock, type Clock, type UnitOfWork } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
@@ -168,7 +168,8 @@ export function composeRuntime(
     });
   const changes = new DatabaseChangeFeed(database, log.child({ component: 'changes' }));
   const tableRepos = identityRepos(database.db);
-  const repos = { ...tableRepos, sessions: new CachedSessionRepo(tableRepos.sessions, { changes, clock }) };
+  const sessionCache = new CachedSessionRepo(tableRepos.sessions, { changes, clock });
+  const repos = { ...tableRepos, sessions: sessionCache };
   const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
@@ -297,6 +298,7 @@ export function composeRuntime(
       hasher,
       clock,
       log,
+      sessionCache,
       mail: peopleMail ?? new PeopleMail(mail.mailer),
     }),
   };
@@ -365,13 +367,25 @@ function peopleServices(
     clock: Clock;
     log: ProcessLogger;
     mail: AccountMail & SuggestionMail;
+    sessionCache: CachedSessionRepo;
   },
 ) {
   const log = deps.log.child({ component: 'people' });
   const { mail } = deps;
   const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
-  const uow = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  const tables = new DrizzleUnitOfWork(database.db, userAdminRepos);
+  // Account changes here (roles, deactivation, passwords) bypass the session cache: once they commit, every cached
+  // session is dropped, so this process refuses a deactivated user at once (others within a notification's delay).
+  const uow: UnitOfWork<ReturnType<typeof userAdminRepos>> = {
+    run: async (fn) => {
+      try {
+        return await tables.run(fn);
+      } finally {
+        deps.sessionCache.forgetAll();
+      }
+    },
+  };
   return {
     userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
     passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),

@@ -10,10 +10,6 @@ import {
   type SearchField,
 } from './catalog-text';
 
-interface Stored extends ListedTool {
-  terms: string[];
-}
-
 const CACHE_LIMIT = 1_000;
 const titleCollator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true });
 const identity = (term: string) => term;
@@ -25,9 +21,12 @@ const identity = (term: string) => term;
  */
 export class CatalogIndex {
   private search = CatalogIndex.emptySearch();
-  private readonly tools = new Map<string, Stored>();
-  /** How many tools hold each term (the dictionary searched for words inside compounds). */
-  private readonly termCounts = new Map<string, number>();
+  private readonly tools = new Map<string, ListedTool>();
+  /**
+   * Every term indexed since the last full build: the dictionary searched for words inside compounds. Terms of
+   * changed or removed tools may linger until the next full build; MiniSearch then simply finds no tool for them.
+   */
+  private readonly terms = new Set<string>();
   private titleOrder: string[] | null = null;
   private titleRank = new Map<string, number>();
   private readonly wordCache = new Map<string, Map<string, number>>();
@@ -51,7 +50,7 @@ export class CatalogIndex {
   replaceAll(tools: IndexedTool[]): void {
     this.search = CatalogIndex.emptySearch();
     this.tools.clear();
-    this.termCounts.clear();
+    this.terms.clear();
     this.search.addAll(tools);
     for (const tool of tools) this.store(tool);
     this.changed();
@@ -59,7 +58,6 @@ export class CatalogIndex {
 
   upsert(tool: IndexedTool): void {
     if (this.tools.has(tool.id)) {
-      this.forget(tool.id);
       this.search.replace(tool);
     } else {
       this.search.add(tool);
@@ -70,7 +68,7 @@ export class CatalogIndex {
 
   remove(id: string): void {
     if (!this.tools.has(id)) return;
-    this.forget(id);
+    this.tools.delete(id);
     this.search.discard(id);
     this.changed();
   }
@@ -88,19 +86,9 @@ export class CatalogIndex {
   }
 
   private store(tool: IndexedTool): void {
-    const terms = [...new Set(toTerms(`${tool.title} ${tool.summary} ${tool.instructions}`))];
-    for (const term of terms) this.termCounts.set(term, (this.termCounts.get(term) ?? 0) + 1);
+    for (const term of toTerms(`${tool.title} ${tool.summary} ${tool.instructions}`)) this.terms.add(term);
     const { instructions: _instructions, ...listed } = tool;
-    this.tools.set(tool.id, { ...listed, terms });
-  }
-
-  private forget(id: string): void {
-    for (const term of this.tools.get(id)?.terms ?? []) {
-      const count = (this.termCounts.get(term) ?? 1) - 1;
-      if (count > 0) this.termCounts.set(term, count);
-      else this.termCounts.delete(term);
-    }
-    this.tools.delete(id);
+    this.tools.set(tool.id, listed);
   }
 
   private changed(): void {
@@ -172,7 +160,7 @@ export class CatalogIndex {
       }),
     );
     if (word.length >= INFIX_MIN_LENGTH) {
-      const inside = [...this.termCounts.keys()].filter((term) => term.indexOf(word) > 0);
+      const inside = [...this.terms].filter((term) => term.indexOf(word) > 0);
       if (inside.length) take(this.search.search({ combineWith: 'OR', queries: inside }));
     }
     remember(this.wordCache, word, scores);

@@ -107,7 +107,8 @@ export class CachedSessionRepo implements SessionRepo {
     this.tokensOfUser.delete(userId);
   }
 
-  private forgetAll(): void {
+  /** Drops every entry: for writers that change accounts without going through this repository. */
+  forgetAll(): void {
     this.epoch++;
     this.byToken.clear();
     this.tokensOfUser.clear();
