@@ -120,8 +120,23 @@ async function main() {
     };
   }
 
+  const poolCount = async (name: string) => {
+    const metric = await runtime.metrics.getSingleMetric(name)?.get();
+    return metric?.values[0]?.value ?? 0;
+  };
+  const poolCounts = async () => ({
+    hits: await poolCount('skriptoteket_sandbox_pool_hits_total'),
+    misses: await poolCount('skriptoteket_sandbox_pool_misses_total'),
+  });
+  const hitRate = (before: { hits: number; misses: number }, after: { hits: number; misses: number }) => {
+    const hits = after.hits - before.hits;
+    const total = hits + after.misses - before.misses;
+    return `pool hits ${hits}/${total}`;
+  };
+
   async function measure(label: string, slug: string, source: string) {
     await oneRun(slug);
+    const before = await poolCounts();
     const samples = [];
     const waits = [];
     const workerTimes = [];
@@ -147,9 +162,11 @@ async function main() {
     console.log(
       `  worker     p50 ${fmt(percentile(workerTimes, 50))} (started → stored), of which sandbox p50 ${fmt(percentile(sandboxTimes, 50))}`,
     );
+    console.log(`  ${hitRate(before, await poolCounts())} (a pooled sandbox waited for the run)`);
   }
 
   async function throughput(slug: string, concurrency: number, total: number) {
+    const before = await poolCounts();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -162,7 +179,7 @@ async function main() {
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s)`,
+      `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s, ${hitRate(before, await poolCounts())})`,
     );
   }
 
