@@ -107,7 +107,8 @@ describe.each(testEngines())('governance services on %s', (engine) => {
     expect((await services.tools.acquireLock(cast.otherContributor, tool.id, false)).holder.name).toBe(
       'Olle',
     );
-    expect((await failure(services.tools.acquireLock(cast.user, tool.id, false))).code).toBe('FORBIDDEN');
+    // A teacher cannot see an unpublished tool: 404, not a 403 that would reveal it exists.
+    expect((await failure(services.tools.acquireLock(cast.user, tool.id, false))).code).toBe('NOT_FOUND');
   });
 
   it('guards submit, publish, request changes and rollback by role, authorship and state', async () => {

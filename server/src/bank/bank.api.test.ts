@@ -108,7 +108,9 @@ describe('sample runs and tool export/import over HTTP', () => {
         payload: '{"format": ',
         headers: { 'content-type': 'application/json' },
       });
-      expect(notJson.statusCode).toBe(422);
+      // Not JSON at all is refused at the edge, like any unreadable body (400), before the import looks at it.
+      expect(notJson.statusCode).toBe(400);
+      expect(notJson.json().error.code).toBe('BAD_REQUEST');
       expect((await contributor.post('/api/v1/admin/tools/import', doc)).statusCode).toBe(403);
 
       const copy = { ...doc, tool: { ...doc.tool, slug: 'epost-kopia', title: 'E-post (kopia)' } };
