@@ -31,6 +31,8 @@ describe('the embedded server under faults', () => {
         HOST: '127.0.0.1',
         SKRIPTOTEKET_DATA_DIR: dataDir,
         SKRIPTOTEKET_WORKERS: '2',
+        // One person submits 50 runs at once here: above the default per-user cap of waiting runs.
+        SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER: '100',
         SKRIPTOTEKET_LOG_LEVEL: 'warn',
         SKRIPTOTEKET_LOG_FORMAT: 'json',
         SKRIPTOTEKET_ADMIN_EMAIL: ADMIN.email,

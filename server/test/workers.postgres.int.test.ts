@@ -38,6 +38,8 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))(
         DATABASE_URL: url,
         SKRIPTOTEKET_DATA_DIR: dataDir,
         SKRIPTOTEKET_RUN_TIMEOUT_SECONDS: '3',
+        // One user queues 100 runs here: above the default per-user cap of waiting runs.
+        SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER: '200',
         SKRIPTOTEKET_LEASE_SECONDS: '2',
         SKRIPTOTEKET_WORKER_METRICS_PORT: '0',
         SKRIPTOTEKET_LOG_LEVEL: 'warn',
