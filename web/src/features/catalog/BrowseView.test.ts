@@ -145,6 +145,20 @@ describe('BrowseView', () => {
     expect(push).not.toHaveBeenCalled();
   });
 
+  it('follows a tool link clicked mid-word instead of the search still waiting to run', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { wrapper, router } = await renderBrowse();
+    const replace = vi.spyOn(router, 'replace');
+
+    await field(wrapper, 'Sök verktyg').setValue('gruppgen');
+    await router.push('/tools/gruppgenerator');
+    vi.advanceTimersByTime(250);
+    await flushPromises();
+
+    expect(router.currentRoute.value.fullPath).toBe('/tools/gruppgenerator');
+    expect(replace).not.toHaveBeenCalled();
+  });
+
   it('cancels a search that is still running when a newer one starts, and never shows its answer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const slow = slowResponse();
