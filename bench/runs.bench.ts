@@ -1,7 +1,7 @@
 /**
  * End-to-end run latency and throughput through the HTTP API (submit → terminal status, watched over SSE), next
  * to the same tool code run by bare /usr/bin/python3 on this machine, in the same process run.
- *   npm run bench:runs [-- --runs 50]
+ *   npm run bench:runs [-- --runs 50]   (with DATABASE_URL set: PGlite, then PostgreSQL)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,8 +46,19 @@ function bare(source: string, times: number): number[] {
   return samples;
 }
 
-async function main() {
-  const server = await startBenchServer('bench_runs', 4);
+/** The steps of a run as the browser and the server see them, in order (see RunTimeline). */
+const STEPS = [
+  ['queued', 'HTTP accept → queued'],
+  ['claimed', 'queued → claimed by a worker'],
+  ['staged', 'claimed → staged (snapshot, syntax verdict, run folder)'],
+  ['sandboxed', 'staged → back from the sandbox'],
+  ['stored', 'back from the sandbox → stored'],
+  ['delivered', 'stored → terminal event written'],
+  ['received', 'written → received by the client'],
+] as const;
+
+async function benchDatabase(postgresUrl: string | undefined) {
+  const server = await startBenchServer('bench_runs', 4, { postgresUrl });
   const { base: origin, database, runtime } = server;
   const base = `${origin}/api/v1`;
 
@@ -80,13 +91,27 @@ async function main() {
 
   const { cookie, csrfToken } = await signIn(origin, 'bench@skola.se', 'bench-lösenord-1');
 
+  // The server runs in this process: its step marks are on the same clock as the client's timings.
+  const marks = new Map<string, Record<string, number>>();
+  runtime.timeline.onMark((runId, phase, at) => {
+    const run = marks.get(runId) ?? {};
+    run[phase] = at;
+    marks.set(runId, run);
+  });
+
+  interface RunSample {
+    ms: number;
+    /** Milliseconds of each step (STEPS), and the tool's own time inside the sandbox. */
+    steps: Record<string, number>;
+    toolMs: number;
+    status: string;
+  }
+
   /** One run end to end: POST, then the SSE stream until a terminal status. */
-  async function oneRun(
-    slug: string,
-  ): Promise<{ ms: number; waitMs: number; workerMs: number; sandboxMs: number; status: string }> {
+  async function oneRun(slug: string): Promise<RunSample> {
     const form = new FormData();
     form.set('inputs', '{}');
-    const started = performance.now();
+    const sent = performance.now();
     const response = await fetch(`${base}/tools/${slug}/runs`, {
       method: 'POST',
       headers: { 'x-csrf-token': csrfToken, cookie },
@@ -95,7 +120,7 @@ async function main() {
     const { id } = (await response.json()) as { id: string };
     const events = await fetch(`${base}/runs/${id}/events`, { headers: { cookie } });
     const text = await events.text();
-    const ms = performance.now() - started;
+    const received = performance.now();
     const last = JSON.parse(
       text
         .trim()
@@ -103,21 +128,18 @@ async function main() {
         .filter((l) => l.startsWith('data: '))
         .at(-1)!
         .slice(6),
-    ) as {
-      status: string;
-      requestedAt: string;
-      startedAt: string;
-      finishedAt: string;
-      durationMs: number;
-    };
-    const at = (iso: string) => new Date(iso).getTime();
-    return {
-      ms,
-      waitMs: at(last.startedAt) - at(last.requestedAt),
-      workerMs: at(last.finishedAt) - at(last.startedAt),
-      sandboxMs: last.durationMs,
-      status: last.status,
-    };
+    ) as { status: string; durationMs: number; errorSummary?: string | null };
+    if (last.status !== 'succeeded') throw new Error(`run ${last.status}: ${last.errorSummary ?? ''}`);
+    const at: Record<string, number> = { sent, ...marks.get(id), received };
+    marks.delete(id);
+    const steps: Record<string, number> = {};
+    let previous = sent;
+    for (const [step] of STEPS) {
+      if (at[step] === undefined) continue;
+      steps[step] = at[step] - previous;
+      previous = at[step];
+    }
+    return { ms: received - sent, steps, toolMs: last.durationMs, status: last.status };
   }
 
   const poolCount = async (name: string) => {
@@ -137,31 +159,42 @@ async function main() {
   async function measure(label: string, slug: string, source: string) {
     await oneRun(slug);
     const before = await poolCounts();
-    const samples = [];
-    const waits = [];
-    const workerTimes = [];
-    const sandboxTimes = [];
+    const samples: RunSample[] = [];
+    const bareSamples: number[] = [];
+    // Interleaved with bare python, so both see the same machine load.
     for (let i = 0; i < RUNS; i++) {
-      const run = await oneRun(slug);
-      if (run.status !== 'succeeded') throw new Error(`${label}: run ${run.status}`);
-      samples.push(run.ms);
-      waits.push(run.waitMs);
-      workerTimes.push(run.workerMs);
-      sandboxTimes.push(run.sandboxMs);
+      samples.push(await oneRun(slug));
+      bareSamples.push(...bare(source, 1));
     }
-    const bareSamples = bare(source, RUNS);
-    const p50 = percentile(samples, 50);
+    const p50 = percentile(
+      samples.map((s) => s.ms),
+      50,
+    );
     const bareP50 = percentile(bareSamples, 50);
-    console.log(`\n${label} (${RUNS} runs, sequential)`);
-    console.log(`  platform  p50 ${fmt(p50)}  p95 ${fmt(percentile(samples, 95))}`);
+    console.log(`\n${label} (${RUNS} runs, sequential, interleaved with bare python)`);
+    console.log(
+      `  platform  p50 ${fmt(p50)}  p95 ${fmt(
+        percentile(
+          samples.map((s) => s.ms),
+          95,
+        ),
+      )}`,
+    );
     console.log(`  bare py   p50 ${fmt(bareP50)}  p95 ${fmt(percentile(bareSamples, 95))}`);
     console.log(`  overhead  p50 ${fmt(p50 - bareP50)}  ratio ${(p50 / bareP50).toFixed(2)}×`);
-    console.log(
-      `  queue wait p50 ${fmt(percentile(waits, 50))}  p95 ${fmt(percentile(waits, 95))} (requested → started)`,
-    );
-    console.log(
-      `  worker     p50 ${fmt(percentile(workerTimes, 50))} (started → stored), of which sandbox p50 ${fmt(percentile(sandboxTimes, 50))}`,
-    );
+    console.log('  where the time goes (p50 of each step):');
+    for (const [step, description] of STEPS) {
+      const values = samples.flatMap((s) => (s.steps[step] === undefined ? [] : [s.steps[step]]));
+      if (values.length === 0) continue;
+      console.log(`    ${fmt(percentile(values, 50)).padStart(10)}  ${description}`);
+      if (step === 'sandboxed') {
+        const tool = percentile(
+          samples.map((s) => s.toolMs),
+          50,
+        );
+        console.log(`    ${fmt(tool).padStart(10)}    of which the tool ran (hand-over → exit)`);
+      }
+    }
     console.log(`  ${hitRate(before, await poolCounts())} (a pooled sandbox waited for the run)`);
   }
 
@@ -184,7 +217,7 @@ async function main() {
   }
 
   console.log(
-    `Skriptoteket run benchmark — ${os.cpus().length} cores, database ${database.kind}, 4 in-process workers`,
+    `\n=== database ${database.kind} — ${os.cpus().length} cores, 4 in-process workers, pool size ${process.env.SKRIPTOTEKET_POOL_SIZE ?? 'default'} ===`,
   );
   await measure('Trivial tool (returns HTML)', trivialSlug, TRIVIAL);
   await measure('pandas + openpyxl → XLSX', xlsxSlug, XLSX);
@@ -196,6 +229,13 @@ async function main() {
   await throughput(xlsxSlug, 4, Math.min(RUNS, 20));
 
   await server.close();
+}
+
+/** PGlite always; PostgreSQL too when DATABASE_URL names a server (a fresh database is created and dropped). */
+async function main() {
+  console.log('Skriptoteket run benchmark');
+  await benchDatabase(undefined);
+  if (process.env.DATABASE_URL) await benchDatabase(process.env.DATABASE_URL);
 }
 
 main().catch((error: unknown) => {

@@ -24,9 +24,13 @@ async function adminQuery(url: string, text: string): Promise<void> {
  * The real server on a random port with a fresh data dir: PGlite by default, or with DATABASE_URL a fresh database
  * on that PostgreSQL server, dropped again by close().
  */
-export async function startBenchServer(name: string, workers: number): Promise<BenchServer> {
+export async function startBenchServer(
+  name: string,
+  workers: number,
+  options: { postgresUrl?: string | undefined } = { postgresUrl: process.env.DATABASE_URL },
+): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `skt-${name}-`));
-  const adminUrl = process.env.DATABASE_URL;
+  const adminUrl = options.postgresUrl;
   const benchDb = `skt_${name}_${process.pid}`;
   let databaseUrl: string | undefined;
   if (adminUrl) {
@@ -37,7 +41,7 @@ export async function startBenchServer(name: string, workers: number): Promise<B
   }
   const config = loadConfig({
     ...process.env,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    DATABASE_URL: databaseUrl,
     SKRIPTOTEKET_DATA_DIR: dataDir,
     SKRIPTOTEKET_WORKERS: String(workers),
     SKRIPTOTEKET_LOG_LEVEL: 'silent',

@@ -7,7 +7,11 @@ const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.u
 const external = Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@skriptoteket/'));
 
 await build({
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/cli.ts' },
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli/cli.ts',
+    'sandbox-host': 'src/sandbox/sandbox-host.process.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -39,6 +39,7 @@ import { RunRecorder } from './jobs/run-recorder';
 import { RunEventBus } from './jobs/run-events';
 import { RunExecutor } from './jobs/run-executor';
 import { RunMetrics } from './jobs/run-metrics';
+import { RunTimeline } from './jobs/run-timeline';
 import { RunWorker } from './jobs/run-worker';
 import { RetentionJob } from './jobs/retention';
 import { DrizzleRunRepo } from './runs/runs.repo';
@@ -52,9 +53,9 @@ import {
 import { SettingsService } from './runs/settings.service';
 import { authoringTestRunAccess } from './runs/test-run-access';
 import { TestRunsService } from './runs/test-runs.service';
-import { BubblewrapSandbox } from './sandbox/bubblewrap.sandbox';
 import { poolMetrics } from './sandbox/pool-metrics';
-import { PooledSandbox } from './sandbox/sandbox-pool';
+import { SandboxHost } from './sandbox/sandbox-host';
+import { RUN_UID_RANGE } from './sandbox/bwrap';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
@@ -98,7 +99,10 @@ export interface Runtime {
   services: Services;
   events: RunEventBus;
   metrics: Registry;
-  sandbox: PooledSandbox;
+  /** Where runs' time goes: marks per step, in /metrics and for benchmarks. */
+  timeline: RunTimeline;
+  /** Runs' sandboxes, started by a small child process (the sandbox host) that owns the warm pool. */
+  sandbox: SandboxHost;
   retention: RetentionJob;
   log: ProcessLogger;
   background: BackgroundJobs;
@@ -180,6 +184,7 @@ export function composeRuntime(
   const runRepo = new DrizzleRunRepo(database.db);
   const queue = new DatabaseRunQueue(runRepo, wakeup);
   const runMetrics = new RunMetrics(metrics, queue);
+  const timeline = new RunTimeline(metrics);
   const fileStore = new LocalFileStore(path.join(config.dataDir, 'files'));
   const retention = new RetentionJob({ db: database.db, files: fileStore, policy: config.retention });
   const runDeps = {
@@ -191,17 +196,18 @@ export function composeRuntime(
     events,
     clock,
   };
-  const coldSandbox = new BubblewrapSandbox({
-    python: config.python,
-    pythonPath: config.pythonPath,
-    runnerDir: runnerDir(),
-  });
   const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
-  const sandbox = new PooledSandbox(coldSandbox, {
-    ...config.pool,
-    slotParent: path.join(workspace.root, 'pool'),
-    log: log.child({ component: 'sandbox-pool' }),
+  const sandbox = new SandboxHost({
+    sandbox: {
+      python: config.python,
+      pythonPath: config.pythonPath,
+      runnerDir: runnerDir(),
+      uidRange: RUN_UID_RANGE,
+    },
+    pool: { ...config.pool, slotParent: path.join(workspace.root, 'pool') },
+    log: log.child({ component: 'sandbox-host' }),
     observer: poolMetrics(metrics),
+    onHostFailure: (error) => background.failed('sandbox-host', error),
   });
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({
@@ -215,6 +221,7 @@ export function composeRuntime(
     tools: runDeps.tools,
     clock,
     metrics: runMetrics,
+    timeline,
   });
   const executor = new RunExecutor({
     ...runDeps,
@@ -227,6 +234,7 @@ export function composeRuntime(
     leaseMs: config.runs.leaseMs,
     failedArtifactBytes: config.runs.failedArtifactBytes,
     metrics: runMetrics,
+    timeline,
     log: log.child({ component: 'runs' }),
   });
   const rateCounter = new DrizzleRateCounter(database.db);
@@ -249,6 +257,7 @@ export function composeRuntime(
     queue,
     uploadLimits: config.uploads,
     maxActiveRunsPerUser: config.runs.maxActivePerUser,
+    timeline,
   });
   const bank = bankServices(config, database, runs, clock, log);
   const services: Services = {
@@ -314,6 +323,7 @@ export function composeRuntime(
     services,
     events,
     metrics,
+    timeline,
     sandbox,
     retention,
     log,

@@ -37,6 +37,7 @@ import { newId } from '../shared/tokens';
 import { storageKeys } from '../storage/keys';
 import { EMPTY_PAYLOAD, type FinishedRun, type RunRecorder } from './run-recorder';
 import type { RunMetricsPort } from './run-metrics';
+import type { RunTimelinePort } from './run-timeline';
 
 export interface RunExecutorDeps {
   runs: RunRepo;
@@ -56,6 +57,8 @@ export interface RunExecutorDeps {
   /** A run that did not succeed keeps no artifact larger than this (none when it filled the disk). */
   failedArtifactBytes: number;
   metrics: RunMetricsPort;
+  /** Where the run's time goes (optional: tests leave it out). */
+  timeline?: RunTimelinePort;
   log: Logger;
 }
 
@@ -71,6 +74,7 @@ export class RunExecutor {
     const now = this.deps.clock.now();
     const run = await this.deps.runs.claimNext(workerId, now, new Date(now.getTime() + this.deps.leaseMs));
     if (!run) return false;
+    this.deps.timeline?.mark(run.id, 'claimed');
     await this.execute(run, shutdown);
     return true;
   }
@@ -165,7 +169,9 @@ export class RunExecutor {
         action: run.actionId === null ? null : { actionId: run.actionId, state: await this.stateFor(run) },
       });
       const limits = this.deps.limits[run.kind];
+      this.deps.timeline?.mark(run.id, 'staged');
       const result = await sandbox.run({ runDir: staged.runDir, env, limits, signal });
+      this.deps.timeline?.mark(run.id, 'sandboxed');
       const listing = await workspace.listOutput(staged.runDir);
       const verdict =
         'violation' in listing

@@ -13,6 +13,7 @@ import type {
 import type { Clock, Logger, UnitOfWork } from '../shared/ports';
 import { storageKeys } from '../storage/keys';
 import type { RunMetricsPort } from './run-metrics';
+import type { RunTimelinePort } from './run-timeline';
 
 export const EMPTY_PAYLOAD = { contract_version: 2, outputs: [], next_actions: [], state: null };
 
@@ -45,6 +46,7 @@ export interface RunRecorderDeps {
   tools: ToolSource;
   clock: Clock;
   metrics: RunMetricsPort;
+  timeline?: RunTimelinePort;
   /** Waits between attempts to store a result while the database is away (then the lease reaper decides). */
   retryDelaysMs?: number[];
 }
@@ -100,6 +102,7 @@ export class RunRecorder {
       await this.removeOrphans(run, log);
       return false;
     }
+    this.deps.timeline?.mark(run.id, 'stored');
     await this.removeFiles(
       stored.replaced.map((file) => file.storageKey),
       log,

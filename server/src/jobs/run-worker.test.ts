@@ -48,6 +48,23 @@ function startWorker(deps: Partial<RunWorkerDeps> & Pick<RunWorkerDeps, 'executo
 }
 
 describe('the run worker', () => {
+  it('sends one idle slot to the queue per queued run, not all of them to race for it', async () => {
+    const executor = scriptedExecutor([false, false, false, false]);
+    const { wake } = startWorker({ executor }, 4);
+    await until(() => executor.calls.length === 4);
+
+    wake();
+    await until(() => executor.calls.length === 5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(executor.calls).toHaveLength(5);
+    wake();
+    wake();
+    await until(() => executor.calls.length === 7);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(executor.calls).toHaveLength(7);
+    expect(new Set(executor.calls.slice(4)).size).toBe(3);
+  });
+
   it('keeps taking runs while there are any, then waits for a wake-up instead of polling', async () => {
     const executor = scriptedExecutor([true, true, false, true, false]);
     const { wake } = startWorker({ executor });

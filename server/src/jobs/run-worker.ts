@@ -38,17 +38,26 @@ export class RunWorker {
     for (let slot = 0; slot < concurrency; slot++) this.supervise(`${this.deps.name}#${slot}`);
   }
 
+  /**
+   * A run was queued: one idle slot looks at the queue (the others would only race it for the same run). A busy
+   * slot looks again as soon as it is done, since it saw the wake-up's generation change.
+   */
   wake(): void {
     this.wakeGeneration += 1;
-    for (const resolve of this.waiters) resolve();
-    this.waiters.clear();
+    const [first] = this.waiters;
+    first?.();
+  }
+
+  private wakeAll(): void {
+    this.wakeGeneration += 1;
+    for (const resolve of [...this.waiters]) resolve();
   }
 
   /** Stops taking new runs; runs in flight get `graceMs` to finish, then their sandboxes are killed. */
   async stop(graceMs: number): Promise<void> {
     this.isStopping = true;
     this.stopWake?.();
-    this.wake();
+    this.wakeAll();
     const timer = setTimeout(() => this.shutdown.abort(), graceMs);
     await Promise.allSettled([...this.slots]);
     clearTimeout(timer);

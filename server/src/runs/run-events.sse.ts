@@ -15,7 +15,13 @@ const POLL_MS = 2_000;
 export async function streamRunEvents(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { runId: string; events: RunEvents; load: () => Promise<RunView> },
+  options: {
+    runId: string;
+    events: RunEvents;
+    load: () => Promise<RunView>;
+    /** Called once the terminal state has been written. */
+    onFinal?: () => void;
+  },
 ): Promise<FastifyReply> {
   reply.hijack();
   const raw = reply.raw;
@@ -46,7 +52,10 @@ export async function streamRunEvents(
           lastStatus = run.status;
           raw.write(`event: run\ndata: ${stringifyJsonExact(run)}\n\n`);
         }
-        if (TERMINAL.has(run.status)) close();
+        if (TERMINAL.has(run.status)) {
+          close();
+          options.onFinal?.();
+        }
       })
       .catch((error: unknown) => {
         // The browser's EventSource reconnects; the run is read again then.

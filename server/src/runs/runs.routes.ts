@@ -64,6 +64,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         runId: req.params.runId,
         events,
         load: () => runs.getRun(actor, req.params.runId),
+        onFinal: () => runs.noteDelivered(req.params.runId),
       });
     },
   );

@@ -2,6 +2,7 @@ import {
   checkUploads,
   contentTypeFor,
   hasRole,
+  isTerminalRunStatus,
   text,
   type SessionFilesMode,
   type UiPayload,
@@ -28,6 +29,7 @@ import type {
   ToolSource,
 } from './runs.ports';
 import { presentRun, presentRunError, type RunView } from './runs.presenter';
+import type { RunTimelinePort } from '../jobs/run-timeline';
 
 export interface UploadedFile {
   name: string;
@@ -65,6 +67,7 @@ export interface RunsServiceDeps {
   uploadLimits: UploadLimits;
   /** How many runs one user may have queued or running at once. */
   maxActiveRunsPerUser: number;
+  timeline?: RunTimelinePort;
 }
 
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */
@@ -313,6 +316,11 @@ export class RunsService {
     return { items: items.sort((a, b) => (a.name < b.name ? -1 : 1)) };
   }
 
+  /** The run's final state reached a watching browser. */
+  noteDelivered(runId: string): void {
+    this.deps.timeline?.mark(runId, 'delivered');
+  }
+
   async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {
     const run = await this.deps.runs.findById(runId);
     // Another user's run does not exist for you: same answer as a run that never existed. Test runs are
@@ -362,11 +370,13 @@ export class RunsService {
     await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
     await this.deps.events.publish({ runId: run.id, status: 'queued' });
+    this.deps.timeline?.mark(run.id, 'queued');
     return this.present(actor, run);
   }
 
   private async present(actor: Actor, run: RunRecord): Promise<RunView> {
-    const artifacts = await this.deps.runs.listArtifacts(run.id);
+    // Artifacts are stored with the run's outcome: a run still waiting or running has none yet.
+    const artifacts = isTerminalRunStatus(run.status) ? await this.deps.runs.listArtifacts(run.id) : [];
     const session = await this.deps.sessions.find({
       toolId: run.toolId,
       userId: run.requestedBy,

@@ -139,9 +139,13 @@ export class DrizzleSettingsRepo implements SettingsRepo {
   }
 }
 
+const SNAPSHOTS_KEPT = 200;
+
 export class DrizzleToolSource implements ToolSource {
   /** Slugs are immutable after the first publish, and only published tools have runs. */
   private readonly slugs = new Map<string, string>();
+  /** A version's code and schemas never change once saved (a save makes a new version). */
+  private readonly snapshots = new Map<string, RunSnapshot>();
 
   constructor(private readonly db: Executor) {}
 
@@ -165,6 +169,8 @@ export class DrizzleToolSource implements ToolSource {
   }
 
   async findVersionSnapshot(versionId: string): Promise<RunSnapshot | null> {
+    const cached = this.snapshots.get(versionId);
+    if (cached) return cached;
     const [row] = await this.db
       .select({
         sourceCode: toolVersions.sourceCode,
@@ -174,7 +180,10 @@ export class DrizzleToolSource implements ToolSource {
       })
       .from(toolVersions)
       .where(eq(toolVersions.id, versionId));
-    return row ?? null;
+    if (!row) return null;
+    if (this.snapshots.size >= SNAPSHOTS_KEPT) this.snapshots.delete(this.snapshots.keys().next().value!);
+    this.snapshots.set(versionId, row);
+    return row;
   }
 
   private async find(where: ReturnType<typeof eq>): Promise<RunnableTool | null> {

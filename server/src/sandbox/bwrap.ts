@@ -12,7 +12,13 @@ import path from 'node:path';
 const TOOL_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 
 /** Sandbox uids [from, to) when the server runs as root: far from system and login users and from subuid ranges. */
-export const DEFAULT_UID_RANGE: [number, number] = [200_000, 260_000];
+/**
+ * Sandbox uids when running as root. Runs' sandboxes are started by the sandbox host process (RUN_UID_RANGE), the
+ * server's own checks (syntax, diagnostics) by the server process (DEFAULT_UID_RANGE): two processes never hand out
+ * the same uid. (Several worker processes on one machine share RUN_UID_RANGE with random starting points.)
+ */
+export const DEFAULT_UID_RANGE: [number, number] = [200_000, 230_000];
+export const RUN_UID_RANGE: [number, number] = [230_000, 260_000];
 
 function findTool(name: string): string | null {
   for (const dir of TOOL_DIRS) {

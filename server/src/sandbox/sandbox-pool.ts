@@ -115,13 +115,16 @@ export class PooledSandbox implements Sandbox {
     if (this.isClosed || this.options.size === 0 || job.signal?.aborted) return this.cold.run(job);
     const profile = this.profileFor(job.limits, await this.wantsPreload(job.runDir));
     const slot = this.take(profile);
-    if (this.isKeptFull) this.refill(profile);
     if (!slot) {
       this.options.observer?.miss();
+      if (this.isKeptFull) this.refill(profile);
       return this.cold.run(job);
     }
     this.options.observer?.hit();
-    return this.runIn(slot, job);
+    // The replacement starts once this run has its sandbox: starting one must not delay the hand-over.
+    return this.runIn(slot, job, () => {
+      if (this.isKeptFull) this.refill(profile);
+    });
   }
 
   /** Resolves once a sandbox waits for a run with these limits and this source (tests, benchmarks). */
@@ -291,15 +294,19 @@ export class PooledSandbox implements Sandbox {
     });
   }
 
-  private async runIn(slot: Slot, job: SandboxJob): Promise<SandboxResult> {
+  private async runIn(slot: Slot, job: SandboxJob, refill: () => void): Promise<SandboxResult> {
     try {
       const moved: string[] = [];
-      try {
-        for (const name of HANDED_OVER) {
+      const renames = await Promise.allSettled(
+        HANDED_OVER.map(async (name) => {
           await fs.rename(path.join(job.runDir, name), path.join(slot.dir, name));
           moved.push(name);
-        }
-      } catch (error) {
+        }),
+      );
+      const failed = renames.find((outcome) => outcome.status === 'rejected');
+      if (failed) {
+        const error: unknown = failed.reason;
+        refill();
         // Not on one file system, or not a prepared run dir: put back what moved and run cold.
         slot.process.kill('cancel');
         await moveBack(slot.dir, job.runDir, moved);
@@ -312,6 +319,7 @@ export class PooledSandbox implements Sandbox {
         { wallMs: limits.wallMs, signal: job.signal, watch: diskWatch(slot.dir, limits) },
         Buffer.from(`${JSON.stringify(handOver)}\n`),
       );
+      refill();
       const launched = await slot.process.finished;
       if (slot.process.hasEndedBeforeBegin) {
         // It died while waiting, just before it was taken: the run never started there.
@@ -350,10 +358,12 @@ export class PooledSandbox implements Sandbox {
 const HANDED_OVER = ['script.py', 'memory.json', 'input'];
 
 async function moveBack(holderDir: string, runDir: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    await fs.rm(path.join(runDir, name), { recursive: true, force: true });
-    await fs.rename(path.join(holderDir, name), path.join(runDir, name));
-  }
+  await Promise.all(
+    names.map(async (name) => {
+      await fs.rm(path.join(runDir, name), { recursive: true, force: true });
+      await fs.rename(path.join(holderDir, name), path.join(runDir, name));
+    }),
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
