@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATA_DIR } from '../playwright.config';
+import { linkIn, mailTo } from './outbox';
 
 // Each journey signs in several times (Argon2) and starts the CLI; generous on a busy shared machine.
 test.describe.configure({ timeout: 180_000 });
@@ -11,33 +11,6 @@ const slow = { timeout: 30_000 };
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
-const outbox = path.join(E2E_DATA_DIR, 'outbox');
-
-/** The newest mail to `to` in the server's outbox (no SMTP is configured in the browser tier). */
-async function mailTo(to: string): Promise<{ subject: string; text: string }> {
-  let found: { subject: string; text: string } | undefined;
-  await expect
-    .poll(() => {
-      const files = fs.existsSync(outbox)
-        ? fs
-            .readdirSync(outbox)
-            .filter((f) => f.endsWith('.json'))
-            .sort()
-        : [];
-      const mails = files.map(
-        (f) =>
-          JSON.parse(fs.readFileSync(path.join(outbox, f), 'utf8')) as {
-            to: string;
-            subject: string;
-            text: string;
-          },
-      );
-      found = mails.reverse().find((m) => m.to === to);
-      return found !== undefined;
-    })
-    .toBe(true);
-  return found!;
-}
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -72,7 +45,7 @@ test('a teacher registers, opens the verification link from the mail and signs i
 
   const mail = await mailTo(email);
   expect(mail.subject).toBe('Bekräfta din e-postadress för Skriptoteket');
-  const link = /http:\/\/\S+\/verify\?token=\S+/.exec(mail.text)![0];
+  const link = linkIn(mail, '/verify');
   await page.goto(link);
   await expect(page.getByRole('status').filter({ hasText: 'är bekräftad' })).toBeVisible(slow);
   await page.screenshot({ path: path.join(screenshots, 'verified-360.png'), fullPage: true });

@@ -308,7 +308,7 @@ export function composeRuntime(
       clock,
       log,
       sessionCache,
-      mail: peopleMail ?? new PeopleMail(mail.mailer),
+      mail: peopleMail ?? new PeopleMail(mail.mailer, clock),
     }),
   };
 
@@ -382,8 +382,8 @@ function peopleServices(
 ) {
   const log = deps.log.child({ component: 'people' });
   const { mail } = deps;
-  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const pageUrl = (pathWithQuery: string) => new URL(pathWithQuery, base).toString();
+  // The same base as the self-service account links, so every mail points at the same app.
+  const pageUrl = (pathWithQuery: string) => `${config.accounts.links.baseUrl}${pathWithQuery}`;
   const tables = new DrizzleUnitOfWork(database.db, userAdminRepos);
   // Account changes here (roles, deactivation, passwords) bypass the session cache: once they commit, every cached
   // session is dropped, so this process refuses a deactivated user at once (others within a notification's delay).

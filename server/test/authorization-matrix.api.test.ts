@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../src/db/schema/index';
 import { createTestContext, TEST_PASSWORD, type TestClient, type TestContext } from './api-harness';
 
 /**
@@ -337,8 +339,8 @@ const matrix: Record<string, Row> = {
 
 describe('authorization matrix', () => {
   let ctx: TestContext;
-  /** An admin whose account was deactivated after signing in. */
-  let deactivated: TestClient;
+  /** A signed-in person of each role whose account was then deactivated. */
+  const deactivated = new Map<Exclude<Caller, 'anonymous'>, TestClient>();
   beforeAll(async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: '10000' } });
     const ids: Record<string, string> = {};
@@ -355,11 +357,19 @@ describe('authorization matrix', () => {
       ctx.services.users.createUser({ email, role, password: TEST_PASSWORD });
     targets.promoted = (await make('befordras@matrix.example', 'admin')).id;
     targets.managed = (await make('hanteras@matrix.example', 'user')).id;
-    const inactive = await make('inaktiverad@matrix.example', 'admin');
-    deactivated = ctx.client();
-    expect((await deactivated.login('inaktiverad@matrix.example', TEST_PASSWORD)).statusCode).toBe(200);
+    // Admins and superusers are deactivated by a superuser, which also signs them out; users and contributors
+    // only by their row, as another process would, so what refuses them is the session check of every request.
     const superuser = { id: ids['superuser']!, role: 'superuser' as const };
-    await ctx.services.userAdmin.patchUser(superuser, inactive.id, { isActive: false });
+    for (const role of ['user', 'contributor', 'admin', 'superuser'] as const) {
+      const email = `inaktiverad-${role}@matrix.example`;
+      const { id } = await ctx.services.users.createUser({ email, role, password: TEST_PASSWORD });
+      const client = ctx.client();
+      expect((await client.login(email, TEST_PASSWORD)).statusCode).toBe(200);
+      if (role === 'admin' || role === 'superuser')
+        await ctx.services.userAdmin.patchUser(superuser, id, { isActive: false });
+      else await ctx.database.db.update(users).set({ isActive: false }).where(eq(users.id, id));
+      deactivated.set(role, client);
+    }
   });
   afterAll(async () => {
     await ctx.close();
@@ -381,25 +391,25 @@ describe('authorization matrix', () => {
 
   const urlOf = (row: Row) => (typeof row.url === 'function' ? row.url() : row.url);
 
-  // Deactivation revoked the session: every route answers as it does to an anonymous caller, 401 where a
-  // session is needed. The client asks for a fresh CSRF token, as the web app does after a 401.
-  it.each(Object.entries(matrix).map(([route, row]) => ({ route, row })))(
-    '$route as a deactivated admin',
-    async ({ route, row }) => {
-      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
-      deactivated.csrfToken = undefined;
-      const response = await deactivated.request({
-        method,
-        url: urlOf(row) ?? pattern,
-        ...(row.body === undefined
-          ? {}
-          : {
-              payload: (typeof row.body === 'function' ? row.body('admin') : row.body) as object,
-            }),
-      });
-      expect(response.statusCode, response.body.slice(0, 200)).toBe(row.expected.anonymous);
-    },
-  );
+  // A deactivated account gets what an anonymous caller gets from every route: 401 wherever a session is
+  // needed. The client asks for a fresh CSRF token, as the web app does after a 401.
+  it.each(
+    Object.entries(matrix).flatMap(([route, row]) =>
+      (['user', 'contributor', 'admin', 'superuser'] as const).map((role) => ({ route, row, role })),
+    ),
+  )('$route as a deactivated $role', async ({ route, row, role }) => {
+    const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
+    const client = deactivated.get(role)!;
+    client.csrfToken = undefined;
+    const response = await client.request({
+      method,
+      url: urlOf(row) ?? pattern,
+      ...(row.body === undefined
+        ? {}
+        : { payload: (typeof row.body === 'function' ? row.body(role) : row.body) as object }),
+    });
+    expect(response.statusCode, response.body.slice(0, 200)).toBe(row.expected.anonymous);
+  });
 
   const cases = Object.entries(matrix).flatMap(([route, row]) =>
     callers.map((caller) => ({ route, caller, row })),

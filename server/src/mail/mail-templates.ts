@@ -39,7 +39,7 @@ export function verificationMail(link: string, hours: number, name?: string): Ma
   };
 }
 
-/** Forgot password, or an administrator sending a reset link. */
+/** Forgot password: the person asked for the link themselves. */
 export function passwordResetMail(link: string, hours: number, name?: string): MailContent {
   return {
     subject: text('Välj ett nytt lösenord för Skriptoteket', 'Choose a new password for Skriptoteket'),
@@ -97,5 +97,65 @@ export function invitationMail(link: string, hours: number, invitedBy?: string):
     ],
     action: { label: text('Välj lösenord', 'Choose a password'), url: link },
     after: [validFor(hours), UNEXPECTED],
+  };
+}
+
+/** An administrator sent a link to choose a new password (the account itself is unchanged until it is used). */
+export function adminPasswordResetMail(link: string, hours: number, name?: string): MailContent {
+  return {
+    subject: text('Välj ett nytt lösenord för Skriptoteket', 'Choose a new password for Skriptoteket'),
+    greeting: hello(name),
+    paragraphs: [
+      text(
+        'En administratör har skickat dig en länk för att välja ett nytt lösenord till ditt konto i Skriptoteket.',
+        'An administrator has sent you a link to choose a new password for your Skriptoteket account.',
+      ),
+      text(
+        'Ditt nuvarande lösenord fungerar tills du har valt ett nytt.',
+        'Your current password keeps working until you choose a new one.',
+      ),
+    ],
+    action: { label: text('Välj nytt lösenord', 'Choose a new password'), url: link },
+    after: [
+      validFor(hours),
+      text(
+        'När du har bytt lösenord loggas alla dina inloggningar ut.',
+        'When you have changed your password, all your sessions are signed out.',
+      ),
+      UNEXPECTED,
+    ],
+  };
+}
+
+/** An administrator decided on a tool suggestion; the link opens the suggester's list of suggestions. */
+export function suggestionDecidedMail(
+  outcome: { title: string; status: 'accepted' | 'declined'; reason: string | null; url: string },
+  name?: string,
+): MailContent {
+  const isAccepted = outcome.status === 'accepted';
+  return {
+    subject: isAccepted
+      ? text(
+          `Ditt förslag ”${outcome.title}” har godkänts`,
+          `Your suggestion “${outcome.title}” was accepted`,
+        )
+      : text(
+          `Ditt förslag ”${outcome.title}” har avböjts`,
+          `Your suggestion “${outcome.title}” was declined`,
+        ),
+    greeting: hello(name),
+    paragraphs: [
+      isAccepted
+        ? text(
+            'Ett utkast till verktyget har skapats och du underhåller det. Utkastet finns under Mina verktyg, där du kan öppna det i redigeraren.',
+            'A draft of the tool has been created and you maintain it. The draft is under My tools, where you can open it in the editor.',
+          )
+        : text(
+            'Förslaget blir inte ett verktyg den här gången.',
+            'The suggestion will not become a tool this time.',
+          ),
+      ...(outcome.reason ? [text(`Motivering: ${outcome.reason}`, `Reason: ${outcome.reason}`)] : []),
+    ],
+    action: { label: text('Visa förslaget', 'View the suggestion'), url: outcome.url },
   };
 }

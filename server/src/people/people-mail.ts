@@ -1,58 +1,50 @@
-import { text } from '@skriptoteket/contracts';
-import { invitationMail, passwordResetMail } from '../mail/mail-templates';
-import type { Mailer } from '../mail/mail.ports';
+import type { Role } from '@skriptoteket/contracts';
+import { adminPasswordResetMail, invitationMail, suggestionDecidedMail } from '../mail/mail-templates';
+import type { Mailer, MailContent } from '../mail/mail.ports';
+import type { Clock } from '../shared/ports';
 import type { SuggestionMail } from '../suggestions/suggestions.ports';
 import type { AccountMail, Recipient } from './user-admin.ports';
 
-/** The mails of user administration and suggestions, sent through the platform's mailer (SMTP or the outbox). */
+/**
+ * The mails of user administration and suggestions, sent through the platform's mailer (SMTP or the outbox) in
+ * the recipient's language. A mail that could not be sent is logged and counted by the mailer.
+ */
 export class PeopleMail implements AccountMail, SuggestionMail {
-  constructor(private readonly mailer: Mailer) {}
+  constructor(
+    private readonly mailer: Mailer,
+    /** The clock the links' expiry was computed with, so "valid for 7 days" says what was granted. */
+    private readonly clock: Clock,
+  ) {}
 
-  async invitation(to: Recipient, link: { url: string; expiresAt: Date }): Promise<void> {
-    await this.send(to, invitationMail(link.url, hoursUntil(link.expiresAt)));
+  async invitation(
+    to: Recipient,
+    link: { url: string; expiresAt: Date; invitedBy: string; role: Role },
+  ): Promise<void> {
+    await this.send(
+      to,
+      invitationMail(link.url, this.hoursUntil(link.expiresAt), link.invitedBy || undefined),
+    );
   }
 
   async passwordReset(to: Recipient, link: { url: string; expiresAt: Date }): Promise<void> {
-    await this.send(to, passwordResetMail(link.url, hoursUntil(link.expiresAt), to.name || undefined));
+    await this.send(
+      to,
+      adminPasswordResetMail(link.url, this.hoursUntil(link.expiresAt), to.name || undefined),
+    );
   }
 
   async decided(
     to: Recipient,
     outcome: { title: string; status: 'accepted' | 'declined'; reason: string | null; url: string },
   ): Promise<void> {
-    const isAccepted = outcome.status === 'accepted';
-    await this.send(to, {
-      subject: isAccepted
-        ? text(
-            `Ditt förslag "${outcome.title}" har godtagits`,
-            `Your suggestion "${outcome.title}" was accepted`,
-          )
-        : text(
-            `Ditt förslag "${outcome.title}" har avböjts`,
-            `Your suggestion "${outcome.title}" was declined`,
-          ),
-      greeting: to.name ? text(`Hej ${to.name}!`, `Hello ${to.name},`) : text('Hej!', 'Hello,'),
-      paragraphs: [
-        isAccepted
-          ? text(
-              'Ett utkast till verktyget har skapats och du är dess underhållare. Du kan börja skriva det i redigeraren.',
-              'A draft of the tool has been created and you maintain it. You can start writing it in the editor.',
-            )
-          : text(
-              'Förslaget blir inte ett verktyg den här gången.',
-              'The suggestion will not become a tool this time.',
-            ),
-        ...(outcome.reason ? [text(`Motivering: ${outcome.reason}`, `Reason: ${outcome.reason}`)] : []),
-      ],
-      action: { label: text('Visa förslaget', 'View the suggestion'), url: outcome.url },
-    });
+    await this.send(to, suggestionDecidedMail(outcome, to.name || undefined));
   }
 
-  private async send(to: Recipient, content: Parameters<Mailer['send']>[0]['content']): Promise<void> {
+  private async send(to: Recipient, content: MailContent): Promise<void> {
     await this.mailer.send({ to: to.email, locale: to.locale, content });
   }
-}
 
-function hoursUntil(expiresAt: Date): number {
-  return Math.max(1, Math.round((expiresAt.getTime() - Date.now()) / 3_600_000));
+  private hoursUntil(expiresAt: Date): number {
+    return Math.max(1, Math.round((expiresAt.getTime() - this.clock.now().getTime()) / 3_600_000));
+  }
 }

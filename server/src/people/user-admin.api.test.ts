@@ -146,6 +146,31 @@ describe('user administration API', () => {
     expect(await auditActions()).toContain('user.role_changed roll@skola.se');
   });
 
+  it('refuses an admin who makes anyone a superuser, themselves included, and changes nothing', async () => {
+    const targets = [
+      (await ctx.signedIn('user', 'befordra-user@skola.se')).user,
+      (await ctx.signedIn('contributor', 'befordra-contributor@skola.se')).user,
+      (await ctx.signedIn('admin', 'befordra-admin@skola.se')).user,
+      admin.user,
+    ];
+    for (const target of targets) {
+      const before = (await admin.get(`/api/v1/admin/users/${target.id}`)).json<{ role: string }>().role;
+      const promote = await patch(admin, target.id, { role: 'superuser' });
+      expect(promote.statusCode, target.email).toBe(403);
+      expect(promote.json<{ error: { code: string } }>().error.code).toBe('FORBIDDEN');
+      const after = (await admin.get(`/api/v1/admin/users/${target.id}`)).json<{ role: string }>().role;
+      expect(after, target.email).toBe(before);
+    }
+    const created = await admin.post('/api/v1/admin/users', {
+      email: 'blir-super@skola.se',
+      role: 'superuser',
+    });
+    expect(created.statusCode).toBe(403);
+    const found = await admin.get('/api/v1/admin/users?q=blir-super');
+    expect(found.json<{ items: unknown[] }>().items).toEqual([]);
+    expect((await auditActions()).filter((a) => a.startsWith('user.role_changed befordra'))).toEqual([]);
+  });
+
   it('deactivates: the person is signed out at once and gets 401; reactivated, they can sign in again', async () => {
     const target = await ctx.signedIn('contributor', 'inaktiv@skola.se');
     const otherDevice = ctx.client();

@@ -51,10 +51,7 @@ export interface Recipient {
   locale: Locale;
 }
 
-/**
- * The mails user administration sends. Until the platform's mailer exists, the implementation writes them to
- * the server log; the links then reach people through the operator.
- */
+/** The mails user administration sends (PeopleMail: through the platform's mailer, SMTP or the outbox). */
 export interface AccountMail {
   invitation(
     to: Recipient,

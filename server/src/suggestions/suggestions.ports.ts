@@ -30,7 +30,7 @@ export interface SuggestionRepos extends AuthoringRepos {
   recipients: { find(userId: string): Promise<Recipient | null> };
 }
 
-/** Tells the suggester about the decision; until the platform's mailer exists, through the server log. */
+/** Tells the suggester about the decision by mail (PeopleMail); the app shows it too. */
 export interface SuggestionMail {
   decided(
     to: Recipient,
