@@ -57,21 +57,25 @@ describe('CatalogIndex', () => {
     expect(titles(index, 'mentor')).toEqual(['Mentorsschema']);
   });
 
-  it('ranks exact > other form of the word > prefix > prefix of the stem > inside a compound > fuzzy', () => {
+  it('ranks another form of the word as a prefix match, and a compound starting with the stem right after', () => {
     const index = new CatalogIndex();
     index.replaceAll([
       tool('Elevgrupper'),
       tool('Gruper'),
       tool('Gruppgenerator'),
+      tool('Annat', 'Gruppens schema'),
       tool('Elevgrupp'),
       tool('Grupperingar'),
+      tool('Verktyg', 'Delar in i grupper'),
       tool('Gruppen'),
       tool('Grupper'),
     ]);
     expect(titles(index, 'grupper')).toEqual([
-      'Grupper', // exact
-      'Gruppen', // the same word in another form
-      'Grupperingar', // prefix
+      'Grupper', // exact, title
+      'Verktyg', // exact, summary
+      'Gruppen', // another form of the word: a prefix match, title order
+      'Grupperingar', // prefix, title
+      'Annat', // another form of the word, summary
       'Gruppgenerator', // the stem "grupp" starts it
       'Elevgrupp', // inside a compound (the stem), title order
       'Elevgrupper', // inside a compound (the word)

@@ -49,8 +49,11 @@ export function stemOf(word: string): string {
   return swedishStem(word);
 }
 
-/** Better matches have higher values: the ranking compares these before the field. */
-export const MatchKind = { fuzzy: 0, infix: 1, stemPrefix: 2, prefix: 3, sameStem: 4, exact: 5 } as const;
+/**
+ * Better matches have higher values: the ranking compares these before the field. Another form of the word
+ * ("gruppen" for "grupper") counts as a prefix match; a compound that starts with the stem comes right after.
+ */
+export const MatchKind = { fuzzy: 0, infix: 1, stemPrefix: 2, prefix: 3, exact: 4 } as const;
 export type MatchKind = (typeof MatchKind)[keyof typeof MatchKind];
 
 /** Fields in ranking order, best first. */
@@ -66,14 +69,13 @@ export interface QueryWord {
 export const queryWord = (word: string): QueryWord => ({ word, stem: stemOf(word) });
 
 /**
- * How an index term matched a query word: the word itself, another form of it (same stem), a term starting with
- * the word or with its stem, a compound containing either; null when none of these holds (the caller decides
- * whether the term is then a forgiven typo).
+ * How an index term matched a query word: the word itself, a term starting with the word or another form of it
+ * (same stem), a term starting with its stem, a compound containing either; null when none of these holds (the
+ * caller decides whether the term is then a forgiven typo).
  */
 export function matchKind(term: string, { word, stem }: QueryWord): MatchKind | null {
   if (term === word) return MatchKind.exact;
-  if (term.startsWith(stem) && stemOf(term) === stem) return MatchKind.sameStem;
-  if (term.startsWith(word)) return MatchKind.prefix;
+  if (term.startsWith(word) || (term.startsWith(stem) && stemOf(term) === stem)) return MatchKind.prefix;
   if (stem.length >= STEM_PREFIX_MIN_LENGTH && term.startsWith(stem)) return MatchKind.stemPrefix;
   if (word.length >= INFIX_MIN_LENGTH && term.includes(word)) return MatchKind.infix;
   if (stem.length >= STEM_INFIX_MIN_LENGTH && term.includes(stem)) return MatchKind.infix;
@@ -90,7 +92,7 @@ export function isInside(term: string, { word, stem }: QueryWord): boolean {
 
 /**
  * One number per (match kind, field) so that sums over the words of a query keep the order for a single word:
- * exact > same stem > prefix > stem prefix > inside a compound > fuzzy first, then title > summary > instructions.
+ * exact > prefix (or another form) > prefix of the stem > inside a compound > fuzzy first, then title > summary > instructions.
  */
 export function matchScore(kind: MatchKind, field: SearchField): number {
   return kind * SEARCH_FIELDS.length + (SEARCH_FIELDS.length - 1 - SEARCH_FIELDS.indexOf(field)) + 1;

@@ -51,7 +51,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         description:
           'Search by prefix, by other forms of a Swedish word ("grupper" finds "gruppen" and "Gruppgenerator"), ' +
           'by words inside Swedish compounds and with one typo forgiven in words of five letters or more ' +
-          '(accents folded); ranked exact word > same word in another form > prefix > prefix of the stem > ' +
+          '(accents folded); ranked exact word > prefix or another form of the word > prefix of the stem > ' +
           'inside a compound > typo, title > summary > instructions, then title. Filtered by comma-separated ' +
           'profession and category slugs, or favorites only; paged with `cursor`. Totals and facet counts are ' +
           'exact.',
