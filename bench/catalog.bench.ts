@@ -116,6 +116,7 @@ async function main() {
     ['search "skoladministrator" (diacritics)', '/api/v1/catalog/tools?q=skoladministrator'],
     ['search "sammanställning" (inside compounds)', '/api/v1/catalog/tools?q=sammanst%C3%A4llning'],
     ['search "grupgenerator" (one typo)', '/api/v1/catalog/tools?q=grupgenerator'],
+    ['search "grupperna" (another form of "grupp")', '/api/v1/catalog/tools?q=grupperna'],
     ['search + 2 facets', '/api/v1/catalog/tools?q=sam&professions=larare,rektor&categories=administration'],
   ];
   // Warm-up (not reported): the JIT and every cache a real server has after its first minute.

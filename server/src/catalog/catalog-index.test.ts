@@ -35,6 +35,54 @@ describe('CatalogIndex', () => {
     expect(titles(index, 'scma')).toEqual([]);
   });
 
+  it('finds other forms of a Swedish word, and compounds that start with its stem', () => {
+    const index = new CatalogIndex();
+    index.replaceAll([
+      tool('Gruppgenerator'),
+      tool('Gruppindelning'),
+      tool('Elevlista'),
+      tool('Eleven i fokus'),
+      tool('Lärarnas lista'),
+      tool('Läroplan'),
+      tool('Dokumentmall'),
+      tool('Mentorsschema'),
+    ]);
+    for (const q of ['grupper', 'gruppen', 'grupperna', 'Grupperna'])
+      expect(titles(index, q)).toEqual(['Gruppgenerator', 'Gruppindelning']);
+    expect(titles(index, 'elever')).toEqual(['Eleven i fokus', 'Elevlista']);
+    expect(titles(index, 'eleverna')).toEqual(['Eleven i fokus', 'Elevlista']);
+    expect(titles(index, 'indelningar')).toEqual(['Gruppindelning']);
+    // Stems cut short ("lar" of "lärare", "ment" of "mentor") find other forms only, not every word they start.
+    expect(titles(index, 'lärare')).toEqual(['Lärarnas lista']);
+    expect(titles(index, 'mentor')).toEqual(['Mentorsschema']);
+  });
+
+  it('ranks another form of the word as a prefix match, and a compound starting with the stem right after', () => {
+    const index = new CatalogIndex();
+    index.replaceAll([
+      tool('Elevgrupper'),
+      tool('Gruper'),
+      tool('Gruppgenerator'),
+      tool('Annat', 'Gruppens schema'),
+      tool('Elevgrupp'),
+      tool('Grupperingar'),
+      tool('Verktyg', 'Delar in i grupper'),
+      tool('Gruppen'),
+      tool('Grupper'),
+    ]);
+    expect(titles(index, 'grupper')).toEqual([
+      'Grupper', // exact, title
+      'Verktyg', // exact, summary
+      'Gruppen', // another form of the word: a prefix match, title order
+      'Grupperingar', // prefix, title
+      'Annat', // another form of the word, summary
+      'Gruppgenerator', // the stem "grupp" starts it
+      'Elevgrupp', // inside a compound (the stem), title order
+      'Elevgrupper', // inside a compound (the word)
+      'Gruper', // one typo
+    ]);
+  });
+
   it('ranks exact word > prefix > inside a compound > fuzzy, then title > summary > instructions', () => {
     const index = new CatalogIndex();
     index.replaceAll([

@@ -2,9 +2,11 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { FacetCount, IndexedTool, IndexFilter, IndexResult, ListedTool } from './catalog.ports';
 import {
   FUZZY_MIN_LENGTH,
-  INFIX_MIN_LENGTH,
+  isInside,
+  MatchKind,
   matchKind,
   matchScore,
+  queryWord,
   queryWords,
   toTerms,
   type SearchField,
@@ -141,28 +143,27 @@ export class CatalogIndex {
   private scoresOf(word: string): Map<string, number> {
     const cached = this.wordCache.get(word);
     if (cached) return cached;
+    const query = queryWord(word);
     const scores = new Map<string, number>();
-    const take = (results: SearchResult[]) => {
+    /** Terms that match in none of matchKind's ways count as a typo only where fuzzy search found them. */
+    const take = (results: SearchResult[], isFuzzy: boolean) => {
       for (const result of results) {
         const id = result.id as string;
         let best = scores.get(id) ?? 0;
         for (const [term, fields] of Object.entries(result.match)) {
-          const kind = matchKind(term, word);
+          const kind = matchKind(term, query) ?? (isFuzzy ? MatchKind.fuzzy : null);
+          if (kind === null) continue;
           for (const field of fields) best = Math.max(best, matchScore(kind, field as SearchField));
         }
-        scores.set(id, best);
+        if (best > 0) scores.set(id, best);
       }
     };
-    take(
-      this.search.search(word, {
-        prefix: true,
-        fuzzy: word.length >= FUZZY_MIN_LENGTH ? 1 : false,
-      }),
-    );
-    if (word.length >= INFIX_MIN_LENGTH) {
-      const inside = [...this.terms].filter((term) => term.indexOf(word) > 0);
-      if (inside.length) take(this.search.search({ combineWith: 'OR', queries: inside }));
-    }
+    const fuzzy = word.length >= FUZZY_MIN_LENGTH ? 1 : false;
+    take(this.search.search(word, { prefix: true, fuzzy }), true);
+    // Other forms of the word, and compounds that start with its stem ("grupper" finds "gruppgenerator").
+    if (query.stem !== word) take(this.search.search(query.stem, { prefix: true }), false);
+    const inside = [...this.terms].filter((term) => isInside(term, query));
+    if (inside.length) take(this.search.search({ combineWith: 'OR', queries: inside }), false);
     remember(this.wordCache, word, scores);
     return scores;
   }

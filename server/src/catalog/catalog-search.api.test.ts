@@ -71,6 +71,29 @@ describe.each(testEngines())('catalog search on %s', (engine) => {
     expect(await titles('grupgeneratorn x')).toEqual([]);
   });
 
+  it('finds other forms of a Swedish word and the compounds that start with it', async () => {
+    const all: CatalogPage['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const page: CatalogPage = await search(`limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Every tool with a form of "grupp" in its title or summary ("Gruppgenerator", "Delar in … i grupper").
+    const mentionsGroups = all
+      .filter((t) => /grupp/i.test(t.title) || /grupp/i.test(t.summary))
+      .map((t) => t.title)
+      .sort();
+    for (const q of ['grupper', 'gruppen', 'grupperna']) {
+      const found = await titles(q);
+      expect(found).toContain('Gruppgenerator');
+      expect(found).toContain('Gruppindelning');
+      expect([...found].sort()).toEqual(mentionsGroups);
+    }
+    expect(await titles('elever')).toContain('Elevlista');
+    expect(await titles('indelningar')).toContain('Gruppindelning');
+  });
+
   it('ranks exact word > prefix > inside a compound > fuzzy; title > summary > instructions', async () => {
     expect(await titles('indelning')).toEqual([
       'Indelning', // exact, title

@@ -49,10 +49,12 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       schema: {
         summary: 'Search the catalog of published tools',
         description:
-          'Search by prefix, by words inside Swedish compounds and with one typo forgiven in words of five ' +
-          'letters or more (accents folded); ranked exact word > prefix > inside a compound > typo, title > ' +
-          'summary > instructions, then title. Filtered by comma-separated profession and category slugs, or ' +
-          'favorites only; paged with `cursor`. Totals and facet counts are exact.',
+          'Search by prefix, by other forms of a Swedish word ("grupper" finds "gruppen" and "Gruppgenerator"), ' +
+          'by words inside Swedish compounds and with one typo forgiven in words of five letters or more ' +
+          '(accents folded); ranked exact word > prefix or another form of the word > prefix of the stem > ' +
+          'inside a compound > typo, title > summary > instructions, then title. Filtered by comma-separated ' +
+          'profession and category slugs, or favorites only; paged with `cursor`. Totals and facet counts are ' +
+          'exact.',
         tags,
         querystring: catalogQuery,
         response: { 200: catalogPageSchema },

@@ -25,9 +25,15 @@ class FakeFeed implements ChangeFeed {
 /** The table behind the cache: counts reads, and can hold a read open to let a change happen meanwhile. */
 class TableSessions implements SessionRepo {
   reads = 0;
+  touches = 0;
   revokedAt: Date | null = null;
+  lastSeenAt: Date;
   beforeRead: (() => void) | null = null;
-  constructor(private readonly now: Date) {}
+  /** While set, reads and touches wait for it. */
+  gate: Promise<void> | null = null;
+  constructor(private readonly now: Date) {
+    this.lastSeenAt = now;
+  }
   async insert() {}
   async findWithUser(tokenHash: string) {
     this.reads++;
@@ -38,7 +44,7 @@ class TableSessions implements SessionRepo {
         userId: 'u1',
         csrfToken: 'c',
         createdAt: this.now,
-        lastSeenAt: this.now,
+        lastSeenAt: this.lastSeenAt,
         expiresAt: new Date(this.now.getTime() + 3_600_000),
         absoluteExpiresAt: new Date(this.now.getTime() + 86_400_000),
         revokedAt: this.revokedAt,
@@ -51,9 +57,14 @@ class TableSessions implements SessionRepo {
     this.beforeRead = null;
     await Promise.resolve();
     hook?.();
+    await this.gate;
     return found;
   }
-  async touch() {}
+  async touch(_id: string, lastSeenAt: Date) {
+    this.touches++;
+    await this.gate;
+    this.lastSeenAt = lastSeenAt;
+  }
   async revoke(_id: string, at: Date) {
     this.revokedAt = at;
   }
@@ -120,6 +131,37 @@ describe('CachedSessionRepo', () => {
     for (const handler of feed.resync) handler();
     await cache.findWithUser('h');
     expect(table.reads).toBe(4);
+  });
+
+  it('answers a burst of lookups that miss with one read, but never with a read from before a revocation', async () => {
+    const { table, cache, clock } = setup();
+    let open = () => {};
+    table.gate = new Promise((resolve) => (open = resolve));
+    const burst = Array.from({ length: 50 }, () => cache.findWithUser('h'));
+    expect(table.reads).toBe(1);
+    await cache.revoke('s1', clock.now());
+    const afterRevocation = cache.findWithUser('h');
+    expect(table.reads).toBe(2);
+    open();
+    await Promise.all(burst);
+    expect((await afterRevocation)?.session.revokedAt).not.toBeNull();
+    expect((await cache.findWithUser('h'))?.session.revokedAt).not.toBeNull();
+  });
+
+  it('writes the sliding expiry once for concurrent requests, and serves the new time after it', async () => {
+    const { table, cache, clock } = setup();
+    await cache.findWithUser('h');
+    clock.advance(1_000);
+    let open = () => {};
+    table.gate = new Promise((resolve) => (open = resolve));
+    const touches = Array.from({ length: 50 }, () =>
+      cache.touch('s1', clock.now(), new Date(clock.now().getTime() + 3_600_000)),
+    );
+    open();
+    await Promise.all(touches);
+    expect(table.touches).toBe(1);
+    expect((await cache.findWithUser('h'))?.session.lastSeenAt).toEqual(clock.now());
+    expect(table.reads).toBe(1);
   });
 
   it('reads again after its time to live even without a change', async () => {

@@ -1,5 +1,6 @@
 import type { ChangeFeed } from '../shared/change-feed';
 import type { Clock } from '../shared/ports';
+import { SharedReads } from '../shared/shared-reads';
 import type { SessionRecord, UserRecord } from './identity.model';
 import type { SessionRepo } from './identity.ports';
 
@@ -22,6 +23,8 @@ export class CachedSessionRepo implements SessionRepo {
   private readonly byToken = new Map<string, { found: Found; readAt: number }>();
   private readonly tokensOfUser = new Map<string, Set<string>>();
   private readonly tokenOfSession = new Map<string, string>();
+  private readonly reading = new SharedReads<string, Found | null>();
+  private readonly touching = new Map<string, Promise<void>>();
   private epoch = 0;
 
   constructor(
@@ -36,26 +39,39 @@ export class CachedSessionRepo implements SessionRepo {
     return this.inner.insert(session);
   }
 
-  async findWithUser(tokenHash: string): Promise<Found | null> {
+  /**
+   * Concurrent lookups of one token share a single read (a burst after an expiry or a change costs one query), as
+   * long as nothing changed since that read began: a lookup after a change never joins an older read.
+   */
+  findWithUser(tokenHash: string): Promise<Found | null> {
     const now = this.deps.clock.now().getTime();
     const isLive = this.deps.changes.isLive;
     const cached = isLive ? this.byToken.get(tokenHash) : undefined;
-    if (cached && now - cached.readAt < TTL_MS) return cached.found;
+    if (cached && now - cached.readAt < TTL_MS) return Promise.resolve(cached.found);
     const epoch = this.epoch;
-    const found = await this.inner.findWithUser(tokenHash);
-    if (found && isLive && this.deps.changes.isLive && epoch === this.epoch) {
-      if (this.byToken.size >= MAX_ENTRIES) this.forgetAll();
-      this.byToken.set(tokenHash, { found, readAt: now });
-      this.tokenOfSession.set(found.session.id, tokenHash);
-      const tokens = this.tokensOfUser.get(found.user.id) ?? new Set<string>();
-      this.tokensOfUser.set(found.user.id, tokens.add(tokenHash));
-    }
-    return found;
+    const read = () => this.read(tokenHash, now, isLive, epoch);
+    return isLive ? this.reading.get(tokenHash, epoch, read) : read();
   }
 
-  async touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
-    await this.inner.touch(id, lastSeenAt, expiresAt);
-    this.forgetSession(id);
+  /**
+   * Sliding expiry, written once however many requests of the session ask for it at the same time; the cached
+   * record then carries the new times, so the requests after it do not write again.
+   */
+  touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+    const pending = this.touching.get(id);
+    if (pending) return pending;
+    const touched = this.inner.touch(id, lastSeenAt, expiresAt).then(
+      () => {
+        this.touching.delete(id);
+        this.touched(id, lastSeenAt, expiresAt);
+      },
+      (error: unknown) => {
+        this.touching.delete(id);
+        throw error;
+      },
+    );
+    this.touching.set(id, touched);
+    return touched;
   }
 
   async revoke(id: string, at: Date): Promise<void> {
@@ -85,6 +101,28 @@ export class CachedSessionRepo implements SessionRepo {
     const isRevoked = await this.inner.revokeOwn(userId, sessionId, at);
     this.forgetSession(sessionId);
     return isRevoked;
+  }
+
+  private async read(tokenHash: string, now: number, isLive: boolean, epoch: number): Promise<Found | null> {
+    const found = await this.inner.findWithUser(tokenHash);
+    if (found && isLive && this.deps.changes.isLive && epoch === this.epoch) {
+      if (this.byToken.size >= MAX_ENTRIES) this.forgetAll();
+      this.byToken.set(tokenHash, { found, readAt: now });
+      this.tokenOfSession.set(found.session.id, tokenHash);
+      const tokens = this.tokensOfUser.get(found.user.id) ?? new Set<string>();
+      this.tokensOfUser.set(found.user.id, tokens.add(tokenHash));
+    }
+    return found;
+  }
+
+  /** A read that began before the touch must not put the old times back: it is not kept (epoch). */
+  private touched(sessionId: string, lastSeenAt: Date, expiresAt: Date): void {
+    this.epoch++;
+    const token = this.tokenOfSession.get(sessionId);
+    const cached = token === undefined ? undefined : this.byToken.get(token);
+    if (token === undefined || !cached) return;
+    const session = { ...cached.found.session, lastSeenAt, expiresAt };
+    this.byToken.set(token, { ...cached, found: { ...cached.found, session } });
   }
 
   private forgetSession(sessionId: string): void {
