@@ -31,6 +31,7 @@ describe('the embedded server under faults', () => {
         HOST: '127.0.0.1',
         SKRIPTOTEKET_DATA_DIR: dataDir,
         SKRIPTOTEKET_WORKERS: '2',
+        SKRIPTOTEKET_POOL_SIZE: '1',
         // One person submits 50 runs at once here: above the default per-user cap of waiting runs.
         SKRIPTOTEKET_RUN_MAX_ACTIVE_PER_USER: '100',
         SKRIPTOTEKET_LOG_LEVEL: 'warn',
@@ -87,7 +88,103 @@ describe('the embedded server under faults', () => {
     expect(await terminalStatuses(client, [String(run.json.id)], 30_000)).toEqual(['succeeded']);
     expect(output).not.toMatch(/ECONNRESET|EPIPE|Unhandled/);
   }, 180_000);
+
+  it('loses no run when a burst empties the warm pool or the sandbox host is killed, and leaves no sandbox behind', async () => {
+    const slug = await client.publishTool('Räknar', 'def run_tool(i, o):\n    return "<p>klar</p>"\n');
+    const submit = async (tool: string) => {
+      const form = new FormData();
+      form.set('inputs', '{}');
+      const submitted = await client.request('POST', `/tools/${tool}/runs`, form);
+      expect(submitted.status).toBe(202);
+      return String(submitted.json.id);
+    };
+    // 30 runs at once on a pool of one sandbox per kind: most start cold, none waits for a refill.
+    const burst = await Promise.all(Array.from({ length: 30 }, () => submit(slug)));
+    expect(await terminalStatuses(client, burst, 120_000)).toEqual(burst.map(() => 'succeeded'));
+
+    // The sandbox host dies in the middle of a run: that run fails as the platform's fault, the next succeeds.
+    const sleeper = await client.publishTool(
+      'Sover länge',
+      'import time\ndef run_tool(i, o):\n    time.sleep(30)\n',
+    );
+    const handedOver = await handOvers(client.baseUrl);
+    const long = await submit(sleeper);
+    // The host counts a pool hit or miss as it gives the run its sandbox.
+    await until(async () => (await handOvers(client.baseUrl)) > handedOver, 30_000);
+    const host = sandboxHostOf(server.pid!);
+    expect(host).not.toBeNull();
+    process.kill(host!, 'SIGKILL');
+    const [lost] = await terminalStatuses(client, [long], 30_000);
+    expect(lost).toBe('failed');
+    expect((await client.request('GET', `/runs/${long}`)).json.errorCode).toBe('platform_error');
+    const after = await submit(slug);
+    expect(await terminalStatuses(client, [after], 60_000)).toEqual(['succeeded']);
+    expect(server.exitCode).toBeNull();
+
+    // What is left are the waiting sandboxes of the new host: at most one per kind, each its own uid.
+    await until(async () => sandboxUidsUnder(server.pid!).size <= 2, 20_000);
+    expect(output).not.toMatch(/Unhandled/);
+  }, 300_000);
 });
+
+/** Runs the server has handed to a sandbox so far (pool hits and misses in /metrics). */
+async function handOvers(baseUrl: string): Promise<number> {
+  const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+  let total = 0;
+  for (const match of metrics.matchAll(/^skriptoteket_sandbox_pool_(?:hits|misses)_total (\d+)/gm))
+    total += Number(match[1]);
+  return total;
+}
+
+/** The sandbox host among the server's descendants (its command line names sandbox-host). */
+function sandboxHostOf(root: number): number | null {
+  return descendants(root).find((pid) => commandOf(pid).includes('sandbox-host')) ?? null;
+}
+
+/** The distinct sandbox uids (200000 and up) of processes below `root`. */
+function sandboxUidsUnder(root: number): Set<number> {
+  const uids = new Set<number>();
+  for (const pid of descendants(root)) {
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(readProc(pid, 'status'))?.[1]);
+    if (uid >= 200_000) uids.add(uid);
+  }
+  return uids;
+}
+
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(readProc(Number(entry), 'status'))?.[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return ''; // exited meanwhile
+  }
+}
+
+const commandOf = (pid: number) => readProc(pid, 'cmdline').replaceAll('\0', ' ');
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
