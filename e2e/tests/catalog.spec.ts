@@ -1,52 +1,21 @@
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN } from '../playwright.config';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { publishTool, screenshots, signIn } from './run-helpers';
 
-const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
-
-async function signIn(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('E-post').fill(ADMIN.email);
-  await page.getByLabel('Lösenord').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Administratör');
-}
-
-/** Creates, reviews and publishes a tool through the public API as the signed-in admin. */
-async function publishTool(
+/** A published one-field tool of the given profession and category, created through the API as the admin. */
+const publishCatalogTool = (
   api: APIRequestContext,
   tool: { title: string; summary: string; profession: string; category: string },
-) {
-  const { csrfToken } = (await (await api.get('/api/v1/auth/csrf')).json()) as { csrfToken: string };
-  const headers = { 'x-csrf-token': csrfToken };
-  const created = (await (
-    await api.post('/api/v1/admin/tools', { headers, data: { title: tool.title, summary: tool.summary } })
-  ).json()) as { id: string; slug: string };
-  await api.patch(`/api/v1/admin/tools/${created.id}`, {
-    headers,
-    data: { professions: [tool.profession], categories: [tool.category] },
+) =>
+  publishTool(api, {
+    title: tool.title,
+    summary: tool.summary,
+    professions: [tool.profession],
+    categories: [tool.category],
+    source: 'def run_tool(input_dir, output_dir):\n    return "<p>Klart</p>"\n',
+    inputSchema: [{ name: 'klass', label: 'Klass', kind: 'string' }],
+    usageInstructions: `## Så gör du\n\nSkriv klassens namn och tryck på **Kör**. ${tool.title} gör resten.`,
   });
-  await api.post(`/api/v1/admin/tools/${created.id}/lock`, { headers, data: {} });
-  const version = (await (
-    await api.post(`/api/v1/admin/tools/${created.id}/versions`, {
-      headers,
-      data: {
-        baseVersionId: null,
-        sourceCode: 'def run_tool(input_dir, output_dir):\n    return "<p>Klart</p>"\n',
-        entrypoint: 'run_tool',
-        inputSchema: [{ name: 'klass', label: 'Klass', kind: 'string' }],
-        settingsSchema: [],
-        usageInstructions: `## Så gör du\n\nSkriv klassens namn och tryck på **Kör**. ${tool.title} gör resten.`,
-      },
-    })
-  ).json()) as { id: string };
-  await api.post(`/api/v1/admin/versions/${version.id}/submit`, { headers, data: { note: '' } });
-  expect(
-    (await api.post(`/api/v1/admin/versions/${version.id}/publish`, { headers, data: {} })).status(),
-  ).toBe(200);
-  expect((await api.post(`/api/v1/admin/tools/${created.id}/publish`, { headers })).status()).toBe(200);
-  return created.slug;
-}
 
 test('a teacher searches, filters by profession, stars a tool, finds it among favorites after a reload and opens it', async ({
   page,
@@ -54,19 +23,19 @@ test('a teacher searches, filters by profession, stars a tool, finds it among fa
   await signIn(page);
   // A word of its own per run, so the test never depends on what else the server's catalog holds.
   const word = `kanot${Date.now().toString(36)}`;
-  const slug = await publishTool(page.request, {
+  const slug = await publishCatalogTool(page.request, {
     title: `${word} generator`,
     summary: 'Delar in klassen i kanotlag.',
     profession: 'larare',
     category: 'lektionsplanering',
   });
-  await publishTool(page.request, {
+  await publishCatalogTool(page.request, {
     title: `${word} lista för mentorer`,
     summary: 'Skriver ut listor.',
     profession: 'specialpedagog',
     category: 'mentorskap',
   });
-  await publishTool(page.request, {
+  await publishCatalogTool(page.request, {
     title: 'Närvarorapport',
     summary: 'Frånvaro per vecka.',
     profession: 'skoladministrator',

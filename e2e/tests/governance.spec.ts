@@ -1,16 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN } from '../playwright.config';
-
-const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
-
-async function signIn(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('E-post').fill(ADMIN.email);
-  await page.getByLabel('Lösenord').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Administratör');
-}
+import { screenshots, signIn } from './run-helpers';
 
 /** Saves and submits a version through the public API, as the signed-in browser user. */
 async function saveAndSubmitVersion(page: Page, toolId: string) {

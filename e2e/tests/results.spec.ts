@@ -8,6 +8,7 @@ import {
   seriousViolations,
   signIn,
   unique,
+  watchCsp,
 } from './run-helpers';
 
 /**
@@ -40,18 +41,9 @@ test('an HTML output and a chart render with zero CSP violations and no script r
   page,
 }) => {
   test.setTimeout(90_000);
-  const violations: string[] = [];
+  const violations = await watchCsp(page);
   const messages: string[] = [];
-  page.on('console', (message) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      );
-    });
     window.addEventListener('message', (event) => {
       (window as unknown as { framedMessages: unknown[] }).framedMessages ??= [];
       (window as unknown as { framedMessages: unknown[] }).framedMessages.push(event.data);

@@ -34,6 +34,9 @@ export async function adminApi(): Promise<APIRequestContext> {
 export interface ToolSpec {
   title: string;
   source: string;
+  summary?: string;
+  professions?: string[];
+  categories?: string[];
   inputSchema?: unknown[];
   settingsSchema?: unknown[];
   usageInstructions?: string;
@@ -46,12 +49,15 @@ export async function publishTool(api: APIRequestContext, tool: ToolSpec): Promi
   const created = (await (
     await api.post('/api/v1/admin/tools', {
       headers,
-      data: { title: tool.title, summary: 'Ett e2e-verktyg.' },
+      data: { title: tool.title, summary: tool.summary ?? 'Ett e2e-verktyg.' },
     })
   ).json()) as { id: string; slug: string };
   await api.patch(`/api/v1/admin/tools/${created.id}`, {
     headers,
-    data: { professions: ['larare'], categories: ['lektionsplanering'] },
+    data: {
+      professions: tool.professions ?? ['larare'],
+      categories: tool.categories ?? ['lektionsplanering'],
+    },
   });
   await api.post(`/api/v1/admin/tools/${created.id}/lock`, { headers, data: {} });
   const saved = await api.post(`/api/v1/admin/tools/${created.id}/versions`, {
@@ -73,6 +79,23 @@ export async function publishTool(api: APIRequestContext, tool: ToolSpec): Promi
   ).toBe(200);
   expect((await api.post(`/api/v1/admin/tools/${created.id}/publish`, { headers })).status()).toBe(200);
   return created.slug;
+}
+
+/** Collects the page's Content-Security-Policy violations (console reports and securitypolicyviolation events). */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
+    });
+  });
+  return violations;
 }
 
 /** A word of its own per test run, so a test never depends on what else the server holds. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   hasNoPageScroll,
   publishTool,
@@ -8,6 +8,7 @@ import {
   seriousViolations,
   signIn,
   unique,
+  watchCsp,
 } from './run-helpers';
 
 const source = (version: number, transform: string) =>
@@ -53,22 +54,6 @@ async function submitSecondVersion(api: APIRequestContext, slug: string): Promis
     data: { note: 'Versaler' },
   });
   expect(submitted.status()).toBe(200);
-}
-
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      );
-    });
-  });
-  return violations;
 }
 
 test('an admin test-runs the version under review with a sample file and compares it with the active one', async ({

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { buildApp } from './app';
+import { buildApp, type AppServices } from './app';
 import { AuditService } from './audit/audit.service';
 import { DrizzleAuditReadRepo } from './audit/audit.repo';
 import { authoringRepos } from './authoring/authoring.repo';
@@ -13,25 +13,16 @@ import { DrizzleCatalogRepo } from './catalog/catalog.repo';
 import { LiveCatalogIndex } from './catalog/catalog-live-index';
 import { CachedFavoriteIds } from './catalog/favorites-cache';
 import { DatabaseChangeFeed } from './db/change-feed';
-import { CachedSessionRepo } from './identity/session-cache';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serverRoot } from './db/paths';
 import { DrizzleUnitOfWork } from './db/unit-of-work';
-import { BankFolder } from './bank/bank-folder';
-import { BankSeeder } from './bank/bank-seeder';
-import { SampleRunsService } from './bank/sample-runs.service';
-import { DrizzleSampleRepo } from './bank/samples.repo';
-import { ToolTransferService } from './bank/tool-transfer.service';
+import type { BankSeeder } from './bank/bank-seeder';
+import { bankServices } from './compose-bank';
+import { peopleServices } from './compose-people';
 import { createMetricsRegistry } from './http/metrics';
 import { isPrettyLog, PrettyLogStream } from './ops/log-format';
 import { CachedCheck, SystemStatusService } from './ops/system-status.service';
-import { Argon2PasswordHasher } from './identity/argon2-hasher';
-import { AuthService } from './identity/auth.service';
-import { identityRepos } from './identity/identity.repo';
-import { UsersService } from './identity/users.service';
-import { AccountsService } from './identity/accounts.service';
-import { OwnAccountService } from './identity/own-account.service';
 import { DrizzleRateCounter } from './http/rate-counter.repo';
 import { BackgroundJobs } from './jobs/background';
 import { DatabaseRunQueue, QueueWakeup } from './jobs/run-queue';
@@ -59,40 +50,18 @@ import { RUN_UID_RANGE } from './sandbox/bwrap';
 import { PythonSyntaxChecker } from './sandbox/python-syntax.checker';
 import { DiagnosticsService } from './authoring/diagnostics.service';
 import type { SandboxLimits } from './sandbox/sandbox.ports';
-import { systemClock, type Clock, type UnitOfWork } from './shared/ports';
+import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
 import { createLogger, type ProcessLogger } from './ops/logger';
 import { createMailer } from './mail/create-mailer';
 import type { Mailer } from './mail/mail.ports';
-import { PeopleMail } from './people/people-mail';
 import type { AccountMail } from './people/user-admin.ports';
 import type { SuggestionMail } from './suggestions/suggestions.ports';
-import { PasswordLinksService } from './people/password-links.service';
-import { UserAdminService } from './people/user-admin.service';
-import { userAdminRepos } from './people/user-admin.repo';
-import { SuggestionsService } from './suggestions/suggestions.service';
-import { suggestionRepos } from './suggestions/suggestions.repo';
 
-export interface Services {
-  auth: AuthService;
-  transfer: ToolTransferService;
-  sampleRuns: SampleRunsService;
+/** What the app serves with, and the bank seeder the CLI and start-up use. */
+export interface Services extends AppServices {
   bankSeeder: BankSeeder;
-  users: UsersService;
-  accounts: AccountsService;
-  ownAccount: OwnAccountService;
-  tools: ToolsService;
-  versions: VersionsService;
-  diagnostics: DiagnosticsService;
-  audit: AuditService;
-  catalog: CatalogService;
-  runs: RunsService;
-  settings: SettingsService;
-  userAdmin: UserAdminService;
-  passwordLinks: PasswordLinksService;
-  suggestions: SuggestionsService;
-  testRuns: TestRunsService;
 }
 
 export interface Runtime {
@@ -144,7 +113,6 @@ export function sandboxLimits(config: Config): Record<'production' | 'test', San
 }
 
 export const runnerDir = () => path.join(serverRoot(), '..', 'runner');
-export const scriptBankDir = () => path.join(serverRoot(), '..', 'script-bank');
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -171,10 +139,6 @@ export function composeRuntime(
         : process.stdout,
     });
   const changes = new DatabaseChangeFeed(database, log.child({ component: 'changes' }));
-  const tableRepos = identityRepos(database.db);
-  const sessionCache = new CachedSessionRepo(tableRepos.sessions, { changes, clock });
-  const repos = { ...tableRepos, sessions: sessionCache };
-  const hasher = new Argon2PasswordHasher();
   const uow = new DrizzleUnitOfWork(database.db, authoringRepos);
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
@@ -238,13 +202,13 @@ export function composeRuntime(
     log: log.child({ component: 'runs' }),
   });
   const rateCounter = new DrizzleRateCounter(database.db);
-  const accounts = new AccountsService({
-    repos,
-    hasher,
+  const people = peopleServices(config, database, {
     clock,
+    log,
+    changes,
     mailer: mail.mailer,
     counter: rateCounter,
-    ...config.accounts,
+    mail: peopleMail,
   });
   const catalogRepo = new DrizzleCatalogRepo(database.db);
   const catalogIndex = new LiveCatalogIndex({
@@ -262,10 +226,7 @@ export function composeRuntime(
   const bank = bankServices(config, database, runs, clock, log);
   const services: Services = {
     ...bank,
-    auth: new AuthService({ repos, hasher, clock, lockout: config.login, session: config.session }),
-    accounts,
-    ownAccount: new OwnAccountService({ repos, hasher, clock, lockout: config.login, accounts }),
-    users: new UsersService({ repos, hasher, clock }),
+    ...people,
     tools: new ToolsService({ uow, clock }),
     versions: new VersionsService({
       uow,
@@ -302,13 +263,6 @@ export function composeRuntime(
       syntax: new PythonSyntaxChecker({ python: config.python }),
       access: authoringTestRunAccess(database.db),
       uploadLimits: config.uploads,
-    }),
-    ...peopleServices(config, database, {
-      hasher,
-      clock,
-      log,
-      sessionCache,
-      mail: peopleMail ?? new PeopleMail(mail.mailer, clock),
     }),
   };
 
@@ -365,72 +319,6 @@ export function composeRuntime(
       wakeup.close();
       await mail.transport.close?.();
     },
-  };
-}
-
-/** User administration and suggestions. */
-function peopleServices(
-  config: Config,
-  database: Database,
-  deps: {
-    hasher: Argon2PasswordHasher;
-    clock: Clock;
-    log: ProcessLogger;
-    mail: AccountMail & SuggestionMail;
-    sessionCache: CachedSessionRepo;
-  },
-) {
-  const log = deps.log.child({ component: 'people' });
-  const { mail } = deps;
-  // The same base as the self-service account links, so every mail points at the same app.
-  const pageUrl = (pathWithQuery: string) => `${config.accounts.links.baseUrl}${pathWithQuery}`;
-  const tables = new DrizzleUnitOfWork(database.db, userAdminRepos);
-  // Account changes here (roles, deactivation, passwords) bypass the session cache: once they commit, every cached
-  // session is dropped, so this process refuses a deactivated user at once (others within a notification's delay).
-  const uow: UnitOfWork<ReturnType<typeof userAdminRepos>> = {
-    run: async (fn) => {
-      try {
-        return await tables.run(fn);
-      } finally {
-        deps.sessionCache.forgetAll();
-      }
-    },
-  };
-  return {
-    userAdmin: new UserAdminService({ uow, hasher: deps.hasher, clock: deps.clock, mail, pageUrl, log }),
-    passwordLinks: new PasswordLinksService({ uow, hasher: deps.hasher, clock: deps.clock }),
-    suggestions: new SuggestionsService({
-      uow: new DrizzleUnitOfWork(database.db, suggestionRepos),
-      clock: deps.clock,
-      mail,
-      pageUrl,
-      log,
-    }),
-  };
-}
-
-/** The script bank, sample runs and tool export/import. */
-function bankServices(
-  config: Config,
-  database: Database,
-  runs: RunsService,
-  clock: Clock,
-  log: ProcessLogger,
-) {
-  const uow = new DrizzleUnitOfWork(database.db, (tx) => ({
-    ...authoringRepos(tx),
-    samples: new DrizzleSampleRepo(tx),
-  }));
-  const transfer = new ToolTransferService({
-    uow,
-    clock,
-    syntax: new PythonSyntaxChecker({ python: config.python }),
-    log: log.child({ component: 'transfer' }),
-  });
-  return {
-    transfer,
-    sampleRuns: new SampleRunsService({ samples: new DrizzleSampleRepo(database.db), runs }),
-    bankSeeder: new BankSeeder({ bank: new BankFolder(scriptBankDir()), transfer, uow }),
   };
 }
 

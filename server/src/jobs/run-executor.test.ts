@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { executorWorld, queuedRun, sandboxResult } from '../../test/fakes/runs.fakes';
+import { executorWorld, queuedRun } from '../../test/fakes/runs.fakes';
+import { sandboxResult } from '../../test/fakes/sandbox.fakes';
 import { RunExecutor } from './run-executor';
 
 const SNAPSHOT = {

@@ -5,12 +5,17 @@ import {
   runViewSchema,
 } from '@skriptoteket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf } from '../http/actor';
 import { exactSerializerCompiler } from '../http/exact-serializer';
-import { contentDisposition } from './content-disposition';
-import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';
+import {
+  artifactParams,
+  htmlOutputHelmet,
+  htmlOutputParams,
+  runParams,
+  sendArtifact,
+  sendHtmlOutput,
+} from './run-files.replies';
 import { runSubmissionRoutes } from './run-submission.routes';
 import { StreamSlots } from './stream-slots';
 import type { RunEvents } from './runs.ports';
@@ -18,7 +23,6 @@ import type { RunsService } from './runs.service';
 import type { SettingsService } from './settings.service';
 import { toolStateRoutes } from './tool-state.routes';
 
-const runParams = z.object({ runId: z.uuid() });
 const tags = ['runs'];
 const signedIn = { access: 'authenticated' as const };
 
@@ -101,47 +105,27 @@ export const runsRoutes: FastifyPluginAsyncZod<{
     '/runs/:runId/artifacts/:artifactId',
     {
       config: signedIn,
-      schema: {
-        tags,
-        summary: 'Download a file a run produced',
-        params: runParams.extend({ artifactId: z.uuid() }),
-      },
+      schema: { tags, summary: 'Download a file a run produced', params: artifactParams },
     },
-    async (req, reply) => {
-      const file = await runs.openArtifact(actorOf(req), req.params.runId, req.params.artifactId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.bytes))
-        .header('content-disposition', contentDisposition(file.name))
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('cache-control', 'private, no-store')
-        .send(file.stream);
-    },
+    async (req, reply) =>
+      sendArtifact(reply, await runs.openArtifact(actorOf(req), req.params.runId, req.params.artifactId)),
   );
   app.get(
     '/runs/:runId/outputs/:index/html',
     {
       config: signedIn,
-      // The app's own CSP (frame-ancestors 'none') and X-Frame-Options would stop the run page framing it.
-      helmet: { contentSecurityPolicy: false, frameguard: false },
+      helmet: htmlOutputHelmet,
       schema: {
         tags,
         summary: 'The HTML of an html_sandboxed output, to show in a sandboxed frame',
         description:
           'Served with a CSP that forbids scripts, network and same-origin access; <meta> and <base> tags ' +
           'are removed. `index` is the position in `uiPayload.outputs`, from 0.',
-        params: runParams.extend({ index: z.coerce.number().int().min(0).max(1000) }),
+        params: htmlOutputParams,
       },
     },
-    async (req, reply) => {
-      const html = await runs.getHtmlOutput(actorOf(req), req.params.runId, req.params.index);
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', HTML_OUTPUT_CSP)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(html);
-    },
+    async (req, reply) =>
+      sendHtmlOutput(reply, await runs.getHtmlOutput(actorOf(req), req.params.runId, req.params.index)),
   );
   app.get(
     '/me/runs',

@@ -128,6 +128,9 @@ describe('test runs of unsaved content', () => {
     const download = await maintainer.get(artifact!.downloadUrl);
     expect(download.statusCode).toBe(200);
     expect(download.body).toBe('ok');
+    // Downloaded, never rendered in the app's origin, never cached: the same headers as a real run's files.
+    expect(download.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(download.headers['cache-control']).toBe('private, no-store');
     expect((await otherContributor.get(artifact!.downloadUrl)).statusCode).toBe(404);
 
     const noisy = await testRun(maintainer, {

@@ -10,9 +10,15 @@ import { z } from 'zod';
 import { actorOf } from '../http/actor';
 import { exactSerializerCompiler } from '../http/exact-serializer';
 import { readRunForm, type ParsedRunForm } from '../http/uploads';
-import { contentDisposition } from './content-disposition';
-import { HTML_OUTPUT_CSP } from './html-output';
 import { streamRunEvents } from './run-events.sse';
+import {
+  artifactParams,
+  htmlOutputHelmet,
+  htmlOutputParams,
+  runParams,
+  sendArtifact,
+  sendHtmlOutput,
+} from './run-files.replies';
 import { MAX_INPUT_BYTES } from './run-admission';
 import type { RunEvents } from './runs.ports';
 import type { UploadLimits } from './runs.service';
@@ -20,7 +26,6 @@ import { readTestRunForm } from './test-runs.form';
 import type { TestRunsService } from './test-runs.service';
 import { testRunSnapshotBody, testRunVersionBody } from './test-runs.openapi';
 
-const runParams = z.object({ runId: z.uuid() });
 const tags = ['test runs'];
 const contributor = { access: 'contributor' as const };
 const started = { 202: runViewSchema };
@@ -152,40 +157,23 @@ export const testRunsRoutes: FastifyPluginAsyncZod<{
     '/admin/test-runs/:runId/artifacts/:artifactId',
     {
       config: contributor,
-      schema: {
-        tags,
-        summary: 'Download a file a test run produced',
-        params: runParams.extend({ artifactId: z.uuid() }),
-      },
+      schema: { tags, summary: 'Download a file a test run produced', params: artifactParams },
     },
-    async (req, reply) => {
-      const file = await testRuns.openArtifact(actorOf(req), req.params.runId, req.params.artifactId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.bytes))
-        .header('content-disposition', contentDisposition(file.name))
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('cache-control', 'private, no-store')
-        .send(file.stream);
-    },
+    async (req, reply) =>
+      sendArtifact(reply, await testRuns.openArtifact(actorOf(req), req.params.runId, req.params.artifactId)),
   );
   app.get(
     '/admin/test-runs/:runId/outputs/:index/html',
     {
       config: contributor,
-      helmet: { contentSecurityPolicy: false, frameguard: false },
+      helmet: htmlOutputHelmet,
       schema: {
         tags,
         summary: 'The HTML of an html_sandboxed output of a test run, to show in a sandboxed frame',
-        params: runParams.extend({ index: z.coerce.number().int().min(0).max(1000) }),
+        params: htmlOutputParams,
       },
     },
     async (req, reply) =>
-      reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', HTML_OUTPUT_CSP)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(await testRuns.getHtmlOutput(actorOf(req), req.params.runId, req.params.index)),
+      sendHtmlOutput(reply, await testRuns.getHtmlOutput(actorOf(req), req.params.runId, req.params.index)),
   );
 };

@@ -1,13 +1,18 @@
-import { reactive, ref } from 'vue';
+import { nextTick, reactive, ref, shallowRef, type ShallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { Message } from '../../i18n/message';
 import { accountErrorMessage, fieldIssuesOf } from './accounts-api';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
+interface Focusable {
+  focus(): void;
+}
+
 /**
  * Values, field errors, a form-level error and a busy flag for the account forms. `submit` runs the request
- * once at a time and spreads a failure over the named fields or the form.
+ * once at a time and spreads a failure over the named fields or the form. Bind `inputs[field]` as a field's
+ * `ref` so `focusFirstInvalid` can move the focus to the first field with an error.
  */
 export function useAccountForm<F extends string>(fields: readonly F[], labels: Record<F, string>) {
   const { t } = useI18n();
@@ -15,6 +20,10 @@ export function useAccountForm<F extends string>(fields: readonly F[], labels: R
   const errors = reactive(Object.fromEntries(fields.map((f) => [f, '']))) as Record<F, string>;
   const formError = ref<Message | null>(null);
   const isSubmitting = ref(false);
+  const inputs = Object.fromEntries(fields.map((f) => [f, shallowRef<Focusable | null>(null)])) as Record<
+    F,
+    ShallowRef<Focusable | null>
+  >;
 
   function clear(): void {
     for (const field of fields) errors[field] = '';
@@ -45,6 +54,13 @@ export function useAccountForm<F extends string>(fields: readonly F[], labels: R
   /** The first field with an error, for focus. */
   const firstInvalid = (): F | undefined => fields.find((f) => errors[f] !== '');
 
+  /** Once the errors are on screen, focuses the first field with one, else `orElse` (if given). */
+  async function focusFirstInvalid(orElse?: F): Promise<void> {
+    await nextTick();
+    const target = firstInvalid() ?? orElse;
+    if (target) inputs[target].value?.focus();
+  }
+
   async function submit(request: () => Promise<unknown>): Promise<boolean> {
     if (isSubmitting.value) return false;
     isSubmitting.value = true;
@@ -62,5 +78,16 @@ export function useAccountForm<F extends string>(fields: readonly F[], labels: R
     }
   }
 
-  return { values, errors, formError, isSubmitting, clear, require, checkNewPassword, firstInvalid, submit };
+  return {
+    values,
+    errors,
+    formError,
+    isSubmitting,
+    inputs,
+    clear,
+    require,
+    checkNewPassword,
+    focusFirstInvalid,
+    submit,
+  };
 }

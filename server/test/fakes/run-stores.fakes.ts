@@ -1,0 +1,199 @@
+import { Readable } from 'node:stream';
+import type { ArtifactRecord, RunRecord, RunSnapshot } from '../../src/runs/runs.model';
+import type {
+  FileStore,
+  RunEvent,
+  RunEvents,
+  RunOutcome,
+  RunRepo,
+  SessionFileRecord,
+  SessionFileRepo,
+  SessionKey,
+  SettingsRepo,
+  ToolSessionRecord,
+  ToolSessionRepo,
+  ToolSource,
+} from '../../src/runs/runs.ports';
+
+/** In-memory stand-ins for the stores of runs.ports: runs, tool sessions, settings, tool source, files, events. */
+
+export class InMemoryRunRepo implements RunRepo {
+  readonly rows = new Map<string, RunRecord>();
+  readonly artifacts: ArtifactRecord[] = [];
+  /** Set to make the next calls of a method throw, as a database that went away would. */
+  failing = new Set<keyof RunRepo>();
+
+  private check(method: keyof RunRepo): void {
+    if (this.failing.has(method)) throw new Error(`database unavailable (${method})`);
+  }
+  async insert(run: RunRecord) {
+    this.rows.set(run.id, structuredClone(run));
+  }
+  async findById(id: string) {
+    return structuredClone(this.rows.get(id) ?? null);
+  }
+  async listByUser() {
+    return [];
+  }
+  async claimNext(workerId: string, now: Date, leaseUntil: Date) {
+    this.check('claimNext');
+    const next = [...this.rows.values()]
+      .filter((r) => r.status === 'queued')
+      .sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime())[0];
+    if (!next) return null;
+    Object.assign(next, {
+      status: 'running',
+      startedAt: now,
+      workerId,
+      attempt: next.attempt + 1,
+      leaseExpiresAt: leaseUntil,
+    });
+    return structuredClone(next);
+  }
+  async renewLease(id: string, attempt: number, leaseUntil: Date) {
+    this.check('renewLease');
+    const run = this.rows.get(id);
+    if (!run || run.attempt !== attempt || run.status !== 'running') return false;
+    run.leaseExpiresAt = leaseUntil;
+    return true;
+  }
+  async countActiveByUser(userId: string) {
+    return [...this.rows.values()].filter(
+      (r) => r.requestedBy === userId && (r.status === 'queued' || r.status === 'running'),
+    ).length;
+  }
+
+  async countQueued() {
+    return [...this.rows.values()].filter((r) => r.status === 'queued').length;
+  }
+  async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
+    this.check('finish');
+    const run = this.rows.get(id);
+    if (!run || run.attempt !== attempt || run.status !== 'running') return false;
+    Object.assign(run, { ...outcome, uiPayload: outcome.uiPayload, leaseExpiresAt: null });
+    this.artifacts.push(...artifacts);
+    return true;
+  }
+  async cancel(id: string, now: Date) {
+    const run = this.rows.get(id);
+    if (!run || !['queued', 'running'].includes(run.status)) return null;
+    const previous = run.status;
+    Object.assign(run, { status: 'cancelled', finishedAt: now, errorCode: 'cancelled' });
+    return previous;
+  }
+  async failExpiredLeases() {
+    return [];
+  }
+  async listArtifacts(runId: string) {
+    return this.artifacts.filter((a) => a.runId === runId);
+  }
+}
+
+const sessionId = (key: SessionKey) => `${key.toolId}/${key.userId}/${key.context}`;
+
+export class InMemoryToolSessionRepo implements ToolSessionRepo {
+  readonly rows = new Map<string, ToolSessionRecord>();
+  async find(key: SessionKey) {
+    return structuredClone(this.rows.get(sessionId(key)) ?? null);
+  }
+  async record(
+    key: SessionKey,
+    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
+  ) {
+    const current = this.rows.get(sessionId(key)) ?? {
+      state: {},
+      stateRev: 0,
+      offeringRunId: null,
+      offeredActions: [],
+    };
+    const next = {
+      state: update.state ?? current.state,
+      stateRev: current.stateRev + (update.state ? 1 : 0),
+      offeringRunId: update.offeringRunId,
+      offeredActions: update.offeredActions,
+    };
+    this.rows.set(sessionId(key), next);
+    return next.stateRev;
+  }
+}
+
+export class InMemorySessionFileRepo implements SessionFileRepo {
+  readonly rows = new Map<string, SessionFileRecord[]>();
+  async list(key: SessionKey) {
+    return [...(this.rows.get(sessionId(key)) ?? [])];
+  }
+  async replace(key: SessionKey, files: SessionFileRecord[], _now?: Date) {
+    const previous = this.rows.get(sessionId(key)) ?? [];
+    this.rows.set(sessionId(key), [...files]);
+    return previous;
+  }
+  async touch() {}
+}
+
+export class InMemorySettingsRepo implements SettingsRepo {
+  async find() {
+    return null;
+  }
+  async save() {}
+}
+
+export class InMemoryToolSource implements ToolSource {
+  readonly snapshots = new Map<string, RunSnapshot>();
+  async findRunnable() {
+    return null;
+  }
+  async findRunnableById() {
+    return null;
+  }
+  async findVersionSnapshot(versionId: string) {
+    return this.snapshots.get(versionId) ?? null;
+  }
+  async slugOf() {
+    return 'verktyget';
+  }
+}
+
+export class InMemoryFileStore implements FileStore {
+  readonly files = new Map<string, Buffer>();
+  failing = new Set<string>();
+  async putFromPath(key: string) {
+    if (this.failing.has('put')) throw new Error('disk full');
+    this.files.set(key, Buffer.from(`copy of ${key}`));
+    return 1;
+  }
+  async put(key: string, content: Uint8Array) {
+    if (this.failing.has('put')) throw new Error('disk full');
+    this.files.set(key, Buffer.from(content));
+  }
+  async copy(fromKey: string, toKey: string) {
+    const data = this.files.get(fromKey);
+    if (!data) throw new Error(`no such file: ${fromKey}`);
+    this.files.set(toKey, data);
+  }
+  async copyToPath(key: string) {
+    if (!this.files.has(key)) throw new Error(`no such file: ${key}`);
+  }
+  async openRead(key: string) {
+    const data = this.files.get(key);
+    return data ? Readable.from(data) : null;
+  }
+  async removePrefix(prefix: string) {
+    for (const key of [...this.files.keys()])
+      if (key === prefix || key.startsWith(`${prefix}/`)) this.files.delete(key);
+  }
+}
+
+export class InMemoryRunEvents implements RunEvents {
+  readonly published: RunEvent[] = [];
+  private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
+  async publish(event: RunEvent) {
+    this.published.push(event);
+    for (const listener of this.listeners.get(event.runId) ?? []) listener(event);
+  }
+  subscribe(runId: string, listener: (event: RunEvent) => void) {
+    const set = this.listeners.get(runId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(runId, set);
+    return () => set.delete(listener);
+  }
+}
