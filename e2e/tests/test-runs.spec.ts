@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   hasNoPageScroll,
   publishTool,
@@ -9,6 +9,7 @@ import {
   signIn,
   unique,
 } from './run-helpers';
+import { chooseFile, Problems } from './session-helpers';
 
 const source = (version: number, transform: string) =>
   py([
@@ -55,27 +56,12 @@ async function submitSecondVersion(api: APIRequestContext, slug: string): Promis
   expect(submitted.status()).toBe(200);
 }
 
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      );
-    });
-  });
-  return violations;
-}
-
 test('an admin test-runs the version under review with a sample file and compares it with the active one', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const violations = await watchCsp(page);
+  const problems = new Problems();
+  await problems.watch(page);
   await signIn(page);
   const title = unique('Namnlista');
   const slug = await publishTool(page.request, { title, source: source(1, 'n'), inputSchema: SCHEMA });
@@ -86,11 +72,11 @@ test('an admin test-runs the version under review with a sample file and compare
   const panel = page.getByTestId('review-test-run');
   await expect(panel.getByRole('heading', { name: 'Testkör versionen' })).toBeVisible();
   await expect(panel.getByLabel('Jämför med den aktiva versionen på samma indata')).toBeChecked();
-  const chooser = page.waitForEvent('filechooser');
-  await panel.getByRole('button', { name: 'Välj fil' }).click();
-  await (
-    await chooser
-  ).setFiles({ name: 'klass.csv', mimeType: 'text/csv', buffer: Buffer.from('Ada\nBo\n') });
+  await chooseFile(page, panel.getByRole('button', { name: 'Välj fil' }), {
+    name: 'klass.csv',
+    mimeType: 'text/csv',
+    content: 'Ada\nBo\n',
+  });
   await panel.getByRole('button', { name: 'Testkör version 2' }).click();
 
   const reviewed = panel.locator('section', {
@@ -109,12 +95,12 @@ test('an admin test-runs the version under review with a sample file and compare
   };
   expect(history.items).toEqual([]);
 
-  expect(violations).toEqual([]);
+  expect(problems.items).toEqual([]);
   expect(await seriousViolations(page)).toEqual([]);
   expect(await hasNoPageScroll(page)).toBe(true);
   await panel.screenshot({ path: path.join(screenshots, 'test-run-panel.png') });
   await page.setViewportSize({ width: 360, height: 800 });
   expect(await hasNoPageScroll(page)).toBe(true);
   await panel.screenshot({ path: path.join(screenshots, 'test-run-panel-360.png') });
-  expect(violations).toEqual([]);
+  expect(problems.items).toEqual([]);
 });
