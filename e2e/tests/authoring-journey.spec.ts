@@ -170,6 +170,7 @@ test('idea to catalog in the browser: suggest, write from the starter, test-run,
 
   // The tool itself is not in the catalog yet: the review page says so and leads on to publishing it.
   await expect(admin.getByText(`${title} finns inte i katalogen än`)).toBeVisible();
+  await shot(admin, 'journey-review-published.png');
   await admin.getByRole('link', { name: `Publicera ${title} i katalogen` }).click();
   await expect(admin.getByRole('tab', { name: 'Publicering' })).toHaveAttribute('aria-selected', 'true');
   await admin.getByRole('button', { name: 'Publicera verktyget' }).click();
