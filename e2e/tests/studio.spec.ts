@@ -1,51 +1,14 @@
 import path from 'node:path';
-import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { ADMIN, CONTRIBUTORS } from '../playwright.config';
 import { adminApi, unique } from './run-helpers';
+import { Problems, signedInPage } from './session-helpers';
 
 const screenshots = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'studio');
 
 const [MAJA, OLLE] = CONTRIBUTORS;
 // The machine running these is shared and busy; the studio's own timings are not what these tests measure.
 const expect = baseExpect.configure({ timeout: 20_000 });
-type Account = { email: string; password: string };
-
-/** Every CSP violation and console error of the pages a test opens; the studio must cause none. */
-class Problems {
-  readonly items: string[] = [];
-
-  async watch(page: Page): Promise<Page> {
-    page.on('console', (message) => {
-      const text = message.text();
-      // The browser logs answers it was meant to get: 401 on the sign-in page, 409 while someone else holds the lock.
-      if (/Failed to load resource: .* (401|409) /.test(text)) return;
-      if (message.type() === 'error' || /Content[- ]Security[- ]Policy|Refused to/i.test(text))
-        this.items.push(`${page.url()}: ${text}`);
-    });
-    page.on('pageerror', (error) => this.items.push(`${page.url()}: ${error.message}`));
-    await page.exposeFunction('reportViolation', (text: string) => this.items.push(`CSP ${text}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-          `${event.violatedDirective} ${event.blockedURI}`,
-        );
-      });
-    });
-    return page;
-  }
-}
-
-async function signedInPage(browser: Browser, account: Account, problems: Problems) {
-  const context: BrowserContext = await browser.newContext();
-  const page = await problems.watch(await context.newPage());
-  await page.goto('/login');
-  await page.getByLabel('E-post').fill(account.email);
-  await page.getByLabel('Lösenord').fill(account.password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  return { context, page };
-}
 
 /** A tool made by the admin's API session, maintained by the given contributors. */
 async function toolMaintainedBy(title: string, emails: string[]): Promise<string> {

@@ -10,6 +10,7 @@ import {
   unique,
   watchCsp,
 } from './run-helpers';
+import { chooseFile, Problems } from './session-helpers';
 
 const source = (version: number, transform: string) =>
   py([
@@ -60,7 +61,8 @@ test('an admin test-runs the version under review with a sample file and compare
   page,
 }) => {
   test.setTimeout(120_000);
-  const violations = await watchCsp(page);
+  const problems = new Problems();
+  await problems.watch(page);
   await signIn(page);
   const title = unique('Namnlista');
   const slug = await publishTool(page.request, { title, source: source(1, 'n'), inputSchema: SCHEMA });
@@ -71,11 +73,11 @@ test('an admin test-runs the version under review with a sample file and compare
   const panel = page.getByTestId('review-test-run');
   await expect(panel.getByRole('heading', { name: 'Testkör versionen' })).toBeVisible();
   await expect(panel.getByLabel('Jämför med den aktiva versionen på samma indata')).toBeChecked();
-  const chooser = page.waitForEvent('filechooser');
-  await panel.getByRole('button', { name: 'Välj fil' }).click();
-  await (
-    await chooser
-  ).setFiles({ name: 'klass.csv', mimeType: 'text/csv', buffer: Buffer.from('Ada\nBo\n') });
+  await chooseFile(page, panel.getByRole('button', { name: 'Välj fil' }), {
+    name: 'klass.csv',
+    mimeType: 'text/csv',
+    content: 'Ada\nBo\n',
+  });
   await panel.getByRole('button', { name: 'Testkör version 2' }).click();
 
   const reviewed = panel.locator('section', {
@@ -94,12 +96,12 @@ test('an admin test-runs the version under review with a sample file and compare
   };
   expect(history.items).toEqual([]);
 
-  expect(violations).toEqual([]);
+  expect(problems.items).toEqual([]);
   expect(await seriousViolations(page)).toEqual([]);
   expect(await hasNoPageScroll(page)).toBe(true);
   await panel.screenshot({ path: path.join(screenshots, 'test-run-panel.png') });
   await page.setViewportSize({ width: 360, height: 800 });
   expect(await hasNoPageScroll(page)).toBe(true);
   await panel.screenshot({ path: path.join(screenshots, 'test-run-panel-360.png') });
-  expect(violations).toEqual([]);
+  expect(problems.items).toEqual([]);
 });

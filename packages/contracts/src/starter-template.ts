@@ -106,5 +106,5 @@ export const STARTER_TEMPLATE: StarterContent = {
   ],
   settingsSchema: [],
   usageInstructions:
-    '## Så använder du verktyget\n\n1. Skriv en rubrik.\n2. Ladda upp en textfil med ett namn per rad.\n3. Klicka på **Kör verktyget**.\n\nDu får en tabell och en CSV-fil att ladda ner.',
+    '## Så använder du verktyget\n\n1. Skriv en rubrik.\n2. Ladda upp en textfil med ett namn per rad.\n3. Klicka på **Kör**.\n\nDu får en tabell och en CSV-fil att ladda ner.',
 };

@@ -147,6 +147,25 @@ describe('ReviewQueueView', () => {
     ]);
     expect(useToasts().toasts.map((t) => t.message)).toEqual(['Gruppgenerator, version 2, är publicerad.']);
     expect(wrapper.findAll('li a').map((a) => a.text())).toEqual(['E-postlista, version 1']);
+    // The tool was in the catalog already: nothing more to do.
+    expect(wrapper.text()).not.toContain('finns inte i katalogen');
+  });
+
+  it("after a tool's first version is published, says the tool is not in the catalog yet and links to publishing it", async () => {
+    const { wrapper, server } = await renderQueue('/admin/reviews?version=ver-9');
+    server.on('POST /admin/versions/ver-9/publish', () =>
+      json(200, { ...firstVersion.version, state: 'active' }),
+    );
+
+    const decision = wrapper.findAll('form').find((form) => form.text().includes('Sammanfattning'));
+    await decision!.trigger('submit');
+    await flushPromises();
+
+    expect(useToasts().toasts.map((t) => t.message)).toEqual(['E-postlista, version 1, är publicerad.']);
+    expect(wrapper.text()).toContain('E-postlista finns inte i katalogen än');
+    expect(wrapper.text()).toContain('Versionen är aktiv, men verktyget är inte publicerat.');
+    const link = wrapper.findAll('a').find((a) => a.text() === 'Publicera E-postlista i katalogen');
+    expect(link?.attributes('href')).toBe('/admin/tools/tool-2?tab=publishing');
   });
 
   it('shows why a version does not compile, with a caret under the error, and will not publish it', async () => {
