@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN, E2E_PORT, TEACHER } from '../playwright.config';
+import { reportViolations } from './session-helpers';
 
 export const screenshots = path.resolve(import.meta.dirname, '..', 'screenshots');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -87,14 +88,7 @@ export async function watchCsp(page: Page): Promise<string[]> {
   page.on('console', (message) => {
     if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
-  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      );
-    });
-  });
+  await reportViolations(page, (text) => violations.push(text));
   return violations;
 }
 

@@ -21,16 +21,21 @@ export class Problems {
         this.items.push(`${page.url()}: ${text}`);
     });
     page.on('pageerror', (error) => this.items.push(`${page.url()}: ${error.message}`));
-    await page.exposeFunction('reportViolation', (text: string) => this.items.push(`CSP ${text}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        void (window as unknown as { reportViolation(text: string): void }).reportViolation(
-          `${event.violatedDirective} ${event.blockedURI}`,
-        );
-      });
-    });
+    await reportViolations(page, (text) => this.items.push(`CSP ${text}`));
     return page;
   }
+}
+
+/** Passes on each `securitypolicyviolation` event the page sees (directive and blocked address). */
+export async function reportViolations(page: Page, report: (text: string) => void): Promise<void> {
+  await page.exposeFunction('reportViolation', report);
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      void (window as unknown as { reportViolation(text: string): void }).reportViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
+    });
+  });
 }
 
 /** A browser of its own for one person, signed in through the login form and watched for problems. */

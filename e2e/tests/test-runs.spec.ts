@@ -8,7 +8,6 @@ import {
   seriousViolations,
   signIn,
   unique,
-  watchCsp,
 } from './run-helpers';
 import { chooseFile, Problems } from './session-helpers';
 
