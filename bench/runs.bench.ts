@@ -156,14 +156,31 @@ async function benchDatabase(postgresUrl: string | undefined) {
     return `pool hits ${hits}/${total}`;
   };
 
+  /**
+   * Waits (up to 10 s) until the pool has refilled to the most sandboxes it has had waiting, so neither a run nor a
+   * bare python measurement shares the machine with a refill still importing pandas.
+   */
+  let fullPool = 0;
+  async function settled(): Promise<void> {
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      const idle = await poolCount('skriptoteket_sandbox_pool_idle');
+      fullPool = Math.max(fullPool, idle);
+      if (idle >= fullPool || performance.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async function measure(label: string, slug: string, source: string) {
     await oneRun(slug);
     const before = await poolCounts();
     const samples: RunSample[] = [];
     const bareSamples: number[] = [];
-    // Interleaved with bare python, so both see the same machine load.
+    // Interleaved with bare python, so both see the same machine load; each on a settled pool.
     for (let i = 0; i < RUNS; i++) {
+      await settled();
       samples.push(await oneRun(slug));
+      await settled();
       bareSamples.push(...bare(source, 1));
     }
     const p50 = percentile(
