@@ -369,7 +369,7 @@ export class RunsService {
     assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
     await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
-    await this.deps.events.publish({ runId: run.id, status: 'queued' });
+    // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.
     this.deps.timeline?.mark(run.id, 'queued');
     return this.present(actor, run);
   }

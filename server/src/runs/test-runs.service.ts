@@ -248,7 +248,7 @@ export class TestRunsService {
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
     await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
-    await this.deps.events.publish({ runId: run.id, status: 'queued' });
+    // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.
     return this.present(actor, run);
   }
 
