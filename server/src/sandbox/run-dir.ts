@@ -34,18 +34,14 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
   const cleanup = () => removeTree(runDir);
   try {
     const inputDir = path.join(runDir, 'input');
-    const outputDir = path.join(runDir, 'output');
+    await fs.mkdir(inputDir);
+    await fs.mkdir(path.join(runDir, 'output'));
     const written: [string, string][] = [
       [path.join(runDir, 'script.py'), spec.sourceCode],
       [path.join(runDir, 'memory.json'), stringifyJsonExact(spec.memory ?? { settings: {} })],
       [path.join(runDir, 'result.json'), ''],
     ];
-    // Independent steps run side by side: each is a round trip to the file system's threads.
-    await settleAll([
-      fs.mkdir(inputDir),
-      fs.mkdir(outputDir),
-      ...written.map(([file, data]) => fs.writeFile(file, data, { flag: 'wx' })),
-    ]);
+    for (const [file, data] of written) await fs.writeFile(file, data, { flag: 'wx' });
     const inputs = spec.files.map((file) => ({ ...file, target: path.join(inputDir, file.name) }));
     // Uploads are copied file to file, never read into memory (they may be tens of megabytes each).
     for (const file of inputs) {
@@ -53,25 +49,14 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
       else await file.copyTo(file.target);
     }
     // Explicit modes: a restrictive umask must not hide the run from the sandbox uid.
-    await settleAll([
-      ...[runDir, inputDir, outputDir].map((dir) => fs.chmod(dir, 0o755)),
-      ...[...written.map(([name]) => name), ...inputs.map((f) => f.target)].map((file) =>
-        fs.chmod(file, 0o644),
-      ),
-    ]);
+    for (const dir of [runDir, inputDir, path.join(runDir, 'output')]) await fs.chmod(dir, 0o755);
+    for (const file of [...written.map(([name]) => name), ...inputs.map((f) => f.target)])
+      await fs.chmod(file, 0o644);
     return { runDir, cleanup };
   } catch (error) {
     await cleanup();
     throw error;
   }
-}
-
-/** Like Promise.all, but returns (or throws the first error) only once every step has ended, so a cleanup after
- * a failure never races a step still writing. */
-async function settleAll(steps: Promise<unknown>[]): Promise<void> {
-  const outcomes = await Promise.allSettled(steps);
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 function isBareName(name: string): boolean {

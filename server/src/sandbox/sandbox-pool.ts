@@ -148,7 +148,10 @@ export class PooledSandbox implements Sandbox {
     const waiting = [...this.live].filter((slot) => !slot.isTaken); // still starting
     for (const slot of waiting) slot.process.kill('cancel');
     await Promise.all([...this.starts]);
-    await Promise.all(waiting.map((slot) => slot.retired));
+    // Starts that had not spawned yet stopped themselves (closed); wait until they are gone too.
+    const late = [...this.live].filter((slot) => !slot.isTaken && !waiting.includes(slot));
+    for (const slot of late) slot.process.kill('cancel');
+    await Promise.all([...waiting, ...late].map((slot) => slot.retired));
   }
 
   /** Stops the sandboxes waiting now (replacements start unless closed). */
@@ -297,15 +300,12 @@ export class PooledSandbox implements Sandbox {
   private async runIn(slot: Slot, job: SandboxJob, refill: () => void): Promise<SandboxResult> {
     try {
       const moved: string[] = [];
-      const renames = await Promise.allSettled(
-        HANDED_OVER.map(async (name) => {
+      try {
+        for (const name of HANDED_OVER) {
           await fs.rename(path.join(job.runDir, name), path.join(slot.dir, name));
           moved.push(name);
-        }),
-      );
-      const failed = renames.find((outcome) => outcome.status === 'rejected');
-      if (failed) {
-        const error: unknown = failed.reason;
+        }
+      } catch (error) {
         refill();
         // Not on one file system, or not a prepared run dir: put back what moved and run cold.
         slot.process.kill('cancel');
