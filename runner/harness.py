@@ -234,7 +234,8 @@ def _wait_for_run(preload):
     """A pooled sandbox: import `preload` (the tool is not charged for it), say so on fd 4, then wait
     for the one run this sandbox will ever get. The host writes one JSON object on stdin and closes
     it: the run's SKRIPTOTEKET_* environment and its CPU and memory budgets, applied here before any
-    tool code runs, counted from now. Empty stdin: the host drains the pool; exit without a run."""
+    tool code runs, counted from now; fd 4 then says the run has begun. Empty stdin: the host drains
+    the pool; exit without a run."""
     base_vm = _vm_bytes()
     devnull = _open("/dev/null", os.O_RDWR)
     saved = _dup(1), _dup(2)
@@ -253,7 +254,6 @@ def _wait_for_run(preload):
     import resource
 
     _write(4, b"ready\n")
-    _close(4)
     chunks = []
     while True:
         chunk = os.read(0, 65536)
@@ -275,6 +275,13 @@ def _wait_for_run(preload):
         hard = resource.getrlimit(which)[1]
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(which, (value, value))
+    # The host learns that the run began here: a sandbox that ends before this line (killed from outside just
+    # as it was taken) ran nothing, and the host runs the tool cold instead. fd 4 is closed before tool code.
+    try:
+        _write(4, b"started\n")
+    except OSError:
+        pass
+    _close(4)
 
 
 if __name__ == "__main__":

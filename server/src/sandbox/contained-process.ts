@@ -13,7 +13,7 @@ export interface SpawnOptions {
   seccomp: Buffer | null;
   /** Whether stdin is a pipe (a pooled sandbox is handed its run through it); otherwise /dev/null. */
   hasStdin?: boolean;
-  /** A pipe on fd 4 the command writes to once it is ready for its run (pooled sandboxes). */
+  /** A pipe on fd 4 the command writes a line to once it is ready for its run, and another once the run began (pooled sandboxes). */
   hasReadyPipe?: boolean;
   /** How much of stdout and of stderr is kept. */
   captureBytes: number;
@@ -67,8 +67,8 @@ export class ContainedProcess {
   /** Resolves when the command wrote to its ready pipe; rejects when it ended first. */
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
-  /** It ended (killed, crashed) while it still waited for its run. */
-  hasEndedBeforeBegin = false;
+  /** The command said on its ready pipe that the run began (a pooled sandbox, before any tool code). */
+  hasStarted = false;
   private killedBy: HostKill | null = null;
   private hasExited = false;
   private groupKill: NodeJS.Timeout | undefined;
@@ -100,7 +100,13 @@ export class ContainedProcess {
     });
     this.ready.catch(() => undefined);
     const readyPipe = options.hasReadyPipe ? (child.stdio[4] as Readable | null) : null;
-    readyPipe?.once('data', () => markReady());
+    // One line once ready for a run, a second once the run began there.
+    let lines = 0;
+    readyPipe?.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 0x0a) lines += 1;
+      if (lines >= 1) markReady();
+      if (lines >= 2) this.hasStarted = true;
+    });
     let streamGuard: NodeJS.Timeout | undefined;
 
     this.finished = new Promise((resolve, reject) => {
@@ -116,7 +122,6 @@ export class ContainedProcess {
       });
       child.once('exit', () => {
         this.hasExited = true;
-        if (this.began === null) this.hasEndedBeforeBegin = true;
         clearTimeout(this.groupKill);
         this.stopWatch();
         markGone(new Error('the sandbox ended before it was ready'));

@@ -61,22 +61,38 @@ async function runIn(
   limits: Partial<SandboxLimits> = {},
   signal?: AbortSignal,
 ) {
+  return (await staged(source))(sandbox, limits, signal);
+}
+
+/** Stages a run first; the returned function runs it (so a test controls what happens in between). */
+async function staged(source: string) {
   const staged = await prepareRunDir(parent, { sourceCode: source, memory: { settings: {} }, files: [] });
-  try {
-    const result = await sandbox.run({
-      runDir: staged.runDir,
-      env: CONTRACT_ENV,
-      limits: { ...TEST_LIMITS, ...limits },
-      signal,
-    });
-    const doc = result.resultJson
-      ? (JSON.parse(result.resultJson) as { status: string; outputs: { value?: unknown }[] })
-      : null;
-    const files = fs.readdirSync(path.join(staged.runDir, 'output'));
-    return { result, doc, obs: (doc?.outputs[0]?.value ?? {}) as Record<string, { value?: unknown }>, files };
-  } finally {
-    await staged.cleanup();
-  }
+  return async (
+    sandbox: PooledSandbox | BubblewrapSandbox,
+    limits: Partial<SandboxLimits> = {},
+    signal?: AbortSignal,
+  ) => {
+    try {
+      const result = await sandbox.run({
+        runDir: staged.runDir,
+        env: CONTRACT_ENV,
+        limits: { ...TEST_LIMITS, ...limits },
+        signal,
+      });
+      const doc = result.resultJson
+        ? (JSON.parse(result.resultJson) as { status: string; outputs: { value?: unknown }[] })
+        : null;
+      const files = fs.readdirSync(path.join(staged.runDir, 'output'));
+      return {
+        result,
+        doc,
+        obs: (doc?.outputs[0]?.value ?? {}) as Record<string, { value?: unknown }>,
+        files,
+      };
+    } finally {
+      await staged.cleanup();
+    }
+  };
 }
 
 /** The waiting or running sandboxes' pid 1 (bwrap's child), as an OOM kill or a crash would end them. */
@@ -185,8 +201,10 @@ obs["procs"] = attempt(lambda: sorted(int(p) for p in os.listdir("/proc") if p.i
     const pool = newPool(1, true);
     const tool = 'def run_tool(i, o):\n    return "<p>hej</p>"\n';
     await pool.ready(TEST_LIMITS, tool);
+    const run = await staged(tool);
     for (const pid of sandboxInits()) process.kill(pid, 'SIGKILL');
-    const { result, doc } = await runIn(pool, tool); // may take the dead one before it is retired
+    // In the same tick: the pool hands the run to the dead sandbox before it can have seen the death.
+    const { result, doc } = await run(pool);
     expect(result.exitCode).toBe(0);
     expect(doc?.status).toBe('succeeded');
     await pool.ready(TEST_LIMITS, tool);

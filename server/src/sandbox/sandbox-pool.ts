@@ -321,9 +321,13 @@ export class PooledSandbox implements Sandbox {
       );
       refill();
       const launched = await slot.process.finished;
-      if (slot.process.hasEndedBeforeBegin) {
-        // It died while waiting, just before it was taken: the run never started there.
+      if (!slot.process.hasStarted && !job.signal?.aborted) {
+        // It died while waiting, just before or as it was taken (its end not yet seen): no tool code ran there.
         await moveBack(slot.dir, job.runDir, HANDED_OVER);
+        this.options.log.info(
+          { exitSignal: launched.exitSignal },
+          'a pooled sandbox ended before its run began; it runs cold',
+        );
         return await this.cold.run(job);
       }
       // The sandbox is gone: the run's files, and what it wrote, go back where the caller looks for them.
