@@ -46,6 +46,28 @@ function bare(source: string, times: number): number[] {
   return samples;
 }
 
+interface CpuTimes {
+  machine: number;
+  server: number;
+  host: number;
+}
+
+/** CPU milliseconds so far: the whole machine (busy, all cores), this process, and the sandbox host with its reaped children. */
+function cpuNow(hostPid: number | undefined): CpuTimes {
+  const tick = 1000 / 100; // USER_HZ
+  const all = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const machine = (all[0]! + all[1]! + all[2]! + all[5]! + all[6]! + all[7]!) * tick;
+  const own = process.cpuUsage();
+  let host = 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${hostPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    host = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
+  } catch {
+    // no host yet
+  }
+  return { machine, server: (own.user + own.system) / 1000, host };
+}
+
 /** The steps of a run as the browser and the server see them, in order (see RunTimeline). */
 const STEPS = [
   ['queued', 'HTTP accept → queued'],
@@ -217,6 +239,7 @@ async function benchDatabase(postgresUrl: string | undefined) {
 
   async function throughput(slug: string, concurrency: number, total: number) {
     const before = await poolCounts();
+    const cpuBefore = cpuNow(runtime.sandbox.pid);
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -228,8 +251,13 @@ async function benchDatabase(postgresUrl: string | undefined) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuNow(runtime.sandbox.pid);
+    const perRun = (key: keyof CpuTimes) => `${((cpu[key] - cpuBefore[key]) / total).toFixed(0)} ms`;
     console.log(
       `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s, ${hitRate(before, await poolCounts())})`,
+    );
+    console.log(
+      `    CPU per run: machine ${perRun('machine')}, of which this process (server and client) ${perRun('server')}, sandbox host and its sandboxes ${perRun('host')}`,
     );
   }
 

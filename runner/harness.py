@@ -232,9 +232,9 @@ def _vm_bytes():
 
 def _wait_for_run(preload):
     """A pooled sandbox: import `preload` (the tool is not charged for it), say so on fd 4, then wait
-    for the one run this sandbox will ever get. The host writes one JSON object on stdin and closes
-    it: the run's SKRIPTOTEKET_* environment and its CPU and memory budgets, applied here before any
-    tool code runs, counted from now; fd 4 then says the run has begun. Empty stdin: the host drains
+    for the one run this sandbox will ever get. The host writes it on stdin and closes it: the run's
+    CPU and memory budgets and its SKRIPTOTEKET_* environment, applied here before any tool code
+    runs, counted from now; fd 4 then says the run has begun. Empty stdin: the host drains
     the pool; exit without a run."""
     base_vm = _vm_bytes()
     devnull = _open("/dev/null", os.O_RDWR)
@@ -246,12 +246,15 @@ def _wait_for_run(preload):
             __import__(name)
         except BaseException:
             pass  # not installed here: the tool imports it itself, as in a cold run
+    # What the hand-over and main() import come before "ready" too: the run pays for none of it.
+    import resource
+    import importlib.machinery  # noqa: F401
+    import importlib.util  # noqa: F401
+    import tool_errors  # noqa: F401
     os.dup2(saved[0], 1)
     os.dup2(saved[1], 2)
     _close(saved[0])
     _close(saved[1])
-    import json
-    import resource
 
     _write(4, b"ready\n")
     chunks = []
@@ -264,13 +267,16 @@ def _wait_for_run(preload):
     _close(devnull)
     if not chunks:
         _exit(0)
-    run = json.loads(b"".join(chunks))
-    for name, value in run["env"].items():
+    # NUL-separated (no json import: its regular expressions cost every sandbox ~10 ms of CPU):
+    # CPU seconds, memory bytes, then NAME=value for each variable (a variable cannot hold a NUL).
+    fields = b"".join(chunks).decode("utf-8").split("\0")
+    for field in fields[2:]:
+        name, _, value = field.partition("=")
         if name.startswith("SKRIPTOTEKET_"):
             os.environ[name] = value
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(usage.ru_utime + usage.ru_stime) + 1 + int(run["cpu_seconds"])
-    memory = int(run["memory_bytes"]) + max(0, _vm_bytes() - base_vm)
+    cpu = int(usage.ru_utime + usage.ru_stime) + 1 + int(fields[0])
+    memory = int(fields[1]) + max(0, _vm_bytes() - base_vm)
     for which, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, memory)):
         hard = resource.getrlimit(which)[1]
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)

@@ -92,7 +92,8 @@ export class RunExecutor {
       attempt: run.attempt,
     });
     metrics.started(run.requestedAt, run.startedAt ?? this.deps.clock.now());
-    await events.publish({ runId: run.id, status: 'running' });
+    // Delivered in this process at once; the run does not wait for other processes to be told (never throws).
+    const announced = events.publish({ runId: run.id, status: 'running' });
     const abort = new AbortController();
     const unsubscribe = events.subscribe(run.id, (event) => {
       if (event.status === 'cancelled') abort.abort();
@@ -117,6 +118,7 @@ export class RunExecutor {
       unsubscribe();
       shutdown?.removeEventListener('abort', onShutdown);
     }
+    await announced;
     await this.deps.recorder.record(run, finished, log);
   }
 

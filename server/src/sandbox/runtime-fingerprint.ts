@@ -9,7 +9,10 @@ import path from 'node:path';
  */
 export class RuntimeFingerprint {
   private readonly paths: string[];
+  /** The paths given (and dpkg's status), without the entries of directories: cheap enough for every run. */
+  private readonly roots: string[];
   private current: string;
+  private currentRoots: string;
   private timer: NodeJS.Timeout | undefined;
   private isChecking = false;
 
@@ -17,15 +20,19 @@ export class RuntimeFingerprint {
     runtimePaths: string[],
     private readonly onChange: () => void,
   ) {
-    const expanded = new Set<string>(['/var/lib/dpkg/status']);
+    const roots = new Set<string>(['/var/lib/dpkg/status']);
     for (const entry of runtimePaths) {
-      expanded.add(entry);
+      roots.add(entry);
       const real = safeRealpath(entry);
-      if (real) expanded.add(real);
-      if (isDirectory(entry)) for (const name of safeList(entry)) expanded.add(path.join(entry, name));
+      if (real) roots.add(real);
     }
+    const expanded = new Set(roots);
+    for (const entry of runtimePaths)
+      if (isDirectory(entry)) for (const name of safeList(entry)) expanded.add(path.join(entry, name));
+    this.roots = [...roots].sort();
     this.paths = [...expanded].sort();
-    this.current = this.read();
+    this.current = read(this.paths);
+    this.currentRoots = read(this.roots);
   }
 
   get signature(): string {
@@ -42,11 +49,13 @@ export class RuntimeFingerprint {
     clearInterval(this.timer);
   }
 
+  /** Every path, including each entry of the library directories (hundreds of stat calls: the timer's check). */
   check(): void {
     if (this.isChecking) return;
     this.isChecking = true;
     try {
-      const next = this.read();
+      const next = read(this.paths);
+      this.currentRoots = read(this.roots);
       if (next !== this.current) {
         this.current = next;
         this.onChange();
@@ -56,18 +65,26 @@ export class RuntimeFingerprint {
     }
   }
 
-  private read(): string {
-    return this.paths
-      .map((file) => {
-        try {
-          const stat = fs.statSync(file);
-          return `${file}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-        } catch {
-          return `${file}:-`;
-        }
-      })
-      .join('|');
+  /**
+   * Before each hand-over: the interpreter, the directories themselves (an entry added, removed or renamed in one
+   * changes its mtime) and dpkg's status (any Debian install or upgrade); a change there runs the whole check.
+   */
+  quickCheck(): void {
+    if (read(this.roots) !== this.currentRoots) this.check();
   }
+}
+
+function read(paths: string[]): string {
+  return paths
+    .map((file) => {
+      try {
+        const stat = fs.statSync(file);
+        return `${file}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+      } catch {
+        return `${file}:-`;
+      }
+    })
+    .join('|');
 }
 
 function safeRealpath(file: string): string | null {

@@ -82,6 +82,8 @@ export class PooledSandbox implements Sandbox {
   /** Started and not yet cleaned up, taken or not. */
   private readonly live = new Set<Slot>();
   private readonly starts = new Set<Promise<void>>();
+  /** Taken sandboxes being cleaned up after their run. */
+  private readonly retiring = new Set<Promise<void>>();
   private readonly fingerprint: RuntimeFingerprint;
   private readonly ttlTimer: NodeJS.Timeout;
   private readonly topModules: Set<string>;
@@ -121,7 +123,8 @@ export class PooledSandbox implements Sandbox {
       return this.cold.run(job);
     }
     this.options.observer?.hit();
-    // The replacement starts once this run has its sandbox: starting one must not delay the hand-over.
+    // The replacement starts once this run's sandbox is gone: starting one (a fork, an interpreter importing
+    // libraries) must delay neither the hand-over nor the run, which the pool's other sandboxes cover meanwhile.
     return this.runIn(slot, job, () => {
       if (this.isKeptFull) this.refill(profile);
     });
@@ -152,6 +155,7 @@ export class PooledSandbox implements Sandbox {
     const late = [...this.live].filter((slot) => !slot.isTaken && !waiting.includes(slot));
     for (const slot of late) slot.process.kill('cancel');
     await Promise.all([...waiting, ...late].map((slot) => slot.retired));
+    await Promise.all([...this.retiring]); // runs that ended just now
   }
 
   /** Stops the sandboxes waiting now (replacements start unless closed). */
@@ -197,7 +201,7 @@ export class PooledSandbox implements Sandbox {
   }
 
   private take(profile: Profile): Slot | null {
-    this.fingerprint.check(); // a change drains the pool before anything is taken
+    this.fingerprint.quickCheck(); // a change drains the pool before anything is taken
     const slot = profile.ready.shift() ?? null;
     if (slot) slot.isTaken = true;
     this.reportIdle();
@@ -314,13 +318,12 @@ export class PooledSandbox implements Sandbox {
         return await this.cold.run(job);
       }
       const { limits } = job;
-      const handOver = { env: job.env, cpu_seconds: limits.cpuSeconds, memory_bytes: limits.memoryBytes };
       slot.process.begin(
         { wallMs: limits.wallMs, signal: job.signal, watch: diskWatch(slot.dir, limits) },
-        Buffer.from(`${JSON.stringify(handOver)}\n`),
+        handOverMessage(job),
       );
-      refill();
       const launched = await slot.process.finished;
+      refill();
       if (!slot.process.hasStarted && !job.signal?.aborted) {
         // It died while waiting, just before or as it was taken (its end not yet seen): no tool code ran there.
         await moveBack(slot.dir, job.runDir, HANDED_OVER);
@@ -334,7 +337,10 @@ export class PooledSandbox implements Sandbox {
       await moveBack(slot.dir, job.runDir, [...HANDED_OVER, 'output', 'result.json']);
       return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
     } finally {
-      await this.retire(null, slot);
+      // Its uid and empty holder dir are freed after the run has its result (close() waits for this).
+      const retiring = this.retire(null, slot);
+      this.retiring.add(retiring);
+      void retiring.finally(() => this.retiring.delete(retiring));
     }
   }
 
@@ -356,6 +362,17 @@ export class PooledSandbox implements Sandbox {
   private reportIdle(): void {
     this.options.observer?.idle(this.idleCount());
   }
+}
+
+/**
+ * What a waiting harness reads on stdin (harness.py, _wait_for_run): the CPU seconds, the memory bytes, then
+ * NAME=value for each of the run's variables, separated by NUL bytes (which no variable can hold).
+ */
+export function handOverMessage(job: Pick<SandboxJob, 'env' | 'limits'>): Buffer {
+  const variables = Object.entries(job.env).map(([name, value]) => `${name}=${value}`);
+  if (variables.some((variable) => variable.includes('\0')))
+    throw new Error('a run variable holds a NUL byte');
+  return Buffer.from([job.limits.cpuSeconds, job.limits.memoryBytes, ...variables].join('\0'), 'utf8');
 }
 
 /** What a run's dir hands to the holder dir (output/ and result.json are bound there since the sandbox started). */
