@@ -50,22 +50,25 @@ interface CpuTimes {
   machine: number;
   server: number;
   host: number;
+  sandboxes: number;
 }
 
-/** CPU milliseconds so far: the whole machine (busy, all cores), this process, and the sandbox host with its reaped children. */
+/** CPU milliseconds so far: the whole machine (busy, all cores), this process, the sandbox host, and its sandboxes (once ended). */
 function cpuNow(hostPid: number | undefined): CpuTimes {
   const tick = 1000 / 100; // USER_HZ
   const all = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const machine = (all[0]! + all[1]! + all[2]! + all[5]! + all[6]! + all[7]!) * tick;
   const own = process.cpuUsage();
   let host = 0;
+  let sandboxes = 0;
   try {
     const fields = fs.readFileSync(`/proc/${hostPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    host = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
+    host = (Number(fields[11]) + Number(fields[12])) * tick;
+    sandboxes = (Number(fields[13]) + Number(fields[14])) * tick;
   } catch {
     // no host yet
   }
-  return { machine, server: (own.user + own.system) / 1000, host };
+  return { machine, server: (own.user + own.system) / 1000, host, sandboxes };
 }
 
 /** The steps of a run as the browser and the server see them, in order (see RunTimeline). */
@@ -257,7 +260,7 @@ async function benchDatabase(postgresUrl: string | undefined) {
       `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s, ${hitRate(before, await poolCounts())})`,
     );
     console.log(
-      `    CPU per run: machine ${perRun('machine')}, of which this process (server and client) ${perRun('server')}, sandbox host and its sandboxes ${perRun('host')}`,
+      `    CPU per run: machine ${perRun('machine')}, of which this process (server and client) ${perRun('server')}, sandbox host ${perRun('host')}, sandboxes ${perRun('sandboxes')}`,
     );
   }
 

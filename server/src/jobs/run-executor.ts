@@ -210,8 +210,11 @@ export class RunExecutor {
         durationMs: result.durationMs,
       };
     } finally {
-      await staged.cleanup().catch((error: unknown) => {
+      // Outputs are stored by now: the folder goes while the result is recorded (a process that stops first
+      // leaves it to the next start, which removes the folders of processes that are gone).
+      void staged.cleanup().catch((error: unknown) => {
         log.warn({ err: error, runDir: staged.runDir }, 'could not remove a run folder');
+        this.deps.metrics.platformFailure('cleanup');
       });
     }
   }

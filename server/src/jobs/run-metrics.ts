@@ -6,7 +6,7 @@ export interface RunMetricsPort {
   started(requestedAt: Date, startedAt: Date): void;
   finishedRun(status: string, toolSlug: string, seconds: number): void;
   /** Something in the platform (not the tool) failed while running or storing a run. */
-  platformFailure(stage: 'execute' | 'record' | 'claim'): void;
+  platformFailure(stage: 'execute' | 'record' | 'claim' | 'cleanup'): void;
 }
 
 /** Prometheus series for runs: outcomes by status and tool, run duration, queue wait, depth, platform failures. */
@@ -61,7 +61,7 @@ export class RunMetrics implements RunMetricsPort {
     this.duration.observe({ status }, seconds);
   }
 
-  platformFailure(stage: 'execute' | 'record' | 'claim'): void {
+  platformFailure(stage: 'execute' | 'record' | 'claim' | 'cleanup'): void {
     this.failures.inc({ stage });
   }
 }

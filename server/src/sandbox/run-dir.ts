@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
@@ -24,24 +25,27 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
       throw new Error(`invalid or duplicate input file name: ${name}`);
     names.add(name);
   }
-  const created = await fs.mkdir(parent, { recursive: true });
+  // The folder's skeleton is a dozen tiny file-system calls: made synchronously (microseconds each) rather than as
+  // a dozen round trips through the file system's threads, each of which waits its turn on a busy event loop.
+  const created = fsSync.mkdirSync(parent, { recursive: true });
   if (created !== undefined) {
     // Not through mkdir's mode, which the umask narrows.
     for (let dir = path.resolve(parent); dir.startsWith(created); dir = path.dirname(dir))
-      await fs.chmod(dir, 0o711);
+      fsSync.chmodSync(dir, 0o711);
   }
-  const runDir = await fs.mkdtemp(path.join(parent, 'run-'));
+  const runDir = fsSync.mkdtempSync(path.join(parent, 'run-'));
   const cleanup = () => removeTree(runDir);
   try {
     const inputDir = path.join(runDir, 'input');
-    await fs.mkdir(inputDir);
-    await fs.mkdir(path.join(runDir, 'output'));
+    const outputDir = path.join(runDir, 'output');
+    fsSync.mkdirSync(inputDir);
+    fsSync.mkdirSync(outputDir);
     const written: [string, string][] = [
       [path.join(runDir, 'script.py'), spec.sourceCode],
       [path.join(runDir, 'memory.json'), stringifyJsonExact(spec.memory ?? { settings: {} })],
       [path.join(runDir, 'result.json'), ''],
     ];
-    for (const [file, data] of written) await fs.writeFile(file, data, { flag: 'wx' });
+    for (const [file, data] of written) fsSync.writeFileSync(file, data, { flag: 'wx' });
     const inputs = spec.files.map((file) => ({ ...file, target: path.join(inputDir, file.name) }));
     // Uploads are copied file to file, never read into memory (they may be tens of megabytes each).
     for (const file of inputs) {
@@ -49,9 +53,9 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
       else await file.copyTo(file.target);
     }
     // Explicit modes: a restrictive umask must not hide the run from the sandbox uid.
-    for (const dir of [runDir, inputDir, path.join(runDir, 'output')]) await fs.chmod(dir, 0o755);
+    for (const dir of [runDir, inputDir, outputDir]) fsSync.chmodSync(dir, 0o755);
     for (const file of [...written.map(([name]) => name), ...inputs.map((f) => f.target)])
-      await fs.chmod(file, 0o644);
+      fsSync.chmodSync(file, 0o644);
     return { runDir, cleanup };
   } catch (error) {
     await cleanup();
