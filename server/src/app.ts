@@ -139,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerInputGuard(app);
   registerNoStore(app);
-  await registerSecurityHeaders(app, options.cookieSecure);
+  registerSecurityHeaders(app, options.cookieSecure);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(rateLimit, {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import type { HelmetOptions } from 'helmet';
 import { z } from 'zod';
 import { contentDisposition } from './content-disposition';
 import { HTML_OUTPUT_CSP } from './html-output';
@@ -12,7 +13,7 @@ export const artifactParams = runParams.extend({ artifactId: z.uuid() });
 export const htmlOutputParams = runParams.extend({ index: z.coerce.number().int().min(0).max(1000) });
 
 /** The app's own CSP (frame-ancestors 'none') and X-Frame-Options would stop the run page framing the output. */
-export const htmlOutputHelmet = { contentSecurityPolicy: false, frameguard: false } as const;
+export const htmlOutputHelmet: HelmetOptions = { contentSecurityPolicy: false, frameguard: false };
 
 /** A file a run produced, as a download the browser never renders (CSP sandbox) and nothing caches. */
 export function sendArtifact(

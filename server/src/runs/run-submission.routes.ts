@@ -45,9 +45,10 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
     async (req, reply) => {
       const actor = actorOf(req);
       let form;
+      let admission;
       try {
-        const limits = await runs.admitRun(actor, req.params.slug);
-        form = await readRunForm(req, { ...limits, fields: FORM_FIELDS, fileField: 'files' });
+        admission = await runs.admitRun(actor, req.params.slug);
+        form = await readRunForm(req, { ...admission.uploadLimits, fields: FORM_FIELDS, fileField: 'files' });
       } catch (error) {
         // Whatever is left of the body is not worth parsing: it is read and dropped, so the connection
         // notices when the client goes away instead of sitting paused.
@@ -71,6 +72,7 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
           files: form.files,
           sessionFilesMode: fields.data.sessionFilesMode,
           rerunOf: fields.data.rerunOf,
+          admission,
         });
         return reply.status(202).send(run);
       } finally {

@@ -113,8 +113,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/runs/:runId/outputs/:index/html',
     {
-      config: signedIn,
-      helmet: htmlOutputHelmet,
+      config: { ...signedIn, securityHeaders: htmlOutputHelmet },
       schema: {
         tags,
         summary: 'The HTML of an html_sandboxed output, to show in a sandboxed frame',

@@ -27,6 +27,7 @@ import type {
   SessionKey,
   ToolSessionRepo,
   ToolSource,
+  RunnableTool,
 } from './runs.ports';
 import { presentRun, presentRunError, type RunView } from './runs.presenter';
 import type { RunTimelinePort } from '../jobs/run-timeline';
@@ -70,20 +71,27 @@ export interface RunsServiceDeps {
   timeline?: RunTimelinePort;
 }
 
+/** A run that may start, as found before its request's body was read. */
+export interface Admission {
+  tool: RunnableTool;
+  /** The upload limits of the tool (no files for a tool without a file field). */
+  uploadLimits: UploadLimits;
+}
+
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */
 export class RunsService {
   constructor(private readonly deps: RunsServiceDeps) {}
 
   /**
    * Whether this user may start a run of this tool now, asked before the request's body is read: 404 for a
-   * tool they cannot run, 429 when their runs fill their share of the queue. Returns the upload limits of
-   * the tool (no files for a tool without a file field).
+   * tool they cannot run, 429 when their runs fill their share of the queue (checked again when the run is
+   * queued, after the body).
    */
-  async admitRun(actor: Actor, slug: string): Promise<UploadLimits> {
+  async admitRun(actor: Actor, slug: string): Promise<Admission> {
     const tool = await this.deps.tools.findRunnable(slug);
     if (!tool) throw toolNotRunnable();
     assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
-    return uploadLimitsFor(tool.snapshot.inputSchema, this.deps.uploadLimits);
+    return { tool, uploadLimits: uploadLimitsFor(tool.snapshot.inputSchema, this.deps.uploadLimits) };
   }
 
   /**
@@ -100,10 +108,12 @@ export class RunsService {
       rerunOf?: string | undefined;
       /** Files given as bytes, after the uploads: the tool's sample files ("Prova med exempeldata"). */
       contentFiles?: { name: string; content: Uint8Array }[];
+      /** What admitRun found for this same request: the tool is not looked up twice. */
+      admission?: Admission;
     },
   ): Promise<RunView> {
     const { tools, sessionFiles, files, clock } = this.deps;
-    const tool = await tools.findRunnable(slug);
+    const tool = request.admission?.tool ?? (await tools.findRunnable(slug));
     if (!tool) throw toolNotRunnable();
     const now = clock.now();
     const key: SessionKey = { toolId: tool.toolId, userId: actor.id, context: DEFAULT_CONTEXT };

@@ -165,8 +165,7 @@ export const testRunsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/admin/test-runs/:runId/outputs/:index/html',
     {
-      config: contributor,
-      helmet: htmlOutputHelmet,
+      config: { ...contributor, securityHeaders: htmlOutputHelmet },
       schema: {
         tags,
         summary: 'The HTML of an html_sandboxed output of a test run, to show in a sandboxed frame',
