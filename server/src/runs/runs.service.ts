@@ -385,17 +385,17 @@ export class RunsService {
   }
 
   private async present(actor: Actor, run: RunRecord): Promise<RunView> {
-    // Artifacts are stored with the run's outcome: a run still waiting or running has none yet.
-    const artifacts = isTerminalRunStatus(run.status) ? await this.deps.runs.listArtifacts(run.id) : [];
-    const session = await this.deps.sessions.find({
-      toolId: run.toolId,
-      userId: run.requestedBy,
-      context: run.sessionContext,
-    });
+    // Artifacts are stored with the run's outcome: a run still waiting or running has none yet. The reads are
+    // independent: side by side (on PostgreSQL, on separate connections).
+    const [artifacts, session, toolSlug] = await Promise.all([
+      isTerminalRunStatus(run.status) ? this.deps.runs.listArtifacts(run.id) : [],
+      this.deps.sessions.find({ toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext }),
+      this.deps.tools.slugOf(run.toolId),
+    ]);
     return presentRun(run, {
       artifacts,
       stateRev: session?.stateRev ?? 0,
-      toolSlug: await this.deps.tools.slugOf(run.toolId),
+      toolSlug,
       canSeeOutput: hasRole(actor.role, 'contributor'),
       locale: actor.locale ?? 'sv',
     });

@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/ports';
@@ -115,7 +116,7 @@ export class PooledSandbox implements Sandbox {
 
   async run(job: SandboxJob): Promise<SandboxResult> {
     if (this.isClosed || this.options.size === 0 || job.signal?.aborted) return this.cold.run(job);
-    const profile = this.profileFor(job.limits, await this.wantsPreload(job.runDir));
+    const profile = this.profileFor(job.limits, this.wantsPreload(job.runDir));
     const slot = this.take(profile);
     if (!slot) {
       this.options.observer?.miss();
@@ -189,9 +190,15 @@ export class PooledSandbox implements Sandbox {
   }
 
   /** Whether the tool imports any preloaded library (a plain import statement at any indentation). */
-  private async wantsPreload(runDir: string): Promise<boolean> {
+  private wantsPreload(runDir: string): boolean {
     if (this.topModules.size === 0) return false;
-    return this.importsPreloaded(await fs.readFile(path.join(runDir, 'script.py'), 'utf8').catch(() => ''));
+    let source = '';
+    try {
+      source = fsSync.readFileSync(path.join(runDir, 'script.py'), 'utf8');
+    } catch {
+      // not a prepared run dir: it runs cold
+    }
+    return this.importsPreloaded(source);
   }
 
   private importsPreloaded(source: string): boolean {
@@ -305,15 +312,16 @@ export class PooledSandbox implements Sandbox {
     try {
       const moved: string[] = [];
       try {
+        // Synchronous (here and below): renames take microseconds, and this process has nothing else to do.
         for (const name of HANDED_OVER) {
-          await fs.rename(path.join(job.runDir, name), path.join(slot.dir, name));
+          fsSync.renameSync(path.join(job.runDir, name), path.join(slot.dir, name));
           moved.push(name);
         }
       } catch (error) {
         refill();
         // Not on one file system, or not a prepared run dir: put back what moved and run cold.
         slot.process.kill('cancel');
-        await moveBack(slot.dir, job.runDir, moved);
+        moveBack(slot.dir, job.runDir, moved);
         this.options.log.warn({ err: error }, 'could not hand a run to a pooled sandbox; it runs cold');
         return await this.cold.run(job);
       }
@@ -326,7 +334,7 @@ export class PooledSandbox implements Sandbox {
       refill();
       if (!slot.process.hasStarted && !job.signal?.aborted) {
         // It died while waiting, just before or as it was taken (its end not yet seen): no tool code ran there.
-        await moveBack(slot.dir, job.runDir, HANDED_OVER);
+        moveBack(slot.dir, job.runDir, HANDED_OVER);
         this.options.log.info(
           { exitSignal: launched.exitSignal },
           'a pooled sandbox ended before its run began; it runs cold',
@@ -334,7 +342,7 @@ export class PooledSandbox implements Sandbox {
         return await this.cold.run(job);
       }
       // The sandbox is gone: the run's files, and what it wrote, go back where the caller looks for them.
-      await moveBack(slot.dir, job.runDir, [...HANDED_OVER, 'output', 'result.json']);
+      moveBack(slot.dir, job.runDir, [...HANDED_OVER, 'output', 'result.json']);
       return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
     } finally {
       // Its uid and empty holder dir are freed after the run has its result (close() waits for this).
@@ -378,13 +386,12 @@ export function handOverMessage(job: Pick<SandboxJob, 'env' | 'limits'>): Buffer
 /** What a run's dir hands to the holder dir (output/ and result.json are bound there since the sandbox started). */
 const HANDED_OVER = ['script.py', 'memory.json', 'input'];
 
-async function moveBack(holderDir: string, runDir: string, names: string[]): Promise<void> {
-  await Promise.all(
-    names.map(async (name) => {
-      await fs.rm(path.join(runDir, name), { recursive: true, force: true });
-      await fs.rename(path.join(holderDir, name), path.join(runDir, name));
-    }),
-  );
+function moveBack(holderDir: string, runDir: string, names: string[]): void {
+  for (const name of names) {
+    // What stands in the way is the run dir's own empty placeholder (output/, result.json), or nothing.
+    fsSync.rmSync(path.join(runDir, name), { recursive: true, force: true });
+    fsSync.renameSync(path.join(holderDir, name), path.join(runDir, name));
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
