@@ -1,6 +1,8 @@
 /**
  * End-to-end run latency and throughput through the HTTP API (submit → terminal status, watched over SSE), next
- * to the same tool code run by bare /usr/bin/python3 on this machine, in the same process run.
+ * to the same tool code run by bare /usr/bin/python3 on this machine, in the same process run; where each run's time
+ * goes (accept → queued → claimed → staged → sandboxed → stored → delivered), the pool's hit rate, and for the
+ * throughput cases the CPU each run costs (the machine, this process, the sandbox host, the sandboxes).
  *   npm run bench:runs [-- --runs 50]   (with DATABASE_URL set: PGlite, then PostgreSQL)
  */
 import { spawnSync } from 'node:child_process';
