@@ -1,8 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAuthServer, teacher } from './test/fake-server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SESSION_REFRESH_MS } from './stores/session';
+import { createAuthServer, json, teacher } from './test/fake-server';
 import { resetApp, setupApp } from './test/setup-app';
 
-afterEach(resetApp);
+afterEach(() => {
+  vi.useRealTimers();
+  resetApp();
+});
 
 describe('route guard', () => {
   it('sends visitors who are not signed in to /login with the page they wanted', async () => {
@@ -103,5 +107,19 @@ describe('route guard', () => {
 
     expect(router.currentRoute.value.name).toBe('not-found');
     expect(router.currentRoute.value.fullPath).toBe('/admin/users?q=anna');
+  });
+
+  it('lets a user whose role was raised since the page loaded into the new pages, without a reload', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { router, server } = setupApp({ server: createAuthServer(teacher) });
+    await router.push('/');
+    server.on('GET /auth/me', () => json(200, { user: { ...teacher, role: 'contributor' } }));
+
+    await router.push('/admin/tools');
+    expect(router.currentRoute.value.name).toBe('not-found'); // what the page knew is fresh: not asked again
+
+    vi.advanceTimersByTime(SESSION_REFRESH_MS);
+    await router.push('/admin/tools?x=1');
+    expect(router.currentRoute.value.name).toBe('admin-tools');
   });
 });

@@ -138,6 +138,8 @@ export const routes: RouteRecordRaw[] = [
 export async function authGuard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
   const session = useSessionStore();
   await session.load();
+  // What changed elsewhere (a role raised) shows within a minute of use, without a reload.
+  const refreshed = session.refreshIfStale();
 
   const needsAuth = to.matched.some((record) => record.meta.requiresAuth || record.meta.minRole);
   if (needsAuth && !session.isAuthenticated) {
@@ -154,6 +156,8 @@ export async function authGuard(to: RouteLocationNormalized): Promise<true | Rou
     (role, record) => record.meta.minRole ?? role,
     undefined,
   );
+  // The role may have been raised since the page last asked: a stale answer is checked again first.
+  if (minRole && !session.can(minRole)) await refreshed;
   if (minRole && !session.can(minRole)) {
     // Keep the address; show "not found" rather than reveal that the page exists.
     return {

@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/client';
-import { apiError, createAuthServer, createFakeServer, teacher } from '../test/fake-server';
+import { apiError, createAuthServer, createFakeServer, json, teacher } from '../test/fake-server';
 import { resetApp, setupApp } from '../test/setup-app';
-import { useSessionStore } from './session';
+import { SESSION_REFRESH_MS, useSessionStore } from './session';
 
-afterEach(resetApp);
+afterEach(() => {
+  vi.useRealTimers();
+  resetApp();
+});
 
 describe('session store', () => {
   it('loads the signed-in user once, however often it is asked', async () => {
@@ -112,5 +115,44 @@ describe('session store', () => {
     answer(apiError(503, 'UNAVAILABLE', 'Database down'));
     await expect(failing).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect(session.user?.locale).toBe('sv');
+  });
+
+  it('re-reads the user once what it knows is a minute old: a role raised elsewhere shows without a reload', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+    await session.load();
+    const promoted = { ...teacher, role: 'contributor' as const };
+    server.on('GET /auth/me', () => json(200, { user: promoted }));
+    const reads = () => server.requests.filter((r) => r.path === '/auth/me').length;
+
+    await session.refreshIfStale();
+    expect(reads()).toBe(1);
+    expect(session.can('contributor')).toBe(false);
+
+    vi.advanceTimersByTime(SESSION_REFRESH_MS);
+    await Promise.all([session.refreshIfStale(), session.refreshIfStale()]);
+    expect(reads()).toBe(2);
+    expect(session.user).toEqual(promoted);
+    expect(session.can('contributor')).toBe(true);
+  });
+
+  it('keeps what it knows when the re-read fails, and never undoes a sign-out that came meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { server } = setupApp({ server: createAuthServer(teacher) });
+    const session = useSessionStore();
+    await session.load();
+    server.on('GET /auth/me', () => apiError(503, 'UNAVAILABLE', 'Database down'));
+    vi.advanceTimersByTime(SESSION_REFRESH_MS);
+    await session.refreshIfStale();
+    expect(session.user).toEqual(teacher);
+
+    let answer: (response: Response) => void = () => {};
+    server.on('GET /auth/me', () => new Promise<Response>((resolve) => (answer = resolve)));
+    const refreshing = session.refreshIfStale();
+    await session.logout();
+    answer(json(200, { user: teacher }));
+    await refreshing;
+    expect(session.user).toBeNull();
   });
 });

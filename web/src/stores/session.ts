@@ -4,7 +4,13 @@ import { computed, ref, shallowRef } from 'vue';
 import { api, ApiError } from '../api/client';
 import { hasRole } from '../api/contract-values';
 
-/** Who is signed in. `load()` runs once per page load; login/logout keep it current afterwards. */
+/** How old what the page knows about the signed-in user may get before a navigation or a return to the tab re-reads it. */
+export const SESSION_REFRESH_MS = 60_000;
+
+/**
+ * Who is signed in. `load()` runs once per page load; login/logout keep it current afterwards, and
+ * `refreshIfStale()` picks up what changed elsewhere (an admin raised the role, a new name).
+ */
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
   const isLoaded = ref(false);
@@ -12,6 +18,8 @@ export const useSessionStore = defineStore('session', () => {
   const loadError = shallowRef<ApiError | null>(null);
   const csrfToken = computed(() => api.csrfToken.value);
   let pendingLoad: Promise<void> | null = null;
+  let loadedAt = 0;
+  let pendingRefresh: Promise<void> | null = null;
 
   const isAuthenticated = computed(() => user.value !== null);
   const role = computed<Role | null>(() => user.value?.role ?? null);
@@ -25,6 +33,7 @@ export const useSessionStore = defineStore('session', () => {
       const data = await api.get<MeResponse>('/auth/me');
       user.value = data.user;
       loadError.value = null;
+      loadedAt = Date.now();
     } catch (error) {
       user.value = null;
       if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) {
@@ -45,6 +54,30 @@ export const useSessionStore = defineStore('session', () => {
     return pendingLoad;
   }
 
+  /**
+   * Re-reads the signed-in user in the background when what the page knows is older than SESSION_REFRESH_MS, so a
+   * role an admin raised shows in the menu without a reload. Only a successful answer changes anything: a failed
+   * one (offline, session ended) leaves the page as it is, and the next request that needs the session says so.
+   */
+  function refreshIfStale(): Promise<void> {
+    if (!isLoaded.value || user.value === null || Date.now() - loadedAt < SESSION_REFRESH_MS)
+      return Promise.resolve();
+    pendingRefresh ??= (async () => {
+      const before = user.value;
+      try {
+        const data = await api.get<MeResponse>('/auth/me');
+        // Signed out or in as someone else meanwhile: that newer state stands.
+        if (user.value === before && data.user.id === before?.id) user.value = data.user;
+        loadedAt = Date.now();
+      } catch {
+        // see above
+      } finally {
+        pendingRefresh = null;
+      }
+    })();
+    return pendingRefresh;
+  }
+
   /** Throws ApiError (UNAUTHENTICATED, ACCOUNT_LOCKED, RATE_LIMITED, NETWORK, …) for the view to explain. */
   async function login(credentials: LoginBody): Promise<User> {
     const data = await api.post<LoginResponse>('/auth/login', credentials);
@@ -52,6 +85,7 @@ export const useSessionStore = defineStore('session', () => {
     user.value = data.user;
     isLoaded.value = true;
     loadError.value = null;
+    loadedAt = Date.now();
     return data.user;
   }
 
@@ -95,6 +129,7 @@ export const useSessionStore = defineStore('session', () => {
     role,
     can,
     load,
+    refreshIfStale,
     login,
     logout,
     saveLocale,
