@@ -1,4 +1,4 @@
-import { text, type Text } from '@skriptoteket/contracts';
+import { text, type Role, type Text } from '@skriptoteket/contracts';
 import type { MailContent } from './mail.ports';
 
 const validFor = (hours: number): Text =>
@@ -79,7 +79,27 @@ export function emailChangeMail(link: string, hours: number, name?: string): Mai
 }
 
 /** An administrator created the account; the link lets the person choose a password. */
-export function invitationMail(link: string, hours: number, invitedBy?: string): MailContent {
+/** What an invited person's role lets them do, in a sentence of the invitation. */
+const ROLE_LINES: Record<Role, Text> = {
+  user: text(
+    'Med ditt konto kan du köra skolans verktyg.',
+    "With your account you can run the school's tools.",
+  ),
+  contributor: text(
+    'Med ditt konto kan du köra skolans verktyg och skriva egna, som granskas innan andra kan använda dem.',
+    "With your account you can run the school's tools and write your own, which are reviewed before others can use them.",
+  ),
+  admin: text(
+    'Du är administratör: du kan dessutom granska och publicera verktyg och hantera konton.',
+    'You are an administrator: you can also review and publish tools and manage accounts.',
+  ),
+  superuser: text(
+    'Du är superanvändare: du kan dessutom utse superanvändare, se inloggningar och återställa tidigare versioner av verktyg.',
+    'You are a superuser: you can also appoint superusers, see sign-in events and restore earlier versions of tools.',
+  ),
+};
+
+export function invitationMail(link: string, hours: number, role: Role, invitedBy?: string): MailContent {
   return {
     subject: text('Du har bjudits in till Skriptoteket', 'You have been invited to Skriptoteket'),
     greeting: hello(undefined),
@@ -93,6 +113,7 @@ export function invitationMail(link: string, hours: number, invitedBy?: string):
             'Ett konto har skapats åt dig i Skriptoteket, skolans verktygsbibliotek.',
             "An account has been created for you in Skriptoteket, the school's tool library.",
           ),
+      ROLE_LINES[role],
       text('Välj ett lösenord för att komma igång.', 'Choose a password to get started.'),
     ],
     action: { label: text('Välj lösenord', 'Choose a password'), url: link },

@@ -69,11 +69,13 @@ describe('PeopleMail over a real SMTP server', () => {
     );
     expect(toSv!.subject).toBe('Du har bjudits in till Skriptoteket');
     expect(toSv!.text).toContain('Rektor Rut har skapat ett konto åt dig i Skriptoteket');
+    expect(toSv!.text).toContain('kan du köra skolans verktyg och skriva egna, som granskas innan');
     expect(toSv!.text).toContain('Länken gäller i 7 dagar och kan bara användas en gång.');
     expect(toSv!.html).toContain('lang="sv"');
     expect(toSv!.html).toContain('>Välj lösenord</a>');
     expect(toEn!.subject).toBe('You have been invited to Skriptoteket');
     expect(toEn!.text).toContain('Rektor Rut has created an account for you in Skriptoteket');
+    expect(toEn!.text).toContain("you can run the school's tools and write your own");
     expect(toEn!.text).toContain('The link is valid for 7 days and can be used only once.');
     expect(toEn!.html).toContain('lang="en"');
     expect(toEn!.html).toContain('>Choose a password</a>');

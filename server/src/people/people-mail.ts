@@ -22,7 +22,7 @@ export class PeopleMail implements AccountMail, SuggestionMail {
   ): Promise<void> {
     await this.send(
       to,
-      invitationMail(link.url, this.hoursUntil(link.expiresAt), link.invitedBy || undefined),
+      invitationMail(link.url, this.hoursUntil(link.expiresAt), link.role, link.invitedBy || undefined),
     );
   }
 
