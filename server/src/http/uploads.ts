@@ -8,7 +8,7 @@ import { text, type Text } from '@skriptoteket/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../shared/app-error';
 import { isStorableText } from '../shared/storable-text';
-import type { UploadedFile } from '../runs/runs.service';
+import type { UploadedFile } from '../runs/run-admission';
 import { unstorableText } from './input-guard';
 
 export interface ParsedRunForm {

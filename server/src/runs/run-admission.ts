@@ -1,12 +1,43 @@
 import { fileCountBounds, readSchemaFields, text } from '@skriptoteket/contracts';
 import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { AppError, invalid } from '../shared/app-error';
-import type { UploadLimits } from './runs.service';
+import type { RunnableTool } from './runs.ports';
 
 /**
  * What a run submission may carry, decided before its body is read: the tool must exist, the user must have
  * room in the queue, and the form may only hold as many files as the tool's file field takes.
  */
+
+export interface UploadedFile {
+  name: string;
+  bytes: number;
+  mimeType: string;
+  /** Where the HTTP layer spooled the upload; the service moves it into the file store. */
+  tempPath: string;
+}
+
+/** A file for a new run: a fresh upload (tempPath), a stored file copied in (storageKey) or bytes (a tool's sample). */
+export type FileCandidate = {
+  name: string;
+  bytes: number;
+  mimeType: string;
+  tempPath?: string;
+  storageKey?: string;
+  content?: Uint8Array;
+};
+
+export interface UploadLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+/** A run that may start, as found before its request's body was read. */
+export interface Admission {
+  tool: RunnableTool;
+  /** The upload limits of the tool (no files for a tool without a file field). */
+  uploadLimits: UploadLimits;
+}
 
 /** The upload limits for one tool: no files at all without a file field, at most its `max` with one. */
 export function uploadLimitsFor(inputSchema: readonly unknown[], limits: UploadLimits): UploadLimits {

@@ -14,7 +14,15 @@ import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
 import { normalizeActionInput, normalizeFormInputs } from '../tool-contract/input-normalizer';
 import { DEFAULT_CONTEXT, newQueuedRun, type RunRecord } from './runs.model';
-import { assertRoomInQueue, assertSmallEnough, uploadLimitsFor } from './run-admission';
+import {
+  assertRoomInQueue,
+  assertSmallEnough,
+  uploadLimitsFor,
+  type Admission,
+  type FileCandidate,
+  type UploadedFile,
+  type UploadLimits,
+} from './run-admission';
 import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
 import { stripNavigationTags } from './html-output';
 import { storageKeys } from '../storage/keys';
@@ -27,34 +35,9 @@ import type {
   SessionKey,
   ToolSessionRepo,
   ToolSource,
-  RunnableTool,
 } from './runs.ports';
 import { presentRun, presentRunError, type RunView } from './runs.presenter';
 import type { RunTimelinePort } from '../jobs/run-timeline';
-
-export interface UploadedFile {
-  name: string;
-  bytes: number;
-  mimeType: string;
-  /** Where the HTTP layer spooled the upload; the service moves it into the file store. */
-  tempPath: string;
-}
-
-/** A file for a new run: a fresh upload (tempPath), a stored file copied in (storageKey) or bytes (a tool's sample). */
-type FileCandidate = {
-  name: string;
-  bytes: number;
-  mimeType: string;
-  tempPath?: string;
-  storageKey?: string;
-  content?: Uint8Array;
-};
-
-export interface UploadLimits {
-  maxFiles: number;
-  maxFileBytes: number;
-  maxTotalBytes: number;
-}
 
 export interface RunsServiceDeps {
   runs: RunRepo;
@@ -69,13 +52,6 @@ export interface RunsServiceDeps {
   /** How many runs one user may have queued or running at once. */
   maxActiveRunsPerUser: number;
   timeline?: RunTimelinePort;
-}
-
-/** A run that may start, as found before its request's body was read. */
-export interface Admission {
-  tool: RunnableTool;
-  /** The upload limits of the tool (no files for a tool without a file field). */
-  uploadLimits: UploadLimits;
 }
 
 /** Starting, reading and cancelling runs of published tools on behalf of their user. */

@@ -21,7 +21,7 @@ import {
 } from './run-files.replies';
 import { MAX_INPUT_BYTES } from './run-admission';
 import type { RunEvents } from './runs.ports';
-import type { UploadLimits } from './runs.service';
+import type { UploadLimits } from './run-admission';
 import { readTestRunForm } from './test-runs.form';
 import type { TestRunsService } from './test-runs.service';
 import { testRunSnapshotBody, testRunVersionBody } from './test-runs.openapi';

@@ -20,7 +20,7 @@ import { newQueuedRun, offeredAction, TEST_CONTEXT, type RunRecord, type RunSnap
 import type { FileStore, RunEvents, RunQueue, RunRepo, TestRunAccess } from './runs.ports';
 import { presentRun, type RunView } from './runs.presenter';
 import { assertSmallEnough } from './run-admission';
-import type { UploadedFile, UploadLimits } from './runs.service';
+import type { UploadedFile, UploadLimits } from './run-admission';
 
 export interface TestRunsServiceDeps {
   runs: RunRepo;
