@@ -23,6 +23,7 @@ export const runtimePackages = [
   'python3-pyflakes',
   'pandoc',
   'python3-pypandoc',
+  'python3-matplotlib',
   'fonts-dejavu-core',
   'fonts-liberation2',
 ];

@@ -167,11 +167,13 @@ export function composeRuntime(
       pythonPath: config.pythonPath,
       runnerDir: runnerDir(),
       uidRange: RUN_UID_RANGE,
+      cacheDir: path.join(os.tmpdir(), 'skriptoteket-cache'),
     },
     pool: { ...config.pool, slotParent: path.join(workspace.root, 'pool') },
     log: log.child({ component: 'sandbox-host' }),
     observer: poolMetrics(metrics),
     onHostFailure: (error) => background.failed('sandbox-host', error),
+    onBackgroundFailure: (job, error) => background.failed(job, error),
   });
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({

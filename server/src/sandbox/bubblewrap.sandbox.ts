@@ -16,6 +16,7 @@ import {
 } from './bwrap';
 import { launchContained, type LaunchResult, type SpawnOptions } from './contained-process';
 import { watchDisk } from './disk-watch';
+import { FontCache, type HomeFile } from './font-cache';
 import { prepareRunDir } from './run-dir';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
 
@@ -30,6 +31,8 @@ export interface BubblewrapSandboxOptions {
   uidRange?: [number, number];
   /** Tests only: bwrap starts this much later, as when sandbox setup is slow on a loaded machine. */
   testSetupDelayMs?: number;
+  /** Where caches built once per runtime live (matplotlib's font list); none when unset. */
+  cacheDir?: string;
 }
 
 const RESULT_JSON_CAP = 16 * 1024 * 1024;
@@ -49,6 +52,8 @@ export class BubblewrapSandbox implements Sandbox {
   private readonly cpus = new CpuRotation();
   private readonly seccomp = seccompProgram();
   private readonly beforeBwrap: string[];
+  private readonly fontCache: FontCache | null;
+  private homeFiles: HomeFile[] = [];
 
   constructor(options: BubblewrapSandboxOptions) {
     this.layout = runtimeLayout(options.python ?? '/usr/bin/python3', options.pythonPath ?? []);
@@ -57,6 +62,41 @@ export class BubblewrapSandbox implements Sandbox {
     this.uids = isRoot ? uidPoolFor(options.uidRange ?? DEFAULT_UID_RANGE) : null;
     const delay = options.testSetupDelayMs;
     this.beforeBwrap = delay ? ['/bin/sh', '-c', 'sleep "$0"; exec "$@"', String(delay / 1000)] : [];
+    this.fontCache = options.cacheDir ? new FontCache(options.cacheDir, this.runtimePaths) : null;
+    const found = this.fontCache?.find();
+    if (found) this.homeFiles = [found];
+  }
+
+  /**
+   * Builds matplotlib's font list for this runtime unless it was built before (font-cache.ts); sandboxes started
+   * afterwards get it. 'built' means sandboxes started earlier lack it.
+   */
+  async prepareFontCache(): Promise<'found' | 'built' | 'none'> {
+    if (!this.fontCache) return 'none';
+    if (this.homeFiles.length > 0) return 'found';
+    const built = await this.fontCache.build(async (workDir, command) => {
+      const uid = this.uids?.acquire() ?? null;
+      try {
+        await handOverWritables(workDir, uid);
+        const limits = { memoryBytes: 2 << 30, cpuSeconds: 120, maxProcesses: 16, diskBytes: 64 << 20 };
+        const launched = await launchContained({
+          ...this.spawnOptions({
+            limits: { ...limits, captureBytes: 64 << 10 },
+            uid,
+            workDir,
+            contractEnv: {},
+            command,
+          }),
+          wallMs: 120_000,
+        });
+        return launched.exitCode;
+      } finally {
+        if (uid !== null) this.uids?.release(uid);
+      }
+    }, this.layout.python);
+    if (!built) return 'none';
+    this.homeFiles = [built];
+    return 'built';
   }
 
   async run(job: SandboxJob): Promise<SandboxResult> {
@@ -106,11 +146,13 @@ export class BubblewrapSandbox implements Sandbox {
       hasSeccomp: this.seccomp !== null,
       command: spec.command ?? [this.layout.python, '/runner/harness.py'],
       beforeBwrap: this.beforeBwrap,
+      homeFiles: this.homeFiles.map((file) => file.name),
     });
     return {
       argv,
       env: sandboxEnv(this.layout, spec.contractEnv),
       seccomp: this.seccomp,
+      homeFiles: this.homeFiles.map((file) => file.data),
       captureBytes: limits.captureBytes,
       drainLimitBytes: limits.captureBytes * RUNAWAY_OUTPUT_FACTOR,
     };

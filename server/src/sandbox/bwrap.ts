@@ -54,8 +54,9 @@ export function requireTools(): Tools {
 }
 
 /**
- * The only bits of the host's /etc a tool sees: shared-library lookup, BLAS via alternatives (numpy), fontconfig
- * (WeasyPrint, matplotlib), matplotlib's rc file (Debian keeps it in /etc), MIME types and the local time zone.
+ * The only bits of the host's /etc and /var a tool sees: shared-library lookup, BLAS via alternatives (numpy),
+ * fontconfig (WeasyPrint, matplotlib) and its font cache (else every PDF run scans the fonts again), matplotlib's
+ * rc file (Debian keeps it in /etc), MIME types and the local time zone.
  */
 const ETC_BINDS = [
   '/etc/alternatives',
@@ -64,6 +65,7 @@ const ETC_BINDS = [
   '/etc/matplotlibrc',
   '/etc/mime.types',
   '/etc/timezone',
+  '/var/cache/fontconfig',
 ];
 
 export interface RuntimeLayout {
@@ -175,6 +177,9 @@ function allowedCpus(): number[] {
   return Array.from({ length: os.availableParallelism() }, (_, i) => i);
 }
 
+/** The first descriptor of the pipes that carry the home folder's files (3: seccomp, 4: a pooled sandbox's ready pipe). */
+export const HOME_FILE_FD = 5;
+
 export interface ProcessLimits {
   addressSpaceBytes: number;
   cpuSeconds: number;
@@ -198,6 +203,11 @@ export interface ContainedCommand {
   command: string[];
   /** Tests only: a command that execs the rest (used to delay bwrap's start). */
   beforeBwrap?: string[];
+  /**
+   * Files the home folder starts with (caches built once, such as matplotlib's font list), by name: bwrap copies
+   * each from a pipe on fd HOME_FILE_FD + i.
+   */
+  homeFiles?: string[];
 }
 
 export interface Tools {
@@ -232,6 +242,9 @@ export function containedArgv(tools: Tools, spec: ContainedCommand): string[] {
   argv.push('--proc', '/proc', '--dev', '/dev', '--size', String(spec.tmpfsBytes), '--tmpfs', '/dev/shm');
   argv.push('--remount-ro', '/dev', '--size', String(spec.tmpfsBytes), '--tmpfs', '/tmp');
   argv.push('--dir', '/tmp/home', '--dir', '/tmp/home/.cache');
+  (spec.homeFiles ?? []).forEach((name, i) =>
+    argv.push('--file', String(HOME_FILE_FD + i), `/tmp/home/${name}`),
+  );
   // After /tmp: a library dir may live there.
   for (const dir of layout.binds) argv.push('--ro-bind', dir, dir);
   if (layout.localtime) argv.push('--symlink', layout.localtime, '/etc/localtime');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import fs from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
+import { HOME_FILE_FD } from './bwrap';
 
 /** Why the host killed the process group: wall clock, abort signal, disk watcher, runaway output. */
 export type HostKill = 'timeout' | 'cancel' | 'disk' | 'output';
@@ -15,6 +16,8 @@ export interface SpawnOptions {
   hasStdin?: boolean;
   /** A pipe on fd 4 the command writes a line to once it is ready for its run, and another once the run began (pooled sandboxes). */
   hasReadyPipe?: boolean;
+  /** Written to the pipes from fd 5 on (bwrap `--file`: the home folder's files). */
+  homeFiles?: Buffer[];
   /** How much of stdout and of stderr is kept. */
   captureBytes: number;
   /** Past this many bytes on either stream the group is killed ('output'); until then the rest is drained. */
@@ -113,6 +116,9 @@ export class ContainedProcess {
       child.once('spawn', () => {
         const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
         if (options.seccomp && fd3) fd3.end(options.seccomp);
+        options.homeFiles?.forEach((data, i) =>
+          (child.stdio[HOME_FILE_FD + i] as NodeJS.WritableStream).end(data),
+        );
       });
       child.once('error', (error) => {
         if (child.pid !== undefined) return; // after a successful spawn 'close' still follows
@@ -208,10 +214,12 @@ function stdioFor(options: SpawnOptions): StdioOptions {
     'pipe',
     'pipe',
     options.seccomp ? 'pipe' : 'ignore',
-    ...(options.hasReadyPipe ? (['pipe'] as const) : []),
+    options.hasReadyPipe ? 'pipe' : 'ignore',
+    ...(options.homeFiles ?? []).map(() => 'pipe' as const),
   ];
+  const pipes = new Set(stdio.flatMap((kind, fd) => (kind === 'pipe' ? [fd] : [])));
   for (const fd of inheritedDescriptors()) {
-    if ((fd === 3 && options.seccomp) || (fd === 4 && options.hasReadyPipe)) continue;
+    if (pipes.has(fd)) continue;
     devNull ??= fs.openSync('/dev/null', 'r');
     while (stdio.length < fd) stdio.push('ignore');
     stdio[fd] = devNull;

@@ -74,6 +74,11 @@ export class RuntimeFingerprint {
   }
 }
 
+/** Inode, size and modification time of each path (or that it is missing), as one string. */
+export function signatureOf(paths: string[]): string {
+  return read(paths);
+}
+
 function read(paths: string[]): string {
   return paths
     .map((file) => {

@@ -148,4 +148,46 @@ describe('SandboxHost', () => {
     await until(() => processesInUidRange([323_000, 324_000]).length === 0, 10_000);
     expect((await run(WRITES_A_FILE)).result.outcome).toBe('exited'); // the first host is unaffected
   });
+
+  it("builds matplotlib's font cache for its sandboxes, and counts a failed build as background work", async () => {
+    const cacheDir = path.join(parent, 'cache');
+    const shared = path.join(parent, 'shared-cache');
+    fs.mkdirSync(shared, { mode: 0o777 });
+    fs.chmodSync(shared, 0o777); // another user could write it
+    const backgroundFailures: string[] = [];
+    const hosts = [cacheDir, shared].map(
+      (dir, i) =>
+        new SandboxHost({
+          sandbox: {
+            python: PYTHON,
+            runnerDir: RUNNER_DIR,
+            uidRange: [324_000 + i * 500, 324_500 + i * 500],
+            cacheDir: dir,
+          },
+          pool: { size: 1, ttlMs: 600_000, preload: [], slotParent: path.join(parent, `pool-cache-${i}`) },
+          log,
+          onBackgroundFailure: (job) => backgroundFailures.push(job),
+        }),
+    );
+    try {
+      for (const other of hosts) other.warm(TEST_LIMITS);
+      await until(() => logged.some((line) => line.msg.includes("built matplotlib's font cache")));
+      await until(() => backgroundFailures.length > 0);
+      expect(backgroundFailures).toEqual(['font-cache']);
+
+      const staged = await prepareRunDir(parent, {
+        sourceCode: 'import os\ndef run_tool(i, o):\n    return " ".join(sorted(os.listdir("/tmp/home")))\n',
+        memory: { settings: {} },
+        files: [],
+      });
+      try {
+        const result = await hosts[0]!.run({ runDir: staged.runDir, env: CONTRACT_ENV, limits: TEST_LIMITS });
+        expect(JSON.parse(result.resultJson!).outputs[0].html).toMatch(/^\.cache fontlist-v\d+\.json$/);
+      } finally {
+        await staged.cleanup();
+      }
+    } finally {
+      await Promise.all(hosts.map((other) => other.close()));
+    }
+  });
 });

@@ -42,7 +42,17 @@ let isClosing = false;
 
 function start(options: HostInit): PooledSandbox {
   const log = forwardingLogger({ component: 'sandbox-pool' });
-  return new PooledSandbox(new BubblewrapSandbox(options.sandbox), {
+  const sandbox = new BubblewrapSandbox(options.sandbox);
+  const started = Date.now();
+  sandbox.prepareFontCache().then(
+    (state) => {
+      if (state !== 'built') return;
+      log.info({ ms: Date.now() - started }, "built matplotlib's font cache for this runtime");
+      void pool?.drainIdle(); // the waiting sandboxes started without it
+    },
+    (error: unknown) => send({ type: 'failure', job: 'font-cache', error: toWireError(error) }),
+  );
+  return new PooledSandbox(sandbox, {
     ...options.pool,
     log,
     observer: {

@@ -31,7 +31,9 @@ export type FromHost =
   | { type: 'done'; id: number }
   | { type: 'failed'; id: number; error: WireError }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; fields: Record<string, unknown>; msg: string }
-  | { type: 'pool'; event: PoolEvent; value: number };
+  | { type: 'pool'; event: PoolEvent; value: number }
+  /** Background work of the host that failed (counted like the server's own background work). */
+  | { type: 'failure'; job: string; error: WireError };
 
 export function toWireError(error: unknown): WireError {
   return error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };

@@ -17,6 +17,8 @@ export interface SandboxHostOptions extends HostInit {
   observer?: PoolObserver;
   /** Counts a host that ended while the server still needed it (it is started again at the next request). */
   onHostFailure?: (error: Error) => void;
+  /** Counts background work of the host that failed (building the font cache). */
+  onBackgroundFailure?: (job: string, error: Error) => void;
 }
 
 /** How long the host gets to stop its sandboxes at shutdown before it is killed. */
@@ -152,6 +154,11 @@ export class SandboxHost implements Sandbox {
         return this.settle(message.id, message.error);
       case 'log':
         return this.options.log[message.level](message.fields, message.msg);
+      case 'failure': {
+        const error = fromWireError(message.error);
+        if (this.options.onBackgroundFailure) return this.options.onBackgroundFailure(message.job, error);
+        return this.options.log.error({ err: error, job: message.job }, 'sandbox host work failed');
+      }
       case 'pool': {
         const observer = this.options.observer;
         if (!observer) return;

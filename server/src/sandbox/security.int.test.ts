@@ -165,9 +165,10 @@ describe('sandbox security: host data', () => {
       attackTool(`
 for p in ["/etc/shadow", "/etc/passwd", "/root/.bashrc"]:
     obs[p] = attempt(lambda: open(p).read())
-for p in ["/root", "/home", "/var", "/srv", "/opt"]:
+for p in ["/root", "/home", "/var/lib", "/var/log", "/srv", "/opt"]:
     obs[p] = attempt(lambda: os.listdir(p))
-obs["etc"] = attempt(lambda: sorted(os.listdir("/etc")))`),
+obs["etc"] = attempt(lambda: sorted(os.listdir("/etc")))
+obs["var"] = attempt(lambda: [sorted(os.listdir("/var")), sorted(os.listdir("/var/cache"))])`),
     );
     for (const p of [
       '/etc/shadow',
@@ -175,7 +176,8 @@ obs["etc"] = attempt(lambda: sorted(os.listdir("/etc")))`),
       '/root/.bashrc',
       '/root',
       '/home',
-      '/var',
+      '/var/lib',
+      '/var/log',
       '/srv',
       '/opt',
     ]) {
@@ -188,6 +190,8 @@ obs["etc"] = attempt(lambda: sorted(os.listdir("/etc")))`),
           !/^(alternatives|fonts|ld\.so\.cache|localtime|matplotlibrc|mime\.types|timezone)$/.test(name),
       ),
     ).toEqual([]);
+    // Of /var only fontconfig's cache of the system fonts (file names and glyph coverage), read-only.
+    expect(obs.var?.value).toEqual([['cache'], ['fontconfig']]);
   });
 
   it("cannot reach the server's data dir or source", async () => {
