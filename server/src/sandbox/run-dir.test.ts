@@ -86,6 +86,18 @@ describe('prepareRunDir', () => {
     await cleanup();
     expect(fs.existsSync(runDir)).toBe(false);
   });
+
+  it('refuses a parent that was there before and that another user could write (or read runs through)', async () => {
+    fs.mkdirSync(parent);
+    fs.chmodSync(parent, 0o777);
+    await expect(prepareRunDir(parent, { sourceCode: '', memory: {}, files: [] })).rejects.toThrow(
+      /no one else can write/,
+    );
+    expect(fs.readdirSync(parent)).toEqual([]);
+    fs.chmodSync(parent, 0o711);
+    const { cleanup } = await prepareRunDir(parent, { sourceCode: '', memory: {}, files: [] });
+    await cleanup();
+  });
 });
 
 describe('listOutput', () => {

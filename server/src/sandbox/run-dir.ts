@@ -14,6 +14,9 @@ import type { OutputFile, OutputListing, PreparedRunDir, RunDirSpec } from './sa
 /** More entries than this in output/ is treated as abuse (disk watcher and listing alike). */
 export const MAX_OUTPUT_ENTRIES = 10_000;
 
+/** Parents found to be this process's own (checked once per process). */
+const verifiedParents = new Set<string>();
+
 /**
  * Creates the run directory under `parent` (created 0711 if missing: the sandbox uid must be able to traverse
  * every directory on the way, but not list them).
@@ -32,6 +35,13 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
     // Not through mkdir's mode, which the umask narrows.
     for (let dir = path.resolve(parent); dir.startsWith(created); dir = path.dirname(dir))
       fsSync.chmodSync(dir, 0o711);
+  } else if (!verifiedParents.has(parent)) {
+    // A parent under the shared temp folder could have been made beforehand by another user, to read runs.
+    const stat = fsSync.lstatSync(parent);
+    const uid = process.getuid?.();
+    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0)
+      throw new Error(`${parent} must be a folder of this process's user that no one else can write`);
+    verifiedParents.add(parent);
   }
   const runDir = fsSync.mkdtempSync(path.join(parent, 'run-'));
   const cleanup = () => removeTree(runDir);
