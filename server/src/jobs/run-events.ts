@@ -46,8 +46,9 @@ export class RunEventBus implements RunEvents {
   async publish(event: RunEvent): Promise<void> {
     this.emitter.emit(event.runId, event);
     if (!this.pool) return;
+    const { runId, status } = event; // the stored run (`final`) stays in this process
     await this.pool
-      .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ ...event, origin: this.origin })])
+      .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ runId, status, origin: this.origin })])
       .catch((error: unknown) => {
         this.log.warn({ err: error, runId: event.runId }, 'could not notify other processes of a run event');
       });

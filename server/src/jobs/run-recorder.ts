@@ -1,5 +1,5 @@
 import type { RunErrorCode, RunStatus } from '@skriptoteket/contracts';
-import { sessionUpdateAfter, type ArtifactRecord, type RunRecord } from '../runs/runs.model';
+import { byPath, sessionUpdateAfter, type ArtifactRecord, type RunRecord } from '../runs/runs.model';
 import type {
   FileStore,
   RunEvents,
@@ -75,22 +75,24 @@ export class RunRecorder {
     const isTest = run.kind === 'test';
     const keepsFiles =
       !isTest && finished.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0;
-    let stored: { isOwner: boolean; replaced: SessionFileRecord[] };
+    let stored: { record: RunRecord | null; stateRev: number | null; replaced: SessionFileRecord[] };
     try {
       const kept = keepsFiles ? await this.copySessionFiles(run, session) : [];
       stored = await this.retrying(log, () =>
         this.deps.uow.run(async (repos) => {
-          const isOwner = await repos.runs.finish(
+          const record = await repos.runs.finish(
             run.id,
             run.attempt,
             outcomeOf(finished, now),
             finished.artifacts ?? [],
           );
-          if (!isOwner) return { isOwner, replaced: [] };
+          if (!record) return { record, stateRev: null, replaced: [] };
           const update = isTest ? null : sessionUpdateAfter(run, finished.status, finished.payload as never);
-          if (update) await repos.sessions.record(session, { ...update, offeringRunId: run.id }, now);
+          const stateRev = update
+            ? await repos.sessions.record(session, { ...update, offeringRunId: run.id }, now)
+            : null;
           const replaced = keepsFiles ? await repos.sessionFiles.replace(session, kept, now) : [];
-          return { isOwner, replaced };
+          return { record, stateRev, replaced };
         }),
       );
     } catch (error) {
@@ -98,7 +100,7 @@ export class RunRecorder {
       metrics.platformFailure('record');
       return false;
     }
-    if (!stored.isOwner) {
+    if (!stored.record) {
       await this.removeOrphans(run, log);
       return false;
     }
@@ -107,7 +109,13 @@ export class RunRecorder {
       stored.replaced.map((file) => file.storageKey),
       log,
     );
-    await events.publish({ runId: run.id, status: finished.status });
+    // With the stored run, a stream in this process shows the final state without reading it back (when the
+    // session's revision is known: it is, whenever the run changed the session).
+    const final =
+      stored.stateRev === null
+        ? undefined
+        : { run: stored.record, artifacts: byPath(finished.artifacts ?? []), stateRev: stored.stateRev };
+    await events.publish({ runId: run.id, status: finished.status, ...(final ? { final } : {}) });
     const slug = await this.deps.tools.slugOf(run.toolId).catch(() => null);
     const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;
     // Test runs are not the tool's runs: counted apart so the tool's series show only what users ran.

@@ -1,7 +1,7 @@
 import type { RunView } from '@skriptoteket/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
-import type { RunEvents } from './runs.ports';
+import type { RunEvent, RunEvents } from './runs.ports';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'timed_out', 'cancelled']);
 const KEEPALIVE_MS = 15_000;
@@ -19,6 +19,8 @@ export async function streamRunEvents(
     runId: string;
     events: RunEvents;
     load: () => Promise<RunView>;
+    /** The run as an event carries it (a final state stored in this process), or null to read it with `load`. */
+    fromEvent?: (event: RunEvent) => Promise<RunView | null>;
     /** Called once the terminal state has been written. */
     onFinal?: () => void;
   },
@@ -43,11 +45,12 @@ export async function streamRunEvents(
     clearInterval(poll);
     raw.end();
   };
-  const send = () => {
+  const send = (event?: RunEvent) => {
     sending = sending
       .then(async () => {
         if (closed) return;
-        const run = await options.load();
+        const carried = event && options.fromEvent ? await options.fromEvent(event) : null;
+        const run = carried ?? (await options.load());
         if (run.status !== lastStatus) {
           lastStatus = run.status;
           raw.write(`event: run\ndata: ${stringifyJsonExact(run)}\n\n`);
@@ -68,7 +71,7 @@ export async function streamRunEvents(
   };
   const unsubscribe = options.events.subscribe(options.runId, send);
   const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
-  const poll = setInterval(send, POLL_MS);
+  const poll = setInterval(() => send(), POLL_MS);
   request.raw.on('close', close);
   send();
   await sending;

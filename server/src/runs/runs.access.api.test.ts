@@ -94,6 +94,31 @@ describe('runs: ownership, cancel, events, downloads and upload rules', () => {
     expect(events.body).toMatch(/^event: run\ndata: \{/);
   });
 
+  it("the stream's final event is the run exactly as GET /runs/{id} shows it (artifacts in byte order, state, actions)", async () => {
+    const slug = await publishTool(ctx, {
+      source: py([
+        'def run_tool(i, o):',
+        '    for name in ["ö.txt", "B.txt", "Å.txt", "a.txt"]:',
+        '        open(o + "/" + name, "w").write(name)',
+        '    print("klart")',
+        '    return {"outputs": [{"kind": "markdown", "markdown": "**Klart**"}], "state": {"steg": 2},',
+        '            "next_actions": [{"action_id": "vidare", "label": "Vidare", "kind": "form", "fields": []}]}',
+      ]),
+    });
+    for (const client of [anna, await ctx.signedIn('contributor')]) {
+      const started = (await startRun(client, slug)).json<RunView>();
+      const events = await client.get(`/api/v1/runs/${started.id}/events`);
+      const views = [...events.body.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as RunView);
+      const final = views.at(-1)!;
+      expect(final.status).toBe('succeeded');
+      expect(final.artifacts.map((a) => a.path)).toEqual(
+        ['B.txt', 'a.txt', 'Å.txt', 'ö.txt'].map((n) => `output/${n}`),
+      );
+      expect(final.session.stateRev).toBeGreaterThan(0);
+      expect(final).toEqual((await client.get(`/api/v1/runs/${started.id}`)).json());
+    }
+  });
+
   it('cancels a running run (its sandbox is killed) and a queued one (it never runs)', async () => {
     const running = (await startRun(anna, sleepSlug)).json<RunView>();
     const queued = (await startRun(anna, sleepSlug)).json<RunView>();

@@ -177,6 +177,11 @@ function looksLikeMemory(stderr: string): boolean {
  * a first run replaces it only when it offers next actions. Either way, its next actions become the ones that
  * may be submitted now. Failed runs leave the session alone.
  */
+/** Artifacts in byte order of their paths (as stored ones are listed). */
+export function byPath<T extends { path: string }>(artifacts: readonly T[]): T[] {
+  return [...artifacts].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+
 export function sessionUpdateAfter(
   run: Pick<RunRecord, 'actionId'>,
   status: RunStatus,

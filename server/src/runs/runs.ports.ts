@@ -26,7 +26,13 @@ export interface RunRepo {
   /** The user's runs that are queued or running (the per-user cap counts these). */
   countActiveByUser(userId: string): Promise<number>;
   /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
-  finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]): Promise<boolean>;
+  /** Stores the outcome if this attempt still owns the run; the run as stored, or null when it does not. */
+  finish(
+    id: string,
+    attempt: number,
+    outcome: RunOutcome,
+    artifacts: ArtifactRecord[],
+  ): Promise<RunRecord | null>;
   /** Cancels a queued or running run; returns the status it had, or null when it was already over. */
   cancel(id: string, now: Date): Promise<RunStatus | null>;
   /** Fails running runs whose lease ran out (their worker died or lost the database); returns their ids. */
@@ -131,7 +137,22 @@ export interface RunQueue {
   depth(): Promise<number>;
 }
 
-export type RunEvent = { runId: string; status: RunStatus };
+export type RunEvent = {
+  runId: string;
+  status: RunStatus;
+  /**
+   * In this process only (never sent to others): the run as its worker just stored it, so that a stream in this
+   * process can show the final state without reading it back.
+   */
+  final?: FinalRun;
+};
+
+/** A run as stored with its outcome, its artifacts and the tool session's state revision after it. */
+export interface FinalRun {
+  run: RunRecord;
+  artifacts: ArtifactRecord[];
+  stateRev: number;
+}
 
 export interface RunEvents {
   publish(event: RunEvent): Promise<void>;

@@ -1,4 +1,11 @@
-import { runErrorMessage, type Locale, type RunErrorCode, type RunView } from '@skriptoteket/contracts';
+import {
+  hasRole,
+  runErrorMessage,
+  type Locale,
+  type RunErrorCode,
+  type RunView,
+} from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
 import type { ArtifactRecord, RunRecord } from './runs.model';
 
 /**
@@ -66,4 +73,17 @@ export function presentRun(
     view.isStderrTruncated = run.isStderrTruncated;
   }
   return view;
+}
+
+/** A run as its own user sees it: stdout, stderr and error details for contributors and up, in their language. */
+export function presentRunTo(
+  actor: Actor,
+  run: RunRecord,
+  extra: { artifacts: ArtifactRecord[]; stateRev: number; toolSlug: string | null },
+): RunView {
+  return presentRun(run, {
+    ...extra,
+    canSeeOutput: hasRole(actor.role, 'contributor'),
+    locale: actor.locale ?? 'sv',
+  });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { runArtifacts, runs, tools } from '../db/schema/index';
 import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
@@ -176,10 +176,10 @@ export class DrizzleRunRepo implements RunRepo {
       .update(runs)
       .set({ ...fields, uiPayload: exactJson(uiPayload), leaseExpiresAt: null })
       .where(and(eq(runs.id, id), eq(runs.attempt, attempt), eq(runs.status, 'running')))
-      .returning({ id: runs.id });
-    if (updated.length === 0) return false;
+      .returning(runColumns);
+    if (updated.length === 0) return null;
     if (artifacts.length > 0) await this.db.insert(runArtifacts).values(artifacts);
-    return true;
+    return toRecord(updated[0]!);
   }
 
   async cancel(id: string, now: Date) {
@@ -219,6 +219,6 @@ export class DrizzleRunRepo implements RunRepo {
       .select()
       .from(runArtifacts)
       .where(eq(runArtifacts.runId, runId))
-      .orderBy(asc(runArtifacts.path));
+      .orderBy(sql`${runArtifacts.path} collate "C"`); // byte order, as byPath() and the output listing sort
   }
 }

@@ -68,6 +68,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         runId: req.params.runId,
         events,
         load: () => runs.getRun(actor, req.params.runId),
+        fromEvent: async (event) => (event.final ? runs.presentFinal(actor, event.final) : null),
         onFinal: () => runs.noteDelivered(req.params.runId),
       });
     },

@@ -1,7 +1,6 @@
 import {
   checkUploads,
   contentTypeFor,
-  hasRole,
   isTerminalRunStatus,
   text,
   type SessionFilesMode,
@@ -28,6 +27,7 @@ import { stripNavigationTags } from './html-output';
 import { storageKeys } from '../storage/keys';
 import type {
   FileStore,
+  FinalRun,
   RunEvents,
   RunQueue,
   RunRepo,
@@ -36,7 +36,7 @@ import type {
   ToolSessionRepo,
   ToolSource,
 } from './runs.ports';
-import { presentRun, presentRunError, type RunView } from './runs.presenter';
+import { presentRunError, presentRunTo, type RunView } from './runs.presenter';
 import type { RunTimelinePort } from '../jobs/run-timeline';
 
 export interface RunsServiceDeps {
@@ -302,6 +302,14 @@ export class RunsService {
     return { items: items.sort((a, b) => (a.name < b.name ? -1 : 1)) };
   }
 
+  /** A run as its worker stored it in this process (see RunEvent.final); null when it is not the actor's own. */
+  async presentFinal(actor: Actor, final: FinalRun): Promise<RunView | null> {
+    const { run } = final;
+    if (run.requestedBy !== actor.id || run.kind !== 'production') return null;
+    const toolSlug = await this.deps.tools.slugOf(run.toolId);
+    return presentRunTo(actor, run, { artifacts: final.artifacts, stateRev: final.stateRev, toolSlug });
+  }
+
   /** The run's final state reached a watching browser. */
   noteDelivered(runId: string): void {
     this.deps.timeline?.mark(runId, 'delivered');
@@ -368,13 +376,7 @@ export class RunsService {
       this.deps.sessions.find({ toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext }),
       this.deps.tools.slugOf(run.toolId),
     ]);
-    return presentRun(run, {
-      artifacts,
-      stateRev: session?.stateRev ?? 0,
-      toolSlug,
-      canSeeOutput: hasRole(actor.role, 'contributor'),
-      locale: actor.locale ?? 'sv',
-    });
+    return presentRunTo(actor, run, { artifacts, stateRev: session?.stateRev ?? 0, toolSlug });
   }
 }
 

@@ -69,10 +69,10 @@ export class InMemoryRunRepo implements RunRepo {
   async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
     this.check('finish');
     const run = this.rows.get(id);
-    if (!run || run.attempt !== attempt || run.status !== 'running') return false;
+    if (!run || run.attempt !== attempt || run.status !== 'running') return null;
     Object.assign(run, { ...outcome, uiPayload: outcome.uiPayload, leaseExpiresAt: null });
     this.artifacts.push(...artifacts);
-    return true;
+    return { ...run };
   }
   async cancel(id: string, now: Date) {
     const run = this.rows.get(id);
