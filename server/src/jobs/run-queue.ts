@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RunQueue, RunRepo } from '../runs/runs.ports';
 import type { Logger } from '../shared/ports';
@@ -12,6 +13,8 @@ const WAKE_CHANNEL = 'skt_runs_queued';
 export class QueueWakeup {
   private readonly local = new Set<() => void>();
   private listener: PgListener | null = null;
+  /** Sent with each NOTIFY: this process has woken its own workers already and ignores its own. */
+  private readonly origin = randomUUID();
 
   constructor(
     private readonly pool: pg.Pool | undefined,
@@ -20,7 +23,14 @@ export class QueueWakeup {
 
   async listen(): Promise<void> {
     if (!this.pool || this.listener) return;
-    this.listener = new PgListener(this.pool, [WAKE_CHANNEL], () => this.wakeLocal(), this.log);
+    this.listener = new PgListener(
+      this.pool,
+      [WAKE_CHANNEL],
+      (_channel, payload) => {
+        if (payload !== this.origin) this.wakeLocal();
+      },
+      this.log,
+    );
     await this.listener.start();
   }
 
@@ -33,7 +43,7 @@ export class QueueWakeup {
   async signal(): Promise<void> {
     this.wakeLocal();
     if (!this.pool) return;
-    await this.pool.query(`NOTIFY ${WAKE_CHANNEL}`).catch((error: unknown) => {
+    await this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch((error: unknown) => {
       this.log.warn({ err: error }, 'could not notify other processes of a queued run');
     });
   }

@@ -72,7 +72,34 @@ describe('the run worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(executor.calls).toHaveLength(3);
     wake();
-    await until(() => executor.calls.length === 5);
+    await until(() => executor.calls.length === 4);
+    // The run it was woken for is done and no other was announced: no look at an empty queue.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(executor.calls).toHaveLength(4);
+  });
+
+  it('looks again after a run when another run was announced meanwhile', async () => {
+    let finishRun: (ran: boolean) => void = () => {};
+    const calls: string[] = [];
+    const executor = {
+      executeNext: (id: string) =>
+        new Promise<boolean>((resolve) => {
+          calls.push(id);
+          if (calls.length === 1)
+            resolve(false); // start: nothing waiting
+          else finishRun = resolve;
+        }),
+    };
+    const { wake } = startWorker({ executor });
+    await until(() => calls.length === 1);
+    wake();
+    await until(() => calls.length === 2);
+    wake(); // queued while the first run runs
+    finishRun(true);
+    await until(() => calls.length === 3);
+    finishRun(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toHaveLength(3);
   });
 
   it('survives a database that is away: logs, counts, backs off and goes on when it is back', async () => {

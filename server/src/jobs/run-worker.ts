@@ -25,10 +25,13 @@ export interface RunWorkerDeps {
 export class RunWorker {
   private readonly shutdown = new AbortController();
   private readonly slots = new Set<Promise<void>>();
+  /** Idle slots, each woken by a wake-up. */
   private readonly waiters = new Set<() => void>();
+  /** Slots waiting after a failure to reach the queue: only a stop ends that wait early. */
+  private readonly sleepers = new Set<() => void>();
   private isStopping = false;
-  /** Rises on every wake-up, so one that arrives while a slot looks at the queue is not lost. */
-  private wakeGeneration = 0;
+  /** Wake-ups no slot has claimed a run for yet: each announced a queued run (here or in another process). */
+  private pendingWakes = 0;
   private stopWake: (() => void) | undefined;
 
   constructor(private readonly deps: RunWorkerDeps) {}
@@ -40,17 +43,16 @@ export class RunWorker {
 
   /**
    * A run was queued: one idle slot looks at the queue (the others would only race it for the same run). A busy
-   * slot looks again as soon as it is done, since it saw the wake-up's generation change.
+   * slot looks again as soon as it is done, since the wake-up is still pending then.
    */
   wake(): void {
-    this.wakeGeneration += 1;
+    this.pendingWakes += 1;
     const [first] = this.waiters;
     first?.();
   }
 
   private wakeAll(): void {
-    this.wakeGeneration += 1;
-    for (const resolve of [...this.waiters]) resolve();
+    for (const resolve of [...this.waiters, ...this.sleepers]) resolve();
   }
 
   /** Stops taking new runs; runs in flight get `graceMs` to finish, then their sandboxes are killed. */
@@ -74,10 +76,21 @@ export class RunWorker {
     this.slots.add(slot);
   }
 
+  /**
+   * Takes runs until stopped. After a run it was woken for, a slot looks at the queue again only if another
+   * wake-up came meanwhile (looking costs a query, which on the embedded database also holds up the event loop
+   * that is delivering the run's result). Runs that no wake-up announced — queued before this process started, or
+   * a missed NOTIFY — are found at start and by the poll, and then taken until the queue is empty.
+   */
   private async loop(slotName: string): Promise<void> {
     let failures = 0;
+    let mayHaveBacklog = true;
     while (!this.isStopping) {
-      const generation = this.wakeGeneration;
+      if (!mayHaveBacklog && this.pendingWakes === 0) {
+        mayHaveBacklog = !(await this.idle(this.deps.pollMs ?? 2000));
+        continue;
+      }
+      const announced = this.pendingWakes;
       let didRun: boolean;
       try {
         didRun = await this.deps.executor.executeNext(slotName, this.shutdown.signal);
@@ -90,24 +103,36 @@ export class RunWorker {
           { err: error, worker: slotName, retryInMs: delayMs },
           'could not take a run from the queue',
         );
-        await this.idle(delayMs, -1);
+        await this.idle(delayMs, false);
+        mayHaveBacklog = true;
         continue;
       }
-      if (!didRun) await this.idle(this.deps.pollMs ?? 2000, generation);
+      if (!didRun) {
+        // The runs those wake-ups announced were taken by other slots or processes.
+        this.pendingWakes = Math.max(0, this.pendingWakes - announced);
+        mayHaveBacklog = false;
+      } else if (!mayHaveBacklog) {
+        this.pendingWakes = Math.max(0, this.pendingWakes - 1);
+      }
     }
   }
 
-  /** Waits for a wake-up (or stop) or `ms`; returns at once when one came since `generation`. */
-  private idle(ms: number, generation: number): Promise<void> {
-    if (this.isStopping || (generation >= 0 && generation !== this.wakeGeneration)) return Promise.resolve();
+  /**
+   * Waits for a wake-up (when `isWakeable`), a stop, or `ms`; true when a wake-up ended it (or one was pending).
+   */
+  private idle(ms: number, isWakeable = true): Promise<boolean> {
+    if (this.isStopping) return Promise.resolve(false);
+    if (isWakeable && this.pendingWakes > 0) return Promise.resolve(true);
+    const waiting = isWakeable ? this.waiters : this.sleepers;
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (woken: boolean) => {
         clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
+        waiting.delete(wake);
+        resolve(woken);
       };
-      const timer = setTimeout(done, ms);
-      this.waiters.add(done);
+      const wake = () => done(!this.isStopping);
+      const timer = setTimeout(() => done(false), ms);
+      waiting.add(wake);
     });
   }
 }
