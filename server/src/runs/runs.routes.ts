@@ -61,13 +61,11 @@ export const runsRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await runs.requireOwnRun(actor, req.params.runId);
-      const release = streams.take(actor.id);
-      reply.raw.once('close', release);
       return streamRunEvents(req, reply, {
         runId: req.params.runId,
         events,
         load: () => runs.getRun(actor, req.params.runId),
+        admit: () => reply.raw.once('close', streams.take(actor.id)),
         fromEvent: async (event) => (event.final ? runs.presentFinal(actor, event.final) : null),
         onFinal: () => runs.noteDelivered(req.params.runId),
       });

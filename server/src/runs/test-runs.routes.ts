@@ -119,7 +119,6 @@ export const testRunsRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await testRuns.requireOwnTestRun(actor, req.params.runId);
       return streamRunEvents(req, reply, {
         runId: req.params.runId,
         events,
