@@ -290,7 +290,34 @@ def _wait_for_run(preload):
     _close(4)
 
 
+# --- without the site module ------------------------------------------------------------
+
+def _without_site(dirs):
+    """What the site module would have done (the host started Python with -S and found these folders of its
+    libraries): the folders on sys.path, and exit(), quit(), help() and friends. site itself costs every sandbox
+    several milliseconds of CPU (it reads every .pth file and looks for customize modules); .pth files' import
+    lines are not run."""
+    for entry in dirs.split(":"):
+        if entry and entry not in sys.path:
+            sys.path.append(entry)
+    import builtins
+    import _sitebuiltins
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.copyright = _sitebuiltins._Printer("copyright", sys.copyright)
+    builtins.credits = _sitebuiltins._Printer("credits", "Thanks to CWI, CNRI, BeOpen, Zope Corporation, the "
+                                              "Python Software Foundation, and a cast of thousands for "
+                                              "supporting Python development.")
+    builtins.license = _sitebuiltins._Printer("license", "See https://www.python.org/psf/license/")
+    builtins.help = _sitebuiltins._Helper()
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--pool":
-        _wait_for_run([name for name in sys.argv[2].split(",") if name])
+    _args = sys.argv[1:]
+    del sys.argv[1:]  # the tool sees the argv of a plain `python3 harness.py`, whatever the host passed
+    if len(_args) >= 2 and _args[0] == "--site":
+        _without_site(_args[1])
+        _args = _args[2:]
+    if len(_args) == 2 and _args[0] == "--pool":
+        _wait_for_run([name for name in _args[1].split(",") if name])
     main()

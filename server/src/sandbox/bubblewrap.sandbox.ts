@@ -54,6 +54,8 @@ export class BubblewrapSandbox implements Sandbox {
   private readonly beforeBwrap: string[];
   private readonly fontCache: FontCache | null;
   private homeFiles: HomeFile[] = [];
+  /** The folders Python's site module adds to sys.path here, once probed (then the harness runs without site). */
+  private siteDirs: string[] | null = null;
 
   constructor(options: BubblewrapSandboxOptions) {
     this.layout = runtimeLayout(options.python ?? '/usr/bin/python3', options.pythonPath ?? []);
@@ -74,29 +76,71 @@ export class BubblewrapSandbox implements Sandbox {
   async prepareFontCache(): Promise<'found' | 'built' | 'none'> {
     if (!this.fontCache) return 'none';
     if (this.homeFiles.length > 0) return 'found';
-    const built = await this.fontCache.build(async (workDir, command) => {
-      const uid = this.uids?.acquire() ?? null;
-      try {
-        await handOverWritables(workDir, uid);
-        const limits = { memoryBytes: 2 << 30, cpuSeconds: 120, maxProcesses: 16, diskBytes: 64 << 20 };
-        const launched = await launchContained({
-          ...this.spawnOptions({
-            limits: { ...limits, captureBytes: 64 << 10 },
-            uid,
-            workDir,
-            contractEnv: {},
-            command,
-          }),
-          wallMs: 120_000,
-        });
-        return launched.exitCode;
-      } finally {
-        if (uid !== null) this.uids?.release(uid);
-      }
-    }, this.layout.python);
+    const built = await this.fontCache.build(
+      async (workDir, command) => (await this.launchOver(workDir, command)).exitCode,
+      this.layout.python,
+    );
     if (!built) return 'none';
     this.homeFiles = [built];
     return 'built';
+  }
+
+  /**
+   * Asks the interpreter, in a sandbox, which folders its site module adds to sys.path; from then on the harness
+   * starts with `-S` and adds them itself (site costs every sandbox several ms of CPU). Unchanged when the answer
+   * is unusable.
+   */
+  async probeSitePath(): Promise<string[] | null> {
+    const work = fsSync.mkdtempSync(path.join(os.tmpdir(), 'skriptoteket-probe-'));
+    try {
+      fsSync.mkdirSync(path.join(work, 'output'));
+      fsSync.writeFileSync(path.join(work, 'result.json'), '');
+      for (const dir of [work, path.join(work, 'output')]) fsSync.chmodSync(dir, 0o755);
+      const program = 'import sys; sys.stdout.write("\\0".join(sys.path))';
+      const [withSite, withoutSite] = await Promise.all(
+        [[], ['-S']].map(async (flags) => {
+          const launched = await this.launchOver(work, [this.layout.python, ...flags, '-c', program]);
+          if (launched.exitCode !== 0) throw new Error(`probing sys.path failed: ${launched.stderr.trim()}`);
+          return launched.stdout.split('\0');
+        }),
+      );
+      const added = withSite!.filter((entry) => !withoutSite!.includes(entry));
+      const isUsable =
+        withoutSite!.every((entry) => withSite!.includes(entry)) &&
+        added.every((entry) => path.isAbsolute(entry) && !entry.includes(':'));
+      this.siteDirs = isUsable ? added : null;
+      return this.siteDirs;
+    } finally {
+      fsSync.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  /** The harness's command line (with `extra` arguments): without the site module once its folders are known. */
+  harnessCommand(extra: string[] = []): string[] {
+    const { python } = this.layout;
+    if (this.siteDirs === null) return [python, '/runner/harness.py', ...extra];
+    return [python, '-S', '/runner/harness.py', '--site', this.siteDirs.join(':'), ...extra];
+  }
+
+  /** One trusted command in a sandbox like a run's, over a prepared folder (output/ and result.json writable). */
+  private async launchOver(workDir: string, command: string[]): Promise<LaunchResult> {
+    const uid = this.uids?.acquire() ?? null;
+    try {
+      await handOverWritables(workDir, uid);
+      const limits = { memoryBytes: 2 << 30, cpuSeconds: 120, maxProcesses: 16, diskBytes: 64 << 20 };
+      return await launchContained({
+        ...this.spawnOptions({
+          limits: { ...limits, captureBytes: 1 << 20 },
+          uid,
+          workDir,
+          contractEnv: {},
+          command,
+        }),
+        wallMs: 120_000,
+      });
+    } finally {
+      if (uid !== null) this.uids?.release(uid);
+    }
   }
 
   async run(job: SandboxJob): Promise<SandboxResult> {
@@ -144,7 +188,7 @@ export class BubblewrapSandbox implements Sandbox {
       tmpfsBytes: limits.diskBytes,
       work: { runDir: spec.workDir, runnerDir: this.runnerDir },
       hasSeccomp: this.seccomp !== null,
-      command: spec.command ?? [this.layout.python, '/runner/harness.py'],
+      command: spec.command ?? this.harnessCommand(),
       beforeBwrap: this.beforeBwrap,
       homeFiles: this.homeFiles.map((file) => file.name),
     });

@@ -269,7 +269,7 @@ export class PooledSandbox implements Sandbox {
         cpuSeconds: SPAWN_CPU_SECONDS,
         memoryBytes: profile.limits.memoryBytes + PRELOAD_ADDRESS_SPACE,
       };
-      const command = [this.cold.python, '/runner/harness.py', '--pool', profile.preload.join(',')];
+      const command = this.cold.harnessCommand(['--pool', profile.preload.join(',')]);
       const spawn = this.cold.spawnOptions({ limits, uid, workDir: dir, contractEnv: {}, command });
       const process = new ContainedProcess({ ...spawn, hasStdin: true, hasReadyPipe: true });
       const slot: Slot = {
