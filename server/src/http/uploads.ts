@@ -42,8 +42,11 @@ const CUT_OFF = text(
  */
 export async function readRunForm(request: FastifyRequest, limits: FormLimits): Promise<ParsedRunForm> {
   if (!request.isMultipart()) return readJsonForm(request.body, limits);
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'skt-upload-'));
-  const cleanup = () => fsp.rm(dir, { recursive: true, force: true });
+  // Made with the first file: most runs upload none.
+  let dir: string | null = null;
+  const cleanup = async () => {
+    if (dir !== null) await fsp.rm(dir, { recursive: true, force: true });
+  };
   const fields: Record<string, string> = {};
   const files: UploadedFile[] = [];
   let total = 0;
@@ -75,6 +78,7 @@ export async function readRunForm(request: FastifyRequest, limits: FormLimits): 
         throw tooManyFiles(limits.maxFiles);
       }
       if (!isStorableText(part.filename)) throw unstorableText([limits.fileField, files.length]);
+      dir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'skt-upload-'));
       const tempPath = path.join(dir, String(files.length));
       await pipeline(part.file, fs.createWriteStream(tempPath));
       if (part.file.truncated) throw fileTooLarge(part.filename, files.length, limits.maxFileBytes);
