@@ -43,12 +43,10 @@ let isClosing = false;
 function start(options: HostInit): PooledSandbox {
   const log = forwardingLogger({ component: 'sandbox-pool' });
   const sandbox = new BubblewrapSandbox(options.sandbox);
-  sandbox.probeSitePath().then(
-    (dirs) => {
-      if (dirs) void pool?.drainIdle(); // the waiting sandboxes started with the site module
-    },
-    (error: unknown) => send({ type: 'failure', job: 'site-probe', error: toWireError(error) }),
-  );
+  // Sandboxes started before the answer keep the site module: correct, only a little slower to start.
+  sandbox
+    .probeSitePath()
+    .catch((error: unknown) => send({ type: 'failure', job: 'site-probe', error: toWireError(error) }));
   const started = Date.now();
   sandbox.prepareFontCache().then(
     (state) => {
