@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BubblewrapSandbox } from './bubblewrap.sandbox';
-import { listOutput, prepareRunDir } from './run-dir';
+import { listOutput } from './run-dir';
 import { PooledSandbox } from './sandbox-pool';
-import { CONTRACT_ENV, PYTHON, RUNNER_DIR, TEST_LIMITS, testUidRange } from './sandbox.test-kit';
+import { PYTHON, RUNNER_DIR, testUidRange, valueOfRun } from './sandbox.test-kit';
 import { silentLogger } from '../shared/ports';
 import type { Sandbox } from './sandbox.ports';
 
@@ -55,27 +55,15 @@ interface ChartRun {
 }
 
 async function drawChart(sandbox: Sandbox, pool?: PooledSandbox): Promise<ChartRun> {
-  const staged = await prepareRunDir(path.join(scratch, 'runs'), {
-    sourceCode: CHART_TOOL,
-    memory: { settings: {} },
-    files: [],
+  return valueOfRun<ChartRun>(sandbox, path.join(scratch, 'runs'), CHART_TOOL, {
+    pool,
+    inspect: async (runDir) => {
+      const listing = await listOutput(runDir);
+      expect('files' in listing && listing.files.map((file) => file.relPath)).toEqual(['diagram.png']);
+      const png = fs.readFileSync(path.join(runDir, 'output', 'diagram.png'));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+    },
   });
-  try {
-    await pool?.ready(TEST_LIMITS, CHART_TOOL);
-    const result = await sandbox.run({ runDir: staged.runDir, env: CONTRACT_ENV, limits: TEST_LIMITS });
-    const doc = JSON.parse(result.resultJson ?? 'null') as {
-      status: string;
-      outputs: { value: ChartRun }[];
-    } | null;
-    expect(doc?.status, result.stderr).toBe('succeeded');
-    const listing = await listOutput(staged.runDir);
-    expect('files' in listing && listing.files.map((file) => file.relPath)).toEqual(['diagram.png']);
-    const png = fs.readFileSync(path.join(staged.runDir, 'output', 'diagram.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    return doc!.outputs[0]!.value;
-  } finally {
-    await staged.cleanup();
-  }
 }
 
 function builtList(): { name: string; digest: string } {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import { expect } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { BubblewrapSandbox } from './bubblewrap.sandbox';
 import { listOutput, prepareRunDir } from './run-dir';
 import { silentLogger } from '../shared/ports';
 import { PooledSandbox } from './sandbox-pool';
-import type { OutputListing, SandboxLimits, SandboxResult } from './sandbox.ports';
+import type { OutputListing, Sandbox, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 /** Helpers for the sandbox integration tests: real bubblewrap, real harness, Debian's interpreter. */
 
@@ -191,4 +192,28 @@ export function processesInUidRange([from, to]: [number, number]): number[] {
     }
   }
   return found;
+}
+
+/**
+ * Runs `sourceCode` once through `sandbox` (in a waiting sandbox of `pool` when given) over a run dir staged under
+ * `parent`; expects it to succeed and returns the value of its first output. `inspect` sees the run dir before
+ * it is removed.
+ */
+export async function valueOfRun<T>(
+  sandbox: Sandbox,
+  parent: string,
+  sourceCode: string,
+  options: { pool?: PooledSandbox; inspect?: (runDir: string) => Promise<void> } = {},
+): Promise<T> {
+  const staged = await prepareRunDir(parent, { sourceCode, memory: { settings: {} }, files: [] });
+  try {
+    await options.pool?.ready(TEST_LIMITS, sourceCode);
+    const result = await sandbox.run({ runDir: staged.runDir, env: CONTRACT_ENV, limits: TEST_LIMITS });
+    const doc = JSON.parse(result.resultJson ?? 'null') as { status: string; outputs: { value: T }[] } | null;
+    expect(doc?.status, result.stderr).toBe('succeeded');
+    await options.inspect?.(staged.runDir);
+    return doc!.outputs[0]!.value;
+  } finally {
+    await staged.cleanup();
+  }
 }

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BubblewrapSandbox } from './bubblewrap.sandbox';
-import { prepareRunDir } from './run-dir';
 import { PooledSandbox } from './sandbox-pool';
-import { CONTRACT_ENV, PYTHON, RUNNER_DIR, TEST_LIMITS, testUidRange } from './sandbox.test-kit';
+import { PYTHON, RUNNER_DIR, testUidRange, valueOfRun } from './sandbox.test-kit';
 import { silentLogger } from '../shared/ports';
 import type { Sandbox } from './sandbox.ports';
 
@@ -44,25 +43,8 @@ interface View {
   exit_code: number;
 }
 
-async function viewFrom(sandbox: Sandbox, pool?: PooledSandbox): Promise<View> {
-  const staged = await prepareRunDir(path.join(scratch, 'runs'), {
-    sourceCode: VIEW_TOOL,
-    memory: { settings: {} },
-    files: [],
-  });
-  try {
-    await pool?.ready(TEST_LIMITS, VIEW_TOOL);
-    const result = await sandbox.run({ runDir: staged.runDir, env: CONTRACT_ENV, limits: TEST_LIMITS });
-    const doc = JSON.parse(result.resultJson ?? 'null') as {
-      status: string;
-      outputs: { value: View }[];
-    } | null;
-    expect(doc?.status, result.stderr).toBe('succeeded');
-    return doc!.outputs[0]!.value;
-  } finally {
-    await staged.cleanup();
-  }
-}
+const viewFrom = (sandbox: Sandbox, pool?: PooledSandbox) =>
+  valueOfRun<View>(sandbox, path.join(scratch, 'runs'), VIEW_TOOL, { pool });
 
 describe('the harness without the site module', () => {
   it('finds the folders site adds, and a tool sees the same sys.path, argv and builtins, cold and pooled', async () => {
