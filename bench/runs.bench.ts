@@ -3,15 +3,18 @@
  * to the same tool code run by bare /usr/bin/python3 on this machine, in the same process run; where each run's time
  * goes (accept → queued → claimed → staged → sandboxed → stored → delivered), the pool's hit rate, and for the
  * throughput cases the CPU each run costs (the machine, this process, the sandbox host, the sandboxes).
- *   npm run bench:runs [-- --runs 50]   (with DATABASE_URL set: PGlite, then PostgreSQL)
+ *   npm run bench:runs [-- --runs 50 --throughput-runs 100]   (with DATABASE_URL set: PGlite, then PostgreSQL)
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signIn, startBenchServer } from './support';
 
-const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
+const option = (name: string) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || undefined;
+const RUNS = option('runs') ?? 50;
+/** Runs per throughput case of the trivial tool: at least 100, since a second of runs says little on a shared machine. */
+const THROUGHPUT_RUNS = option('throughput-runs') ?? Math.max(RUNS, 100);
 const PYTHON = '/usr/bin/python3';
 
 const TRIVIAL = 'def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n';
@@ -46,6 +49,31 @@ function bare(source: string, times: number): number[] {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return samples;
+}
+
+/** The same script run by bare python, `concurrency` at a time: the machine's ceiling for this tool. */
+async function bareThroughput(source: string, concurrency: number, total: number): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bare-'));
+  fs.writeFileSync(path.join(dir, 'tool.py'), source);
+  fs.mkdirSync(path.join(dir, 'out'));
+  const program = `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import tool; tool.run_tool(${JSON.stringify(dir)}, ${JSON.stringify(path.join(dir, 'out'))})`;
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        await new Promise<void>((resolve, reject) =>
+          execFile(PYTHON, ['-c', program], (error) =>
+            error ? reject(new Error(error.message)) : resolve(),
+          ),
+        );
+      }
+    }),
+  );
+  const perSecond = total / ((performance.now() - started) / 1000);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return perSecond;
 }
 
 interface CpuTimes {
@@ -242,7 +270,10 @@ async function benchDatabase(postgresUrl: string | undefined) {
     console.log(`  ${hitRate(before, await poolCounts())} (a pooled sandbox waited for the run)`);
   }
 
-  async function throughput(slug: string, concurrency: number, total: number) {
+  async function throughput(slug: string, source: string, concurrency: number, total: number) {
+    await settled();
+    const bareRate = await bareThroughput(source, concurrency, total);
+    await settled();
     const before = await poolCounts();
     const cpuBefore = cpuNow(runtime.sandbox.pid);
     const started = performance.now();
@@ -258,8 +289,9 @@ async function benchDatabase(postgresUrl: string | undefined) {
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuNow(runtime.sandbox.pid);
     const perRun = (key: keyof CpuTimes) => `${((cpu[key] - cpuBefore[key]) / total).toFixed(0)} ms`;
+    const rate = total / seconds;
     console.log(
-      `  concurrency ${concurrency}: ${(total / seconds).toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s, ${hitRate(before, await poolCounts())})`,
+      `  concurrency ${concurrency}: ${rate.toFixed(1)} runs/s (${total} runs in ${seconds.toFixed(1)} s, ${hitRate(before, await poolCounts())}); bare python ${bareRate.toFixed(1)} runs/s just before (ratio ${(rate / bareRate).toFixed(2)})`,
     );
     console.log(
       `    CPU per run: machine ${perRun('machine')}, of which this process (server and client) ${perRun('server')}, sandbox host ${perRun('host')}, sandboxes ${perRun('sandboxes')}`,
@@ -272,11 +304,11 @@ async function benchDatabase(postgresUrl: string | undefined) {
   await measure('Trivial tool (returns HTML)', trivialSlug, TRIVIAL);
   await measure('pandas + openpyxl → XLSX', xlsxSlug, XLSX);
   console.log('\nThroughput, trivial tool');
-  await throughput(trivialSlug, 1, RUNS);
-  await throughput(trivialSlug, 4, RUNS);
+  await throughput(trivialSlug, TRIVIAL, 1, THROUGHPUT_RUNS);
+  await throughput(trivialSlug, TRIVIAL, 4, THROUGHPUT_RUNS);
   console.log('\nThroughput, XLSX tool');
-  await throughput(xlsxSlug, 1, Math.min(RUNS, 20));
-  await throughput(xlsxSlug, 4, Math.min(RUNS, 20));
+  await throughput(xlsxSlug, XLSX, 1, Math.min(RUNS, 20));
+  await throughput(xlsxSlug, XLSX, 4, Math.min(RUNS, 20));
 
   await server.close();
 }
