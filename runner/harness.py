@@ -268,9 +268,13 @@ def _wait_for_run(preload):
     if not chunks:
         _exit(0)
     # NUL-separated (no json import: its regular expressions cost every sandbox ~10 ms of CPU):
-    # CPU seconds, memory bytes, then NAME=value for each variable (a variable cannot hold a NUL).
+    # CPU seconds, memory bytes, the run's core, then NAME=value for each variable (no variable holds a NUL).
     fields = b"".join(chunks).decode("utf-8").split("\0")
-    for field in fields[2:]:
+    try:
+        os.sched_setaffinity(0, {int(fields[2])})  # chosen now, so that concurrent runs spread over the cores
+    except (OSError, ValueError):
+        pass  # not a core this process may use: it keeps the one it started on
+    for field in fields[3:]:
         name, _, value = field.partition("=")
         if name.startswith("SKRIPTOTEKET_"):
             os.environ[name] = value

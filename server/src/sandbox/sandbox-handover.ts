@@ -8,14 +8,16 @@ import type { SandboxJob } from './sandbox.ports';
  */
 
 /**
- * What a waiting harness reads on stdin (harness.py, _wait_for_run): the CPU seconds, the memory bytes, then
- * NAME=value for each of the run's variables, separated by NUL bytes (which no variable can hold).
+ * What a waiting harness reads on stdin (harness.py, _wait_for_run): the CPU seconds, the memory bytes, the core
+ * the run gets, then NAME=value for each of the run's variables, separated by NUL bytes (which no variable can
+ * hold).
  */
-export function handOverMessage(job: Pick<SandboxJob, 'env' | 'limits'>): Buffer {
+export function handOverMessage(job: Pick<SandboxJob, 'env' | 'limits'>, cpu: number): Buffer {
   const variables = Object.entries(job.env).map(([name, value]) => `${name}=${value}`);
   if (variables.some((variable) => variable.includes('\0')))
     throw new Error('a run variable holds a NUL byte');
-  return Buffer.from([job.limits.cpuSeconds, job.limits.memoryBytes, ...variables].join('\0'), 'utf8');
+  const fields = [job.limits.cpuSeconds, job.limits.memoryBytes, cpu, ...variables];
+  return Buffer.from(fields.join('\0'), 'utf8');
 }
 
 /** What a run's dir hands to the holder dir (output/ and result.json are bound there since the sandbox started). */

@@ -186,6 +186,23 @@ obs["procs"] = attempt(lambda: sorted(int(p) for p in os.listdir("/proc") if p.i
     await pool.close();
   });
 
+  it("a run's core is chosen at the hand-over: runs taken one after another get the cores in turn", async () => {
+    const pool = newPool();
+    const tool = attackTool(`obs["cpu"] = {"ok": True, "value": sorted(os.sched_getaffinity(0))}`);
+    const cores: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await pool.ready(TEST_LIMITS, tool);
+      const hits = counts.hits;
+      const { obs } = await runIn(pool, tool);
+      expect(counts.hits).toBe(hits + 1);
+      expect(obs.cpu!.value).toHaveLength(1);
+      cores.push(JSON.stringify(obs.cpu!.value));
+      // A cold run in between starts a sandbox too: pinned when they started, both pooled runs would share a core.
+      expect((await runIn(cold, tool)).doc?.status).toBe('succeeded');
+    }
+    expect(new Set(cores).size).toBe(Math.min(2, os.availableParallelism()));
+  });
+
   it('the memory limit holds in a sandbox that pre-imported libraries', async () => {
     const pool = newPool();
     const tool =

@@ -10,6 +10,7 @@ import {
   readResultJson,
   type SpawnLimits,
 } from './bubblewrap.sandbox';
+import { CpuRotation } from './bwrap';
 import { ContainedProcess } from './contained-process';
 import { HANDED_OVER, handOverMessage, moveBack } from './sandbox-handover';
 import { RuntimeFingerprint } from './runtime-fingerprint';
@@ -89,6 +90,11 @@ export class PooledSandbox implements Sandbox {
   private readonly fingerprint: RuntimeFingerprint;
   private readonly ttlTimer: NodeJS.Timeout;
   private readonly topModules: Set<string>;
+  /**
+   * A run's core is chosen as it is handed over, not when its sandbox started: sandboxes that started in turn are
+   * not taken in turn, and concurrent runs should still spread over the cores.
+   */
+  private readonly handOverCpus = new CpuRotation();
   private isClosed = false;
 
   private get isKeptFull(): boolean {
@@ -329,7 +335,7 @@ export class PooledSandbox implements Sandbox {
       const { limits } = job;
       slot.process.begin(
         { wallMs: limits.wallMs, signal: job.signal, watch: diskWatch(slot.dir, limits) },
-        handOverMessage(job),
+        handOverMessage(job, this.handOverCpus.take()),
       );
       const launched = await slot.process.finished;
       refill();
