@@ -51,27 +51,36 @@ function bare(source: string, times: number): number[] {
   return samples;
 }
 
-/** The same script run by bare python, `concurrency` at a time: the machine's ceiling for this tool. */
-async function bareThroughput(source: string, concurrency: number, total: number): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bare-'));
-  fs.writeFileSync(path.join(dir, 'tool.py'), source);
-  fs.mkdirSync(path.join(dir, 'out'));
-  const program = `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import tool; tool.run_tool(${JSON.stringify(dir)}, ${JSON.stringify(path.join(dir, 'out'))})`;
+/** `total` calls of `work`, `concurrency` at a time; the seconds they took. */
+async function inParallel(concurrency: number, total: number, work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         next++;
-        await new Promise<void>((resolve, reject) =>
-          execFile(PYTHON, ['-c', program], (error) =>
-            error ? reject(new Error(error.message)) : resolve(),
-          ),
-        );
+        await work();
       }
     }),
   );
-  const perSecond = total / ((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
+}
+
+/** The same script run by bare python, `concurrency` at a time: the machine's ceiling for this tool. */
+async function bareThroughput(source: string, concurrency: number, total: number): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-bare-'));
+  fs.writeFileSync(path.join(dir, 'tool.py'), source);
+  fs.mkdirSync(path.join(dir, 'out'));
+  const program = `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import tool; tool.run_tool(${JSON.stringify(dir)}, ${JSON.stringify(path.join(dir, 'out'))})`;
+  const seconds = await inParallel(
+    concurrency,
+    total,
+    () =>
+      new Promise<void>((resolve, reject) =>
+        execFile(PYTHON, ['-c', program], (error) => (error ? reject(new Error(error.message)) : resolve())),
+      ),
+  );
+  const perSecond = total / seconds;
   fs.rmSync(dir, { recursive: true, force: true });
   return perSecond;
 }
@@ -276,17 +285,7 @@ async function benchDatabase(postgresUrl: string | undefined) {
     await settled();
     const before = await poolCounts();
     const cpuBefore = cpuNow(runtime.sandbox.pid);
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          next++;
-          await oneRun(slug);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = await inParallel(concurrency, total, () => oneRun(slug));
     const cpu = cpuNow(runtime.sandbox.pid);
     const perRun = (key: keyof CpuTimes) => `${((cpu[key] - cpuBefore[key]) / total).toFixed(0)} ms`;
     const rate = total / seconds;
