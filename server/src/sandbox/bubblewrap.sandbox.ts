@@ -17,7 +17,7 @@ import {
 import { launchContained, type LaunchResult, type SpawnOptions } from './contained-process';
 import { watchDisk } from './disk-watch';
 import { FontCache, type HomeFile } from './font-cache';
-import { prepareRunDir } from './run-dir';
+import { prepareRunDir, scratchWorkDir } from './run-dir';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 export interface BubblewrapSandboxOptions {
@@ -91,11 +91,8 @@ export class BubblewrapSandbox implements Sandbox {
    * is unusable.
    */
   async probeSitePath(): Promise<string[] | null> {
-    const work = fsSync.mkdtempSync(path.join(os.tmpdir(), 'skriptoteket-probe-'));
+    const work = scratchWorkDir(os.tmpdir());
     try {
-      fsSync.mkdirSync(path.join(work, 'output'));
-      fsSync.writeFileSync(path.join(work, 'result.json'), '');
-      for (const dir of [work, path.join(work, 'output')]) fsSync.chmodSync(dir, 0o755);
       const program = 'import sys; sys.stdout.write("\\0".join(sys.path))';
       const [withSite, withoutSite] = await Promise.all(
         [[], ['-S']].map(async (flags) => {

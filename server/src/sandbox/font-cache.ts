@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { scratchWorkDir } from './run-dir';
 import { signatureOf } from './runtime-fingerprint';
 
 /** A file every sandbox starts with in its home folder (`/tmp/home/<name>`), as its own writable copy. */
@@ -73,11 +74,8 @@ export class FontCache {
   /** Builds the cache for this runtime; null when matplotlib is not installed. Throws when the build fails. */
   async build(buildInSandbox: BuildInSandbox, python: string): Promise<HomeFile | null> {
     ensureOwnDir(this.root);
-    const work = fs.mkdtempSync(path.join(this.root, 'build-'));
+    const work = scratchWorkDir(this.root);
     try {
-      fs.mkdirSync(path.join(work, 'output'));
-      fs.writeFileSync(path.join(work, 'result.json'), '');
-      for (const dir of [work, path.join(work, 'output')]) fs.chmodSync(dir, 0o755);
       const code = await buildInSandbox(work, [python, '-c', BUILD_PROGRAM]);
       if (code === NOT_INSTALLED) return null;
       if (code !== 0) throw new Error(`building matplotlib's font cache failed (exit ${code})`);
@@ -95,7 +93,9 @@ export class FontCache {
       } catch {
         fs.rmSync(staged, { recursive: true, force: true }); // another process built it meanwhile
       }
-      return this.find();
+      const found = this.find();
+      if (!found) throw new Error(`matplotlib's font cache was built but cannot be used from ${this.dir}`);
+      return found;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

@@ -73,6 +73,18 @@ export async function prepareRunDir(parent: string, spec: RunDirSpec): Promise<P
   }
 }
 
+/**
+ * An empty folder laid out like a run's (output/ and result.json, for the sandbox uid to own) under `parent`, for
+ * a trusted command run in a sandbox like a run's (building a cache, probing the interpreter).
+ */
+export function scratchWorkDir(parent: string): string {
+  const dir = fsSync.mkdtempSync(path.join(parent, 'work-'));
+  fsSync.mkdirSync(path.join(dir, 'output'));
+  fsSync.writeFileSync(path.join(dir, 'result.json'), '');
+  for (const folder of [dir, path.join(dir, 'output')]) fsSync.chmodSync(folder, 0o755);
+  return dir;
+}
+
 function isBareName(name: string): boolean {
   return (
     name !== '' &&

@@ -48,14 +48,14 @@ function start(options: HostInit): PooledSandbox {
     .probeSitePath()
     .catch((error: unknown) => send({ type: 'failure', job: 'site-probe', error: toWireError(error) }));
   const started = Date.now();
-  sandbox.prepareFontCache().then(
-    (state) => {
+  sandbox
+    .prepareFontCache()
+    .then(async (state) => {
       if (state !== 'built') return;
       log.info({ ms: Date.now() - started }, "built matplotlib's font cache for this runtime");
-      void pool?.drainIdle(); // the waiting sandboxes started without it
-    },
-    (error: unknown) => send({ type: 'failure', job: 'font-cache', error: toWireError(error) }),
-  );
+      await pool?.drainIdle(); // the waiting sandboxes started without it
+    })
+    .catch((error: unknown) => send({ type: 'failure', job: 'font-cache', error: toWireError(error) }));
   return new PooledSandbox(sandbox, {
     ...options.pool,
     log,
