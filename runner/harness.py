@@ -270,10 +270,7 @@ def _wait_for_run(preload):
     # NUL-separated (no json import: its regular expressions cost every sandbox ~10 ms of CPU):
     # CPU seconds, memory bytes, the run's core, then NAME=value for each variable (no variable holds a NUL).
     fields = b"".join(chunks).decode("utf-8").split("\0")
-    try:
-        os.sched_setaffinity(0, {int(fields[2])})  # chosen now, so that concurrent runs spread over the cores
-    except (OSError, ValueError):
-        pass  # not a core this process may use: it keeps the one it started on
+    _pin(fields[2])  # chosen now, so that concurrent runs spread over the cores
     for field in fields[3:]:
         name, _, value = field.partition("=")
         if name.startswith("SKRIPTOTEKET_"):
@@ -292,6 +289,14 @@ def _wait_for_run(preload):
     except OSError:
         pass
     _close(4)
+
+
+def _pin(cpu):
+    """One core per run (contract §5): the host hands them out in turn; inherited by the tool's children."""
+    try:
+        os.sched_setaffinity(0, {int(cpu)})
+    except (OSError, ValueError):
+        pass  # not a core this process may use: it keeps the ones it has
 
 
 # --- without the site module ------------------------------------------------------------
@@ -321,6 +326,9 @@ if __name__ == "__main__":
     del sys.argv[1:]  # the tool sees the argv of a plain `python3 harness.py`, whatever the host passed
     if len(_args) >= 2 and _args[0] == "--site":
         _without_site(_args[1])
+        _args = _args[2:]
+    if len(_args) >= 2 and _args[0] == "--cpu":  # a cold run; a pooled one learns its core at the hand-over
+        _pin(_args[1])
         _args = _args[2:]
     if len(_args) == 2 and _args[0] == "--pool":
         _wait_for_run([name for name in _args[1].split(",") if name])

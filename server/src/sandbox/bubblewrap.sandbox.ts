@@ -40,8 +40,8 @@ const RESULT_JSON_CAP = 16 * 1024 * 1024;
 const RUNAWAY_OUTPUT_FACTOR = 64;
 
 /**
- * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, dropped with
- * setpriv before bwrap: RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
+ * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, which its process
+ * starts with (before prlimit and bwrap): RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
  * share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
  * processes (a dedicated service user keeps that meaningful).
  */
@@ -173,8 +173,6 @@ export class BubblewrapSandbox implements Sandbox {
     const { limits } = spec;
     const argv = containedArgv(requireTools(), {
       layout: this.layout,
-      uid: spec.uid,
-      cpu: this.cpus.take(),
       limits: {
         addressSpaceBytes: limits.memoryBytes,
         cpuSeconds: limits.cpuSeconds,
@@ -185,12 +183,14 @@ export class BubblewrapSandbox implements Sandbox {
       tmpfsBytes: limits.diskBytes,
       work: { runDir: spec.workDir, runnerDir: this.runnerDir },
       hasSeccomp: this.seccomp !== null,
-      command: spec.command ?? this.harnessCommand(),
+      // A run's harness moves itself to its core (one per run, handed out in turn) before any tool code runs.
+      command: spec.command ?? this.harnessCommand(['--cpu', String(this.cpus.take())]),
       beforeBwrap: this.beforeBwrap,
       homeFiles: this.homeFiles.map((file) => file.name),
     });
     return {
       argv,
+      uid: spec.uid,
       env: sandboxEnv(this.layout, spec.contractEnv),
       seccomp: this.seccomp,
       homeFiles: this.homeFiles.map((file) => file.data),

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The command line of one contained process (docs/SANDBOX.md §1): taskset (one core) → prlimit → setpriv (as root:
- * a fresh unprivileged uid, because RLIMIT_NPROC is not enforced for uid 0) → bwrap (new user, pid, ipc, uts,
- * network and cgroup namespaces; read-only system dirs; private /tmp) → a seccomp filter → the command.
- * Shared by the tool sandbox and the syntax checker.
+ * The command line of one contained process (docs/SANDBOX.md §1): prlimit → bwrap (new user, pid, ipc, uts,
+ * network and cgroup namespaces; read-only system dirs; private /tmp) → a seccomp filter → the command. As root,
+ * the process is started with a fresh unprivileged uid and gid and no supplementary groups (`uid` in
+ * SpawnOptions), because RLIMIT_NPROC is not enforced for uid 0. Shared by the tool sandbox and the syntax checker.
  */
 
 const TOOL_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
@@ -41,8 +41,6 @@ export function requireTools(): Tools {
   const found = {
     bwrap: findTool('bwrap'),
     prlimit: findTool('prlimit'),
-    setpriv: findTool('setpriv'),
-    taskset: findTool('taskset'),
   };
   const missing = Object.entries(found).filter(([, file]) => file === null);
   if (missing.length > 0) {
@@ -190,9 +188,6 @@ export interface ProcessLimits {
 
 export interface ContainedCommand {
   layout: RuntimeLayout;
-  /** Sandbox uid (the server runs as root) or null (run bwrap as the server's own user). */
-  uid: number | null;
-  cpu: number;
   limits: ProcessLimits;
   /** Size of the /tmp and /dev/shm tmpfs each. */
   tmpfsBytes: number;
@@ -211,23 +206,15 @@ export interface ContainedCommand {
 }
 
 export interface Tools {
-  taskset: string;
   prlimit: string;
-  setpriv: string;
   bwrap: string;
 }
 
 export function containedArgv(tools: Tools, spec: ContainedCommand): string[] {
   const { limits, layout } = spec;
-  const argv = [tools.taskset, '--cpu-list', String(spec.cpu)];
-  argv.push(tools.prlimit, `--as=${limits.addressSpaceBytes}`, `--cpu=${limits.cpuSeconds}`);
+  const argv = [tools.prlimit, `--as=${limits.addressSpaceBytes}`, `--cpu=${limits.cpuSeconds}`];
   argv.push(`--nproc=${limits.processes}`, `--fsize=${limits.fileSizeBytes}`, `--nofile=${limits.openFiles}`);
   argv.push('--core=0', '--');
-  if (spec.uid !== null) {
-    const id = String(spec.uid);
-    argv.push(tools.setpriv, `--reuid=${id}`, `--regid=${id}`, '--clear-groups');
-    argv.push('--inh-caps=-all', '--bounding-set=-all', '--');
-  }
   // --as-pid-1: the command is the pid namespace's init and bwrap reaps it itself. Its exit empties the
   // namespace before bwrap returns, so no process of a run outlives the run. (With bwrap's own init, bwrap
   // returns as soon as the command exits and leaves that init for the host's pid 1 to reap.) The price: a

@@ -9,6 +9,12 @@ export type HostKill = 'timeout' | 'cancel' | 'disk' | 'output';
 
 export interface SpawnOptions {
   argv: string[];
+  /**
+   * As root: the unprivileged uid (and gid) the process starts as, with no supplementary groups (Node drops the
+   * groups when it changes the uid); its capabilities go with uid 0, and bwrap empties the bounding set. Null or
+   * absent: the server's own user.
+   */
+  uid?: number | null;
   env: Record<string, string>;
   /** Written to fd 3 (bwrap `--seccomp 3`). */
   seccomp: Buffer | null;
@@ -57,7 +63,7 @@ export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
 }
 
 /**
- * One contained command (taskset → prlimit → setpriv → bwrap, each exec'ing the next) in its own process group.
+ * One contained command (prlimit exec'ing bwrap, as the run's own uid when root) in its own process group.
  * It may start before its run does (a pooled sandbox waits, imports done, for a run): `begin` starts the run's
  * clock — the wall limit, the cancel signal, the disk watcher — and hands it its input. To stop it, the host kills
  * the sandbox's pid 1, bwrap's only child: the kernel empties the pid namespace before bwrap can reap it and exit,
@@ -82,7 +88,10 @@ export class ContainedProcess {
   private readonly onAbort = () => this.kill('cancel');
 
   constructor(private readonly options: SpawnOptions) {
+    const ids =
+      options.uid === null || options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
     const child = spawn(options.argv[0]!, options.argv.slice(1), {
+      ...ids,
       detached: true,
       cwd: '/',
       env: options.env,

@@ -1,6 +1,5 @@
 import {
   containedArgv,
-  CpuRotation,
   DEFAULT_UID_RANGE,
   requireTools,
   runtimeLayout,
@@ -84,7 +83,6 @@ interface Report {
 export class PythonSyntaxChecker implements SyntaxChecker, SourceDiagnoser {
   private readonly layout: RuntimeLayout;
   private readonly uids: UidPool | null;
-  private readonly cpus = new CpuRotation();
   private readonly seccomp = seccompProgram();
   private readonly wallMs: number;
   private readonly memoryBytes: number;
@@ -128,8 +126,6 @@ export class PythonSyntaxChecker implements SyntaxChecker, SourceDiagnoser {
     try {
       const argv = containedArgv(tools, {
         layout: this.layout,
-        uid,
-        cpu: this.cpus.take(),
         limits: {
           addressSpaceBytes: this.memoryBytes,
           cpuSeconds: Math.ceil(this.wallMs / 1000),
@@ -144,6 +140,7 @@ export class PythonSyntaxChecker implements SyntaxChecker, SourceDiagnoser {
       });
       return await launchContained({
         argv,
+        uid,
         env: sandboxEnv(this.layout, {}),
         seccomp: this.seccomp,
         stdin: Buffer.from(sourceCode, 'utf8'),

@@ -122,7 +122,8 @@ describe('sandbox security: privileges', () => {
 obs["setuid"] = attempt(lambda: os.setuid(0))
 obs["setgid"] = attempt(lambda: os.setgid(0))
 status = open("/proc/self/status").read().splitlines()
-obs["status"] = {"ok": True, "value": [l for l in status if l.startswith(("NoNewPrivs", "CapEff", "CapPrm", "CapBnd"))]}
+obs["status"] = {"ok": True, "value": [l.rstrip() for l in status if l.startswith(("Groups", "NoNewPrivs", "Cap"))]}
+obs["ids"] = {"ok": True, "value": [os.getuid(), os.getgid(), os.getgroups()]}
 def setuid_binary(argv):
     p = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=5)
     return [p.returncode, p.stdout.decode(), p.stderr.decode()]
@@ -133,12 +134,19 @@ obs["uid"] = {"ok": True, "value": [os.getuid(), os.geteuid()]}`),
     // uid 0 is not even mapped in the sandbox's user namespace: EINVAL
     expect(obs.setuid).toMatchObject({ ok: false, errno: 22 });
     expect(obs.setgid).toMatchObject({ ok: false, errno: 22 });
+    // No supplementary groups (root's would give a run access to what they may read) and no capabilities at all.
     expect(obs.status?.value).toEqual([
+      'Groups:',
+      'CapInh:\t0000000000000000',
       'CapPrm:\t0000000000000000',
       'CapEff:\t0000000000000000',
       'CapBnd:\t0000000000000000',
+      'CapAmb:\t0000000000000000',
       'NoNewPrivs:\t1',
     ]);
+    const [ownUid, ownGid, groups] = obs.ids!.value as [number, number, number[]];
+    expect(ownGid).toBe(ownUid);
+    expect(groups).toEqual([]);
     for (const key of ['su', 'passwd']) {
       const [code, stdout] = obs[key]!.value as [number, string];
       expect(code, key).not.toBe(0);
