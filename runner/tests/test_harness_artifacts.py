@@ -1,10 +1,10 @@
-"""harness.py: listing output/ as artifacts and writing result.json."""
+"""The harness (_harness.py): listing output/ as artifacts and writing result.json."""
 
 import os
 import tempfile
 import unittest
 
-import harness
+import _harness as harness
 from support import HarnessTestCase
 
 

@@ -1,4 +1,4 @@
-"""harness.py: calling the entrypoint and the status/error_summary rows it owns."""
+"""The harness (_harness.py): calling the entrypoint and the status/error_summary rows it owns."""
 
 import os
 import unittest

@@ -1,4 +1,4 @@
-"""harness.py: interpreting the return value and making it JSON-safe (contract §2)."""
+"""The harness (_harness.py): interpreting the return value and making it JSON-safe (contract §2)."""
 
 import json
 import random

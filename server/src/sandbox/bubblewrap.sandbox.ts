@@ -16,6 +16,7 @@ import {
 } from './bwrap';
 import { launchContained, type LaunchResult, type SpawnOptions } from './contained-process';
 import { watchDisk } from './disk-watch';
+import { compileRunner } from './runner-bytecode';
 import { FontCache, type HomeFile } from './font-cache';
 import { prepareRunDir, scratchWorkDir } from './run-dir';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
@@ -67,6 +68,11 @@ export class BubblewrapSandbox implements Sandbox {
     this.fontCache = options.cacheDir ? new FontCache(options.cacheDir, this.runtimePaths) : null;
     const found = this.fontCache?.find();
     if (found) this.homeFiles = [found];
+  }
+
+  /** The runner's modules compiled once, before sandboxes start (runner-bytecode.ts). */
+  compileRunner(): 'compiled' | 'read-only' {
+    return compileRunner(this.layout.python, this.runnerDir);
   }
 
   /**

@@ -8,7 +8,7 @@ import type { SandboxJob } from './sandbox.ports';
  */
 
 /**
- * What a waiting harness reads on stdin (harness.py, _wait_for_run): the CPU seconds, the memory bytes, the core
+ * What a waiting harness reads on stdin (_harness.py, _wait_for_run): the CPU seconds, the memory bytes, the core
  * the run gets, then NAME=value for each of the run's variables, separated by NUL bytes (which no variable can
  * hold).
  */

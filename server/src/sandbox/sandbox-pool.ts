@@ -41,7 +41,7 @@ export interface PoolObserver {
 
 /**
  * Spawn-time limits above any run's: the harness lowers both to the run's own budget (plus what the pre-imports
- * took) before tool code runs (see harness.py). Until then only the trusted harness runs, for at most
+ * took) before tool code runs (see _harness.py). Until then only the trusted harness runs, for at most
  * READY_TIMEOUT_MS while importing and then idle.
  */
 const SPAWN_CPU_SECONDS = 24 * 3600;
