@@ -93,7 +93,7 @@ export class RunExecutor {
     });
     metrics.started(run.requestedAt, run.startedAt ?? this.deps.clock.now());
     // Delivered in this process at once; the run does not wait for other processes to be told (never throws).
-    const announced = events.publish({ runId: run.id, status: 'running' });
+    const announced = events.publish({ runId: run.id, status: 'running', claimed: run });
     const abort = new AbortController();
     const unsubscribe = events.subscribe(run.id, (event) => {
       if (event.status === 'cancelled') abort.abort();

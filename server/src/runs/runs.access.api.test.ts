@@ -2,18 +2,22 @@ import type { RunView } from '@skriptoteket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestClient, type TestContext } from '../../test/api-harness';
 import { publishTool, py, runTool, startRun, waitForRun } from '../../test/runs-fixtures';
+import type { RunRecord } from './runs.model';
 
 describe('runs: ownership, cancel, events, downloads and upload rules', () => {
   let ctx: TestContext;
   let anna: TestClient;
   let bertil: TestClient;
+  let bertilId: string;
   let fileSlug: string;
   let sleepSlug: string;
 
   beforeAll(async () => {
     ctx = await createTestContext({ workers: 1, env: { SKRIPTOTEKET_UPLOAD_MAX_FILE_MB: '1' } });
     anna = await ctx.signedIn('user');
-    bertil = await ctx.signedIn('user');
+    const signedBertil = await ctx.signedIn('user');
+    bertil = signedBertil;
+    bertilId = signedBertil.user.id;
     fileSlug = await publishTool(ctx, {
       source: py([
         'def run_tool(i, o):',
@@ -117,6 +121,31 @@ describe('runs: ownership, cancel, events, downloads and upload rules', () => {
       expect(final.session.stateRev).toBeGreaterThan(0);
       expect(final).toEqual((await client.get(`/api/v1/runs/${started.id}`)).json());
     }
+  });
+
+  it("a 'running' event carries the claimed run, shown exactly as GET /runs/{id} shows it then", async () => {
+    const carla = await ctx.signedIn('user');
+    // The only worker is busy: carla's run waits in the queue until anna's is cancelled.
+    const blocker = (await startRun(anna, sleepSlug)).json<RunView>();
+    const waiting = (await startRun(carla, sleepSlug)).json<RunView>();
+    expect(waiting.status).toBe('queued');
+    const claimed = new Promise<RunRecord>((resolve) => {
+      const stop = ctx.runtime.events.subscribe(waiting.id, (event) => {
+        if (event.claimed) {
+          stop();
+          resolve(event.claimed);
+        }
+      });
+    });
+    await anna.post(`/api/v1/runs/${blocker.id}/cancel`);
+    const record = await claimed;
+    const shown = await ctx.services.runs.presentClaimed({ id: carla.user.id, role: 'user' }, record);
+    expect(shown).toMatchObject({ id: waiting.id, status: 'running' });
+    expect(shown).toEqual((await carla.get(`/api/v1/runs/${waiting.id}`)).json());
+    // Only its own user sees it.
+    expect(await ctx.services.runs.presentClaimed({ id: bertilId, role: 'user' }, record)).toBeNull();
+    await carla.post(`/api/v1/runs/${waiting.id}/cancel`);
+    expect((await waitForRun(carla, waiting.id)).status).toBe('cancelled');
   });
 
   it('cancels a running run (its sandbox is killed) and a queued one (it never runs)', async () => {

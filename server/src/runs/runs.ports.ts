@@ -145,6 +145,8 @@ export type RunEvent = {
    * process can show the final state without reading it back.
    */
   final?: FinalRun;
+  /** In this process only, with status 'running': the run as its worker just claimed it. */
+  claimed?: RunRecord;
 };
 
 /** A run as stored with its outcome, its artifacts and the tool session's state revision after it. */

@@ -66,7 +66,10 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         events,
         load: () => runs.getRun(actor, req.params.runId),
         admit: () => reply.raw.once('close', streams.take(actor.id)),
-        fromEvent: async (event) => (event.final ? runs.presentFinal(actor, event.final) : null),
+        fromEvent: async (event) => {
+          if (event.final) return runs.presentFinal(actor, event.final);
+          return event.claimed ? runs.presentClaimed(actor, event.claimed) : null;
+        },
         onFinal: () => runs.noteDelivered(req.params.runId),
       });
     },

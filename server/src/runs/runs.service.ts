@@ -310,6 +310,12 @@ export class RunsService {
     return presentRunTo(actor, run, { artifacts: final.artifacts, stateRev: final.stateRev, toolSlug });
   }
 
+  /** A run as its worker just claimed it (a 'running' event in this process), as GET /runs/{id} would show it. */
+  async presentClaimed(actor: Actor, run: RunRecord): Promise<RunView | null> {
+    if (run.requestedBy !== actor.id || run.kind !== 'production') return null;
+    return this.present(actor, run);
+  }
+
   /** The run's final state reached a watching browser. */
   noteDelivered(runId: string): void {
     this.deps.timeline?.mark(runId, 'delivered');
