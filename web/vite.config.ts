@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
-const apiServer = 'http://127.0.0.1:3000';
+// The API server of `npm run dev`: the port it listens on (PORT, as the server reads it).
+const apiServer = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export default defineConfig({
   // Explicit so the config behaves the same from the repo root (vitest --config) and from web/ (vite build).
