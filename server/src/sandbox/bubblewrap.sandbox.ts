@@ -42,8 +42,8 @@ const RUNAWAY_OUTPUT_FACTOR = 64;
 
 /**
  * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, which its process
- * starts with (before prlimit and bwrap): RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent runs must not
- * share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
+ * starts with (before prlimit and bwrap): RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent
+ * runs must not share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
  * processes (a dedicated service user keeps that meaningful).
  */
 export class BubblewrapSandbox implements Sandbox {
