@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 /** Helpers for tests that start the project's real commands (`npm start`, `npm run cli`, …) as processes. */
 
@@ -16,7 +17,10 @@ export interface Started {
   /** Everything printed so far, stdout and stderr interleaved as they arrived. */
   output(): string;
   stdout(): string;
-  /** Resolves with the first match once printed; rejects if the process exits first or after `timeoutMs`. */
+  /**
+   * Resolves with the first match once printed, matched without colour codes (a CI may force colour on); rejects if
+   * the process exits first or after `timeoutMs`.
+   */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
@@ -60,7 +64,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv): 
   const waitFor = (pattern: RegExp, timeoutMs: number) =>
     new Promise<RegExpExecArray>((resolve, reject) => {
       const check = () => {
-        const match = pattern.exec(output);
+        const match = pattern.exec(stripVTControlCharacters(output));
         if (match) return done(() => resolve(match));
         if (exitCode !== undefined)
           done(() => reject(new Error(`exited (${exitCode}) before ${pattern}:\n${output}`)));
