@@ -1,5 +1,6 @@
 import { runSubmissionFieldsSchema, runViewSchema, text, type Text } from '@skriptoteket/contracts';
 import { parseJsonExact } from '@skriptoteket/contracts/json-exact';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor';
@@ -21,6 +22,19 @@ const FIELD_HINTS: Record<string, Text> = {
   rerunOf: text('Ogiltig körning.', 'Not a valid run.'),
 };
 
+/** A body smaller than this is read before the per-user limit of waiting runs is checked: reading it is cheap. */
+const SMALL_BODY_BYTES = 4 * MAX_INPUT_BYTES;
+
+/**
+ * Whether the request's body is worth refusing before it is read: a multipart body (a JSON one has been read
+ * already) that says it is large, or does not say (chunked).
+ */
+function mayBeLarge(req: FastifyRequest): boolean {
+  if (!req.isMultipart()) return false;
+  const declared = Number(req.headers['content-length']);
+  return !(Number.isFinite(declared) && declared <= SMALL_BODY_BYTES);
+}
+
 /** POST /tools/:slug/runs: who may run what is decided before the body is read, then the body part by part. */
 export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> = async (app, { runs }) => {
   app.post(
@@ -33,9 +47,10 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
         tags: ['runs'],
         summary: 'Start a run of a published tool',
         description:
-          'Also accepts a JSON body with the same fields and no files. The tool is looked up and the ' +
-          'per-user limit of waiting runs checked before the body is read (404, 429); an unknown field, ' +
-          'a field over its length or a file the tool cannot take stops reading at once (422, 413).',
+          'Also accepts a JSON body with the same fields and no files. The tool is looked up before the ' +
+          'body is read (404), and for a multipart body over 256 kB or of unknown length the per-user limit ' +
+          'of waiting runs too (429; every body is checked against it before its run is queued); an unknown ' +
+          'field, a field over its length or a file the tool cannot take stops reading at once (422, 413).',
         params: z.object({ slug: z.string().max(100) }),
         ...runSubmissionBody,
         errorCodes: ['RATE_LIMITED'],
@@ -47,7 +62,7 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
       let form;
       let admission;
       try {
-        admission = await runs.admitRun(actor, req.params.slug);
+        admission = await runs.admitRun(actor, req.params.slug, { checkQueue: mayBeLarge(req) });
         form = await readRunForm(req, { ...admission.uploadLimits, fields: FORM_FIELDS, fileField: 'files' });
       } catch (error) {
         // Whatever is left of the body is not worth parsing: it is read and dropped, so the connection

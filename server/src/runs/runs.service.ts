@@ -60,13 +60,15 @@ export class RunsService {
 
   /**
    * Whether this user may start a run of this tool now, asked before the request's body is read: 404 for a
-   * tool they cannot run, 429 when their runs fill their share of the queue (checked again when the run is
-   * queued, after the body).
+   * tool they cannot run, and with `checkQueue` (a body that may be large) 429 when their runs fill their share
+   * of the queue. The queue is checked again when the run is queued, after the body, and that check alone is
+   * what keeps the limit: the early one only spares the server reading an upload it would refuse.
    */
-  async admitRun(actor: Actor, slug: string): Promise<Admission> {
+  async admitRun(actor: Actor, slug: string, options: { checkQueue: boolean }): Promise<Admission> {
     const tool = await this.deps.tools.findRunnable(slug);
     if (!tool) throw toolNotRunnable();
-    assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
+    if (options.checkQueue)
+      assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
     return { tool, uploadLimits: uploadLimitsFor(tool.snapshot.inputSchema, this.deps.uploadLimits) };
   }
 

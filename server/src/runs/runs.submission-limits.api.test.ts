@@ -57,7 +57,7 @@ describe('run submissions are limited before any work is done', () => {
   });
 
   /** Sends the flood over a real socket as the teacher; resolves when the answer arrives. */
-  async function flood(urlPath: string, nameOf: (i: number) => string) {
+  async function flood(urlPath: string, nameOf: (i: number) => string, client: TestClient = teacher) {
     const form = hugeForm(1000, nameOf);
     const { hostname, port } = new URL(address);
     const before = process.memoryUsage();
@@ -71,8 +71,8 @@ describe('run submissions are limited before any work is done', () => {
           method: 'POST',
           headers: {
             ...form.headers,
-            cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-            'x-csrf-token': teacher.csrfToken!,
+            cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            'x-csrf-token': client.csrfToken!,
           },
         },
         (response) => {
@@ -176,5 +176,28 @@ describe('run submissions are limited before any work is done', () => {
     );
     await teacher.post(`/api/v1/runs/${ids[0]}/cancel`);
     expect((await teacher.post(`/api/v1/tools/${noFilesSlug}/runs`, { inputs: '{}' })).statusCode).toBe(202);
+  });
+
+  it('refuses a large upload past the per-user cap with 429 before reading it', async () => {
+    const busy = await ctx.signedIn('user');
+    for (let i = 0; i < 3; i++) {
+      const run = await busy.post(`/api/v1/tools/${noFilesSlug}/runs`, { inputs: '{}' });
+      expect(run.statusCode, run.body).toBe(202);
+    }
+    // 1 GB in parts of unknown length (chunked): the answer comes at the start, not after the last part.
+    const upload = await flood(`/api/v1/tools/${slug}/runs`, (i) => (i === 0 ? 'inputs' : `x${i}`), busy);
+    expect(upload.status, upload.body).toBe(429);
+    expect(JSON.parse(upload.body)).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { waiting: 3, limit: 3 } },
+    });
+    expect(upload.fieldsRead).toBeLessThan(50);
+    // A small multipart form is read first, then refused by the same limit before its run is queued.
+    const small = await busy.request({
+      method: 'POST',
+      url: `/api/v1/tools/${noFilesSlug}/runs`,
+      ...multipart({ namn: 'Ada' }),
+    });
+    expect(small.statusCode, small.body).toBe(429);
+    expect(small.json()).toMatchObject({ error: { code: 'RATE_LIMITED', details: { waiting: 3 } } });
   });
 });
