@@ -39,11 +39,15 @@ export class QueueWakeup {
     return () => this.local.delete(callback);
   }
 
-  /** Never throws: a lost wake-up only delays a run until the workers' next poll. */
-  async signal(): Promise<void> {
+  /**
+   * Wakes this process's workers at once and sends the NOTIFY for the others without waiting for it: the run is
+   * stored already, and the answer to its request need not wait a round trip. Never throws: a lost wake-up only
+   * delays a run until the workers' next poll.
+   */
+  signal(): void {
     this.wakeLocal();
     if (!this.pool) return;
-    await this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch((error: unknown) => {
+    this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch((error: unknown) => {
       this.log.warn({ err: error }, 'could not notify other processes of a queued run');
     });
   }
@@ -69,7 +73,7 @@ export class DatabaseRunQueue implements RunQueue {
   ) {}
 
   async enqueue(): Promise<void> {
-    await this.wakeup.signal();
+    this.wakeup.signal();
   }
 
   async depth(): Promise<number> {
