@@ -143,8 +143,9 @@ export function composeRuntime(
   const metrics = createMetricsRegistry();
   const background = new BackgroundJobs(metrics, log);
   const mail = createMailer(config.mail, log, metrics);
-  const events = new RunEventBus(database.pool, log);
-  const wakeup = new QueueWakeup(database.pool, log);
+  // A NOTIFY that did not go out only delays another process (its streams re-read, its workers poll): counted.
+  const events = new RunEventBus(database.pool, log, (error) => background.failed('notify', error));
+  const wakeup = new QueueWakeup(database.pool, log, (error) => background.failed('notify', error));
   const runRepo = new DrizzleRunRepo(database.db);
   const queue = new DatabaseRunQueue(runRepo, wakeup);
   const runMetrics = new RunMetrics(metrics, queue);

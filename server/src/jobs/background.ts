@@ -16,7 +16,7 @@ export class BackgroundJobs {
   ) {
     this.failures = new Counter({
       name: 'skriptoteket_background_failures_total',
-      help: 'Failed rounds of background work (reaper, retention, worker slots, unhandled rejections)',
+      help: 'Failed background work (reaper, retention, worker slots, NOTIFY to other processes, unhandled rejections)',
       labelNames: ['job'],
       registers: [registry],
     });

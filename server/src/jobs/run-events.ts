@@ -16,9 +16,15 @@ export class RunEventBus implements RunEvents {
   private readonly origin = randomUUID();
   private listener: PgListener | null = null;
 
+  /**
+   * `onNotifyFailure` hears of a NOTIFY that did not go out (the server counts it with the background failures);
+   * without it, it is logged.
+   */
   constructor(
     private readonly pool: pg.Pool | undefined,
     private readonly log: Logger,
+    private readonly onNotifyFailure: (error: unknown, runId: string) => void = (error, runId) =>
+      log.warn({ err: error, runId }, 'could not notify other processes of a run event'),
   ) {
     this.emitter.setMaxListeners(0);
   }
@@ -49,9 +55,7 @@ export class RunEventBus implements RunEvents {
     const { runId, status } = event; // the stored run (`final`) stays in this process
     await this.pool
       .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ runId, status, origin: this.origin })])
-      .catch((error: unknown) => {
-        this.log.warn({ err: error, runId: event.runId }, 'could not notify other processes of a run event');
-      });
+      .catch((error: unknown) => this.onNotifyFailure(error, runId));
   }
 
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {

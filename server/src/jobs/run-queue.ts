@@ -16,9 +16,15 @@ export class QueueWakeup {
   /** Sent with each NOTIFY: this process has woken its own workers already and ignores its own. */
   private readonly origin = randomUUID();
 
+  /**
+   * `onNotifyFailure` hears of a NOTIFY that did not go out (the server counts it with the background failures);
+   * without it, it is logged.
+   */
   constructor(
     private readonly pool: pg.Pool | undefined,
     private readonly log: Logger,
+    private readonly onNotifyFailure: (error: unknown) => void = (error) =>
+      log.warn({ err: error }, 'could not notify other processes of a queued run'),
   ) {}
 
   async listen(): Promise<void> {
@@ -47,9 +53,7 @@ export class QueueWakeup {
   signal(): void {
     this.wakeLocal();
     if (!this.pool) return;
-    this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch((error: unknown) => {
-      this.log.warn({ err: error }, 'could not notify other processes of a queued run');
-    });
+    this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch(this.onNotifyFailure);
   }
 
   private wakeLocal(): void {
