@@ -300,6 +300,30 @@ def _pin(cpu):
         pass  # not a core this process may use: it keeps the ones it has
 
 
+# --- the run's limits --------------------------------------------------------------------
+
+def _limit(spec):
+    """The kernel limits of this sandbox, set first of all (before any tool code is loaded), soft = hard so that
+    nothing in it can raise them: address space, CPU seconds, processes (of this uid), file size and open files as
+    the host passed them, and no core files. They are inherited by every process the tool starts. A limit that
+    cannot be set ends the sandbox here: no tool runs without its limits."""
+    try:
+        import resource
+        values = [int(value) for value in spec.split(",")]
+        if len(values) != 5 or min(values) < 0:
+            raise ValueError("expected five limits, got %r" % spec)
+        kinds = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_NPROC, resource.RLIMIT_FSIZE,
+                 resource.RLIMIT_NOFILE, resource.RLIMIT_CORE)
+        for which, value in zip(kinds, values + [0]):
+            hard = resource.getrlimit(which)[1]
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value))
+    except BaseException as exc:
+        _err("harness: could not set the sandbox's limits: %s\n" % (exc,))
+        _exit(70)
+
+
 # --- without the site module ------------------------------------------------------------
 
 def _without_site(dirs):
@@ -326,6 +350,9 @@ def entry():
     """harness.py's only call: the command-line options the host passed, then the run."""
     _args = sys.argv[1:]
     del sys.argv[1:]  # the tool sees the argv of a plain `python3 harness.py`, whatever the host passed
+    if len(_args) >= 2 and _args[0] == "--limits":
+        _limit(_args[1])
+        _args = _args[2:]
     if len(_args) >= 2 and _args[0] == "--site":
         _without_site(_args[1])
         _args = _args[2:]

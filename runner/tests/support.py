@@ -55,7 +55,7 @@ class HarnessTestCase(unittest.TestCase):
 
     def run_tool(self, source, *, entrypoint="run_tool", inputs=None, manifest=None,
                  action=None, memory=None, input_files=(), env=None, relative_paths=False,
-                 make_output=True, timeout=60):
+                 make_output=True, timeout=60, args=()):
         """Write a run directory like the host does, run the harness in it, parse result."""
         tmp = tempfile.TemporaryDirectory(prefix="harness-test-")
         self.addCleanup(tmp.cleanup)
@@ -95,7 +95,7 @@ class HarnessTestCase(unittest.TestCase):
         if action is not None:
             full_env["SKRIPTOTEKET_ACTION"] = compact(action)
         full_env.update(env or {})
-        proc = subprocess.run([PYTHON, HARNESS], cwd=work, env=full_env, capture_output=True,
+        proc = subprocess.run([PYTHON, HARNESS, *args], cwd=work, env=full_env, capture_output=True,
                               stdin=subprocess.DEVNULL, timeout=timeout)
         return Run(work, proc)
 

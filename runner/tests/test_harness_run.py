@@ -285,6 +285,31 @@ class RobustnessTests(HarnessTestCase):
         self.assertSucceeded(run)
         self.assertEqual(run["outputs"][0]["html"], "-")
 
+    def test_limits_option_sets_soft_and_hard_limits_before_the_tool_loads(self):
+        run = self.run_tool("""
+            import resource
+            LOADED = [resource.getrlimit(getattr(resource, "RLIMIT_" + n))
+                      for n in ("AS", "CPU", "NPROC", "FSIZE", "NOFILE", "CORE")]
+            def run_tool(i, o):
+                return repr(LOADED)
+        """, args=("--limits", "1073741824,30,4096,1048576,64"))
+        self.assertSucceeded(run)
+        self.assertEqual(run["outputs"][0]["html"], repr([(1073741824,) * 2, (30, 30), (4096, 4096),
+                                                          (1048576,) * 2, (64, 64), (0, 0)]))
+
+    def test_limits_that_cannot_be_set_end_the_harness_before_the_tool_loads(self):
+        for spec in ("1,2,3", "a,b,c,d,e", "1,2,3,4,-5"):
+            run = self.run_tool("""
+                import os
+                open(os.path.join(os.environ["SKRIPTOTEKET_OUTPUT_DIR"], "loaded"), "w").close()
+                def run_tool(i, o):
+                    return "ran"
+            """, args=("--limits", spec))
+            self.assertEqual(run.returncode, 70, spec)
+            self.assertIn("could not set the sandbox's limits", run.stderr)
+            self.assertFalse(os.path.exists(os.path.join(run.output_dir, "loaded")), spec)
+            self.assertIsNone(run.result, spec)
+
 
 if __name__ == "__main__":
     unittest.main()

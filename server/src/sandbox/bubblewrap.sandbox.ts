@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   containedArgv,
+  harnessLimitArgs,
   CpuRotation,
   DEFAULT_UID_RANGE,
   requireTools,
@@ -42,7 +43,7 @@ const RUNAWAY_OUTPUT_FACTOR = 64;
 
 /**
  * One fresh bubblewrap sandbox per run (docs/SANDBOX.md). As root, every run gets its own uid, which its process
- * starts with (before prlimit and bwrap): RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent
+ * starts with (before bwrap): RLIMIT_NPROC is not enforced for uid 0 and counts per uid, so concurrent
  * runs must not share one. Not as root, bwrap runs as the server's own user and the process limit counts all of that user's
  * processes (a dedicated service user keeps that meaningful).
  */
@@ -118,11 +119,14 @@ export class BubblewrapSandbox implements Sandbox {
     }
   }
 
-  /** The harness's command line (with `extra` arguments): without the site module once its folders are known. */
-  harnessCommand(extra: string[] = []): string[] {
+  /**
+   * The harness's command line (with `extra` arguments): without the site module once its folders are known. Its
+   * `limits` come first: the harness sets them before it does anything else.
+   */
+  harnessCommand(extra: string[] = [], limits: string[] = []): string[] {
     const { python } = this.layout;
-    if (this.siteDirs === null) return [python, '/runner/harness.py', ...extra];
-    return [python, '-S', '/runner/harness.py', '--site', this.siteDirs.join(':'), ...extra];
+    if (this.siteDirs === null) return [python, '/runner/harness.py', ...limits, ...extra];
+    return [python, '-S', '/runner/harness.py', ...limits, '--site', this.siteDirs.join(':'), ...extra];
   }
 
   /** One trusted command in a sandbox like a run's, over a prepared folder (output/ and result.json writable). */
@@ -166,31 +170,39 @@ export class BubblewrapSandbox implements Sandbox {
 
   /**
    * How to start one contained process with `limits` over `workDir` (a prepared run dir, or a pooled sandbox's
-   * holder dir). `command` defaults to the harness; `cpuSeconds` and the address space may be raised for what
-   * runs before a pooled sandbox's run.
+   * holder dir): the harness with `harnessArgs`, which sets the limits on itself first, or another `command`, which
+   * prlimit limits. `cpuSeconds` and the address space may be raised for what runs before a pooled sandbox's run.
    */
   spawnOptions(spec: {
     limits: SpawnLimits;
     uid: number | null;
     workDir: string;
     contractEnv: Record<string, string>;
+    harnessArgs?: string[];
     command?: string[];
   }): SpawnOptions {
     const { limits } = spec;
+    const processLimits = {
+      addressSpaceBytes: limits.memoryBytes,
+      cpuSeconds: limits.cpuSeconds,
+      processes: limits.maxProcesses,
+      fileSizeBytes: limits.diskBytes,
+      openFiles: 256,
+    };
     const argv = containedArgv(requireTools(), {
       layout: this.layout,
-      limits: {
-        addressSpaceBytes: limits.memoryBytes,
-        cpuSeconds: limits.cpuSeconds,
-        processes: limits.maxProcesses,
-        fileSizeBytes: limits.diskBytes,
-        openFiles: 256,
-      },
+      limits: processLimits,
       tmpfsBytes: limits.diskBytes,
       work: { runDir: spec.workDir, runnerDir: this.runnerDir },
       hasSeccomp: this.seccomp !== null,
       // A run's harness moves itself to its core (one per run, handed out in turn) before any tool code runs.
-      command: spec.command ?? this.harnessCommand(['--cpu', String(this.cpus.take())]),
+      command:
+        spec.command ??
+        this.harnessCommand(
+          spec.harnessArgs ?? ['--cpu', String(this.cpus.take())],
+          harnessLimitArgs(processLimits),
+        ),
+      isSelfLimited: spec.command === undefined,
       beforeBwrap: this.beforeBwrap,
       homeFiles: this.homeFiles.map((file) => file.name),
     });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The command line of one contained process (docs/SANDBOX.md §1): prlimit → bwrap (new user, pid, ipc, uts,
+ * The command line of one contained process (docs/SANDBOX.md §1): [prlimit →] bwrap (new user, pid, ipc, uts,
  * network and cgroup namespaces; read-only system dirs; private /tmp) → a seccomp filter → the command. As root,
  * the process is started with a fresh unprivileged uid and gid and no supplementary groups (`uid` in
  * SpawnOptions), because RLIMIT_NPROC is not enforced for uid 0. Shared by the tool sandbox and the syntax checker.
@@ -203,6 +203,26 @@ export interface ContainedCommand {
    * each from a pipe on fd HOME_FILE_FD + i.
    */
   homeFiles?: string[];
+  /**
+   * Whether the command sets `limits` on itself before it runs anything untrusted (the harness, given
+   * harnessLimitArgs): then no prlimit `exec` precedes bwrap. Otherwise prlimit sets them before bwrap starts.
+   */
+  isSelfLimited?: boolean;
+}
+
+/** The harness's `--limits` option: the same limits as prlimit's, which the harness sets before any tool code loads. */
+export function harnessLimitArgs(limits: ProcessLimits): string[] {
+  const values = [
+    limits.addressSpaceBytes,
+    limits.cpuSeconds,
+    limits.processes,
+    limits.fileSizeBytes,
+    limits.openFiles,
+  ];
+  if (!values.every((value) => Number.isSafeInteger(value) && value >= 0)) {
+    throw new Error(`not a limit: ${values.join(',')}`);
+  }
+  return ['--limits', values.join(',')];
 }
 
 export interface Tools {
@@ -212,9 +232,16 @@ export interface Tools {
 
 export function containedArgv(tools: Tools, spec: ContainedCommand): string[] {
   const { limits, layout } = spec;
-  const argv = [tools.prlimit, `--as=${limits.addressSpaceBytes}`, `--cpu=${limits.cpuSeconds}`];
-  argv.push(`--nproc=${limits.processes}`, `--fsize=${limits.fileSizeBytes}`, `--nofile=${limits.openFiles}`);
-  argv.push('--core=0', '--');
+  const argv: string[] = [];
+  if (!spec.isSelfLimited) {
+    argv.push(tools.prlimit, `--as=${limits.addressSpaceBytes}`, `--cpu=${limits.cpuSeconds}`);
+    argv.push(
+      `--nproc=${limits.processes}`,
+      `--fsize=${limits.fileSizeBytes}`,
+      `--nofile=${limits.openFiles}`,
+    );
+    argv.push('--core=0', '--');
+  }
   // --as-pid-1: the command is the pid namespace's init and bwrap reaps it itself. Its exit empties the
   // namespace before bwrap returns, so no process of a run outlives the run. (With bwrap's own init, bwrap
   // returns as soon as the command exits and leaves that init for the host's pid 1 to reap.) The price: a

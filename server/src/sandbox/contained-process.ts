@@ -63,7 +63,7 @@ export function launchContained(options: LaunchOptions): Promise<LaunchResult> {
 }
 
 /**
- * One contained command (prlimit exec'ing bwrap, as the run's own uid when root) in its own process group.
+ * One contained command (bwrap, after prlimit unless the command limits itself; as the run's own uid when root) in its own process group.
  * It may start before its run does (a pooled sandbox waits, imports done, for a run): `begin` starts the run's
  * clock — the wall limit, the cancel signal, the disk watcher — and hands it its input. To stop it, the host kills
  * the sandbox's pid 1, bwrap's only child: the kernel empties the pid namespace before bwrap can reap it and exit,

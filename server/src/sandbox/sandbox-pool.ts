@@ -275,8 +275,8 @@ export class PooledSandbox implements Sandbox {
         cpuSeconds: SPAWN_CPU_SECONDS,
         memoryBytes: profile.limits.memoryBytes + PRELOAD_ADDRESS_SPACE,
       };
-      const command = this.cold.harnessCommand(['--pool', profile.preload.join(',')]);
-      const spawn = this.cold.spawnOptions({ limits, uid, workDir: dir, contractEnv: {}, command });
+      const harnessArgs = ['--pool', profile.preload.join(',')];
+      const spawn = this.cold.spawnOptions({ limits, uid, workDir: dir, contractEnv: {}, harnessArgs });
       const process = new ContainedProcess({ ...spawn, hasStdin: true, hasReadyPipe: true });
       const slot: Slot = {
         process,

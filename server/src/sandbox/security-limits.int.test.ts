@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attackTool, processesInUidRange, sandboxKit, testUidRange } from './sandbox.test-kit';
+import { attackTool, processesInUidRange, sandboxKit, TEST_LIMITS, testUidRange } from './sandbox.test-kit';
 
 /**
  * Security suite, part 3: resource exhaustion (contract §5). Every bomb must end the run within its limits,
@@ -99,6 +99,35 @@ except OSError as e:
     );
     expect(obs.files).toMatchObject({ ok: false, errno: 24 });
     expect(obs.files!.value).toBeLessThan(256);
+  });
+
+  it("runs under the run's kernel limits, soft equal to hard, and cannot raise any of them", async () => {
+    const { obs } = await kit.run(
+      attackTool(`
+import resource
+for name in ("AS", "CPU", "NPROC", "FSIZE", "NOFILE", "CORE"):
+    which = getattr(resource, "RLIMIT_" + name)
+    soft, hard = resource.getrlimit(which)
+    obs[name] = {"ok": True, "value": [soft, hard]}
+    obs["raise_" + name] = attempt(lambda: resource.setrlimit(which, (hard + 1, hard + 1)))
+    obs["unlimited_" + name] = attempt(lambda: resource.setrlimit(which, (resource.RLIM_INFINITY,) * 2))`),
+    );
+    const limit = (name: string) => obs[name]!.value as [number, number];
+    for (const name of ['AS', 'CPU', 'NPROC', 'FSIZE', 'NOFILE', 'CORE']) {
+      const [soft, hard] = limit(name);
+      expect(soft, name).toBe(hard);
+      expect(obs[`raise_${name}`], name).toMatchObject({ ok: false, error: 'ValueError' });
+      expect(obs[`unlimited_${name}`], name).toMatchObject({ ok: false, error: 'ValueError' });
+    }
+    expect(limit('NPROC')[0]).toBe(TEST_LIMITS.maxProcesses);
+    expect(limit('FSIZE')[0]).toBe(TEST_LIMITS.diskBytes);
+    expect(limit('NOFILE')[0]).toBe(256);
+    expect(limit('CORE')[0]).toBe(0);
+    // A pooled sandbox adds what its pre-start took (CPU seconds, address space of imported libraries).
+    expect(limit('CPU')[0]).toBeGreaterThanOrEqual(TEST_LIMITS.cpuSeconds);
+    expect(limit('CPU')[0]).toBeLessThanOrEqual(TEST_LIMITS.cpuSeconds + 3);
+    expect(limit('AS')[0]).toBeGreaterThanOrEqual(TEST_LIMITS.memoryBytes);
+    expect(limit('AS')[0]).toBeLessThan(TEST_LIMITS.memoryBytes + 2 * 1024 ** 3);
   });
 });
 
