@@ -102,6 +102,33 @@ describe('the run worker', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('a slot done with its run does not look for a run another slot already looks for', async () => {
+    const finishers: ((ran: boolean) => void)[] = [];
+    const calls: string[] = [];
+    const executor = {
+      executeNext: (id: string) =>
+        new Promise<boolean>((resolve) => {
+          calls.push(id);
+          if (calls.length <= 2) resolve(false); // start: nothing waiting
+          else finishers.push(resolve);
+        }),
+    };
+    const { wake } = startWorker({ executor }, 2);
+    await until(() => calls.length === 2);
+    wake();
+    wake();
+    await until(() => calls.length === 4); // both slots run a run
+    wake(); // a third run is queued while both are busy
+    finishers[0]!(true);
+    await until(() => calls.length === 5); // the first slot done looks for it
+    finishers[1]!(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toHaveLength(5); // the second does not look for the same run
+    finishers[2]!(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toHaveLength(5);
+  });
+
   it('survives a database that is away: logs, counts, backs off and goes on when it is back', async () => {
     const down = new Error('connect ECONNREFUSED 127.0.0.1:5432');
     const executor = scriptedExecutor([down, down, true, false]);

@@ -30,8 +30,12 @@ export class RunWorker {
   /** Slots waiting after a failure to reach the queue: only a stop ends that wait early. */
   private readonly sleepers = new Set<() => void>();
   private isStopping = false;
-  /** Wake-ups no slot has claimed a run for yet: each announced a queued run (here or in another process). */
-  private pendingWakes = 0;
+  /**
+   * Wake-ups so far, each announcing a queued run (here or in another process), and how many of them are dealt
+   * with: taken by a slot that looks for its run, or void because the queue was empty after it came.
+   */
+  private wakes = 0;
+  private consumedWakes = 0;
   private stopWake: (() => void) | undefined;
 
   constructor(private readonly deps: RunWorkerDeps) {}
@@ -46,9 +50,14 @@ export class RunWorker {
    * slot looks again as soon as it is done, since the wake-up is still pending then.
    */
   wake(): void {
-    this.pendingWakes += 1;
+    this.wakes += 1;
     const [first] = this.waiters;
     first?.();
+  }
+
+  /** Wake-ups no slot has looked at the queue for yet. */
+  private get pendingWakes(): number {
+    return this.wakes - this.consumedWakes;
   }
 
   private wakeAll(): void {
@@ -77,10 +86,11 @@ export class RunWorker {
   }
 
   /**
-   * Takes runs until stopped. After a run it was woken for, a slot looks at the queue again only if another
-   * wake-up came meanwhile (looking costs a query, which on the embedded database also holds up the event loop
-   * that is delivering the run's result). Runs that no wake-up announced — queued before this process started, or
-   * a missed NOTIFY — are found at start and by the poll, and then taken until the queue is empty.
+   * Takes runs until stopped. A slot that looks at the queue for an announced run takes that wake-up, so another
+   * slot that is done with its run at the same moment does not look for the same one; after a run it looks again
+   * only if another wake-up is pending (looking costs a query, which on the embedded database also holds up the
+   * event loop that is delivering the run's result). Runs that no wake-up announced — queued before this process
+   * started, or a missed NOTIFY — are found at start and by the poll, and then taken until the queue is empty.
    */
   private async loop(slotName: string): Promise<void> {
     let failures = 0;
@@ -90,7 +100,8 @@ export class RunWorker {
         mayHaveBacklog = !(await this.idle(this.deps.pollMs ?? 2000));
         continue;
       }
-      const announced = this.pendingWakes;
+      const wakesBefore = this.wakes;
+      if (!mayHaveBacklog) this.consumedWakes += 1;
       let didRun: boolean;
       try {
         didRun = await this.deps.executor.executeNext(slotName, this.shutdown.signal);
@@ -108,11 +119,9 @@ export class RunWorker {
         continue;
       }
       if (!didRun) {
-        // The runs those wake-ups announced were taken by other slots or processes.
-        this.pendingWakes = Math.max(0, this.pendingWakes - announced);
+        // The runs announced before it looked were queued before it looked: other slots or processes took them.
+        this.consumedWakes = Math.max(this.consumedWakes, wakesBefore);
         mayHaveBacklog = false;
-      } else if (!mayHaveBacklog) {
-        this.pendingWakes = Math.max(0, this.pendingWakes - 1);
       }
     }
   }
