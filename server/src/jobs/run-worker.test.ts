@@ -109,7 +109,8 @@ describe('the run worker', () => {
       executeNext: (id: string) =>
         new Promise<boolean>((resolve) => {
           calls.push(id);
-          if (calls.length <= 2) resolve(false); // start: nothing waiting
+          if (calls.length <= 2)
+            resolve(false); // start: nothing waiting
           else finishers.push(resolve);
         }),
     };
