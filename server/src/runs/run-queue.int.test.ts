@@ -6,6 +6,7 @@ import { composeRuntime } from '../compose';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { DrizzleRunRepo } from './runs.repo';
+import { DrizzleToolSessionRepo } from './session.repo';
 
 const finishedOutcome = () => ({
   status: 'succeeded' as const,
@@ -47,7 +48,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
       }
       return ids;
     };
-    return { runs, cast, queue };
+    return { runs, cast, queue, tool };
   }
 
   const claim = async (runs: DrizzleRunRepo, worker = 'w') => {
@@ -98,5 +99,37 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     // Every run is taken once in all: whatever a worker missed (another held its candidate) it takes next time.
     for (let again = await claim(runs); again !== null; again = await claim(runs)) taken.push(again);
     expect(new Set(taken).size).toBe(20);
+  });
+  it("reads each run with its own session's state revision (0 before it has one), among other sessions", async () => {
+    const { runs, cast, tool } = await setUp();
+    const sessions = new DrizzleToolSessionRepo(database.db);
+    const now = new Date();
+    const record = (userId: string, context: string, times: number) =>
+      Array.from({ length: times }).reduce<Promise<unknown>>(
+        (done) =>
+          done.then(() =>
+            sessions.record(
+              { toolId: tool.id, userId, context },
+              { state: { n: 1 }, offeringRunId: crypto.randomUUID(), offeredActions: [] },
+              now,
+            ),
+          ),
+        Promise.resolve(),
+      );
+    await record(cast.user.id, 'default', 3);
+    await record(cast.maintainer.id, 'default', 5);
+    await record(cast.user.id, 'other', 7);
+    const run = (requestedBy: string, sessionContext: string) =>
+      queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId: null, requestedBy, sessionContext });
+    const mine = run(cast.user.id, 'default');
+    const theirs = run(cast.maintainer.id, 'default');
+    const fresh = run(cast.admin.id, 'default');
+    expect(await runs.insert(mine)).toEqual({ stateRev: 3 });
+    expect(await runs.insert(theirs)).toEqual({ stateRev: 5 });
+    expect(await runs.insert(fresh)).toEqual({ stateRev: 0 });
+    expect((await runs.findWithStateRev(mine.id))?.stateRev).toBe(3);
+    expect((await runs.findWithStateRev(theirs.id))?.stateRev).toBe(5);
+    expect(await runs.findWithStateRev(fresh.id)).toMatchObject({ run: { id: fresh.id }, stateRev: 0 });
+    expect(await runs.findWithStateRev(crypto.randomUUID())).toBeNull();
   });
 });

@@ -12,8 +12,11 @@ export interface RunPage {
 }
 
 export interface RunRepo {
-  insert(run: RunRecord): Promise<void>;
+  /** Stores a new run; the revision of its session's state now (0 before the session has one). */
+  insert(run: RunRecord): Promise<{ stateRev: number }>;
   findById(id: string): Promise<RunRecord | null>;
+  /** The run and the revision of its session's state now, in one read. */
+  findWithStateRev(id: string): Promise<{ run: RunRecord; stateRev: number } | null>;
   listByUser(userId: string, page: RunPage): Promise<(RunRecord & { toolSlug: string; toolTitle: string })[]>;
   /**
    * Takes the oldest queued run for this worker: status running, attempt + 1 (the fencing token) and a lease

@@ -76,6 +76,16 @@ const NEXT_IN_TURN = sql`(
   for update of q skip locked
 )`;
 
+/**
+ * The revision of the state of the run's session (tool, user, context), 0 before it has one: read in the same
+ * statement as the run, so showing a run costs one statement. Names are qualified by hand: drizzle writes a
+ * single table's columns unqualified, which inside this subquery would mean tool_sessions' own.
+ */
+const STATE_REV = sql<number>`coalesce((
+  select s.state_rev from tool_sessions s
+  where s.tool_id = runs.tool_id and s.user_id = runs.requested_by and s.context = runs.session_context
+), 0)`.mapWith(Number);
+
 type RunRow = { [K in keyof typeof runColumns]: unknown } & Record<string, unknown>;
 
 function toRecord(row: RunRow): RunRecord {
@@ -93,17 +103,31 @@ export class DrizzleRunRepo implements RunRepo {
 
   async insert(run: RunRecord) {
     const { inputs, uiPayload, snapshot, ...rest } = run;
-    await this.db.insert(runs).values({
-      ...rest,
-      inputs: exactJson(inputs),
-      uiPayload: uiPayload === null ? null : exactJson(uiPayload),
-      snapshot,
-    });
+    const [row] = await this.db
+      .insert(runs)
+      .values({
+        ...rest,
+        inputs: exactJson(inputs),
+        uiPayload: uiPayload === null ? null : exactJson(uiPayload),
+        snapshot,
+      })
+      .returning({ stateRev: STATE_REV });
+    return { stateRev: row?.stateRev ?? 0 };
   }
 
   async findById(id: string) {
     const [row] = await this.db.select(runColumns).from(runs).where(eq(runs.id, id));
     return row ? toRecord(row) : null;
+  }
+
+  async findWithStateRev(id: string) {
+    const [row] = await this.db
+      .select({ ...runColumns, stateRev: STATE_REV })
+      .from(runs)
+      .where(eq(runs.id, id));
+    if (!row) return null;
+    const { stateRev, ...run } = row;
+    return { run: toRecord(run), stateRev };
   }
 
   async listByUser(userId: string, page: RunPage) {

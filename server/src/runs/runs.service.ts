@@ -216,7 +216,8 @@ export class RunsService {
   }
 
   async getRun(actor: Actor, runId: string): Promise<RunView> {
-    return this.present(actor, await this.requireOwnRun(actor, runId));
+    const found = await this.deps.runs.findWithStateRev(runId);
+    return this.present(actor, ownRun(actor, found?.run ?? null), found?.stateRev);
   }
 
   async cancelRun(actor: Actor, runId: string): Promise<RunView> {
@@ -324,12 +325,7 @@ export class RunsService {
   }
 
   async requireOwnRun(actor: Actor, runId: string): Promise<RunRecord> {
-    const run = await this.deps.runs.findById(runId);
-    // Another user's run does not exist for you: same answer as a run that never existed. Test runs are
-    // reached only through the test-run endpoints (their maintainers' rules), never as one's own runs.
-    if (!run || run.requestedBy !== actor.id || run.kind !== 'production')
-      throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
-    return run;
+    return ownRun(actor, await this.deps.runs.findById(runId));
   }
 
   private async rerunFiles(actor: Actor, toolId: string, runId: string): Promise<FileCandidate[]> {
@@ -369,23 +365,37 @@ export class RunsService {
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
     assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
-    await this.deps.runs.insert(run);
+    const { stateRev } = await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
     // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.
     this.deps.timeline?.mark(run.id, 'queued');
-    return this.present(actor, run);
+    return this.present(actor, run, stateRev);
   }
 
-  private async present(actor: Actor, run: RunRecord): Promise<RunView> {
+  /** `stateRev`: the revision of the run's session state, when the caller read it with the run. */
+  private async present(actor: Actor, run: RunRecord, stateRev?: number): Promise<RunView> {
     // Artifacts are stored with the run's outcome: a run still waiting or running has none yet. The reads are
     // independent: side by side (on PostgreSQL, on separate connections).
-    const [artifacts, session, toolSlug] = await Promise.all([
+    const [artifacts, rev, toolSlug] = await Promise.all([
       isTerminalRunStatus(run.status) ? this.deps.runs.listArtifacts(run.id) : [],
-      this.deps.sessions.find({ toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext }),
+      stateRev ??
+        this.deps.sessions
+          .find({ toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext })
+          .then((session) => session?.stateRev ?? 0),
       this.deps.tools.slugOf(run.toolId),
     ]);
-    return presentRunTo(actor, run, { artifacts, stateRev: session?.stateRev ?? 0, toolSlug });
+    return presentRunTo(actor, run, { artifacts, stateRev: rev, toolSlug });
   }
+}
+
+/**
+ * Another user's run does not exist for you: same answer as a run that never existed. Test runs are reached only
+ * through the test-run endpoints (their maintainers' rules), never as one's own runs.
+ */
+function ownRun(actor: Actor, run: RunRecord | null): RunRecord {
+  if (!run || run.requestedBy !== actor.id || run.kind !== 'production')
+    throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
+  return run;
 }
 
 const toolNotRunnable = () =>

@@ -26,11 +26,23 @@ export class InMemoryRunRepo implements RunRepo {
   private check(method: keyof RunRepo): void {
     if (this.failing.has(method)) throw new Error(`database unavailable (${method})`);
   }
+  /** `sessions`: where the state revisions that insert and findWithStateRev report are read. */
+  constructor(private readonly sessions?: ToolSessionRepo) {}
+
+  private async stateRevOf(run: RunRecord): Promise<number> {
+    const key = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
+    return (await this.sessions?.find(key))?.stateRev ?? 0;
+  }
   async insert(run: RunRecord) {
     this.rows.set(run.id, structuredClone(run));
+    return { stateRev: await this.stateRevOf(run) };
   }
   async findById(id: string) {
     return structuredClone(this.rows.get(id) ?? null);
+  }
+  async findWithStateRev(id: string) {
+    const run = await this.findById(id);
+    return run ? { run, stateRev: await this.stateRevOf(run) } : null;
   }
   async listByUser() {
     return [];

@@ -67,8 +67,8 @@ export class RecordingLogger implements Logger {
 /** The executor's world in memory: repos, stores, a sandbox the test scripts, and a unit of work that can fail. */
 export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult>) {
   const clock = new ManualClock();
-  const runs = new InMemoryRunRepo();
   const sessions = new InMemoryToolSessionRepo();
+  const runs = new InMemoryRunRepo(sessions);
   const sessionFiles = new InMemorySessionFileRepo();
   const files = new InMemoryFileStore();
   const events = new InMemoryRunEvents();
