@@ -12,6 +12,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { DrizzleCatalogRepo } from './catalog/catalog.repo';
 import { LiveCatalogIndex } from './catalog/catalog-live-index';
 import { CachedFavoriteIds } from './catalog/favorites-cache';
+import { CachedToolSource } from './runs/tool-source-cache';
 import { DatabaseChangeFeed } from './db/change-feed';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
@@ -156,7 +157,8 @@ export function composeRuntime(
     runs: runRepo,
     sessions: new DrizzleToolSessionRepo(database.db),
     sessionFiles: new DrizzleSessionFileRepo(database.db),
-    tools: new DrizzleToolSource(database.db),
+    // Submissions look a tool up by slug on every run: kept in memory until the catalog's triggers announce a change.
+    tools: new CachedToolSource(new DrizzleToolSource(database.db), changes),
     files: fileStore,
     events,
     clock,

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeFeed } from '../shared/change-feed';
+import { FakeChangeFeed as FakeFeed } from '../../test/fakes/change-feed.fakes';
 import { CachedFavoriteIds, FAVORITES_CHANNEL } from './favorites-cache';
 
-class FakeFeed implements ChangeFeed {
-  isLive = true;
-  readonly handlers = new Map<string, ((payload: string) => void)[]>();
-  on(channel: string, handler: (payload: string) => void) {
-    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
-  }
-  onResync() {}
-  notify(channel: string, payload: string) {
-    for (const handler of this.handlers.get(channel) ?? []) handler(payload);
-  }
-  async start() {}
-  async stop() {}
-}
 
 /** The favorites table: counts reads, and can hold them open. */
 class FavoritesTable {

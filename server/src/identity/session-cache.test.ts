@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeFeed } from '../shared/change-feed';
+import { FakeChangeFeed as FakeFeed } from '../../test/fakes/change-feed.fakes';
 import { ManualClock } from '../shared/ports';
 import type { SessionRecord, UserRecord } from './identity.model';
 import type { SessionRepo } from './identity.ports';
 import { CachedSessionRepo, IDENTITY_CHANNEL } from './session-cache';
 
-class FakeFeed implements ChangeFeed {
-  isLive = true;
-  readonly handlers = new Map<string, ((payload: string) => void)[]>();
-  readonly resync: (() => void)[] = [];
-  on(channel: string, handler: (payload: string) => void) {
-    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
-  }
-  onResync(handler: () => void) {
-    this.resync.push(handler);
-  }
-  notify(channel: string, payload: string) {
-    for (const handler of this.handlers.get(channel) ?? []) handler(payload);
-  }
-  async start() {}
-  async stop() {}
-}
 
 /** The table behind the cache: counts reads, and can hold a read open to let a change happen meanwhile. */
 class TableSessions implements SessionRepo {

@@ -50,10 +50,12 @@ export const runSubmissionRoutes: FastifyPluginAsyncZod<{ runs: RunsService }> =
           'Also accepts a JSON body with the same fields and no files. The tool is looked up before the ' +
           'body is read (404), and for a multipart body over 256 kB or of unknown length the per-user limit ' +
           'of waiting runs too (429; every body is checked against it before its run is queued); an unknown ' +
-          'field, a field over its length or a file the tool cannot take stops reading at once (422, 413).',
+          'field, a field over its length or a file the tool cannot take stops reading at once (422, 413). ' +
+          'As the run is queued the tool is checked again: no longer published (404), or a new version became ' +
+          'active while the form was read (409, details.reason TOOL_CHANGED: send it again).',
         params: z.object({ slug: z.string().max(100) }),
         ...runSubmissionBody,
-        errorCodes: ['RATE_LIMITED'],
+        errorCodes: ['RATE_LIMITED', 'CONFLICT'],
         response: { 202: runViewSchema },
       },
     },

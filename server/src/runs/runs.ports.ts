@@ -28,6 +28,11 @@ export interface RunRepo {
   countQueued(): Promise<number>;
   /** The user's runs that are queued or running (the per-user cap counts these). */
   countActiveByUser(userId: string): Promise<number>;
+  /**
+   * What a new run is checked against as it is queued, in one read: the user's queued and running runs, and the
+   * tool's runnable version now (null when it is not published or has no active version).
+   */
+  queueCheck(userId: string, toolId: string): Promise<{ active: number; runnableVersionId: string | null }>;
   /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
   /** Stores the outcome if this attempt still owns the run; the run as stored, or null when it does not. */
   finish(
@@ -119,6 +124,8 @@ export interface ToolSource {
   findRunnable(slug: string): Promise<RunnableTool | null>;
   findRunnableById(toolId: string): Promise<RunnableTool | null>;
   findVersionSnapshot(versionId: string): Promise<RunSnapshot | null>;
+  /** Says that what this source may keep about the tool is out of date (it was found changed). */
+  changed(toolId: string): void;
   /** The tool's slug (fixed once a tool has been published, so implementations may cache it). */
   slugOf(toolId: string): Promise<string | null>;
 }

@@ -186,6 +186,20 @@ export class DrizzleRunRepo implements RunRepo {
     return row?.count ?? 0;
   }
 
+  async queueCheck(userId: string, toolId: string) {
+    const [row] = await this.db
+      .select({
+        active: sql<number>`count(*)::int`,
+        runnableVersionId: sql<string | null>`(
+          select t.active_version_id from tools t join tool_versions v on v.id = t.active_version_id
+          where t.id = ${toolId} and t.is_published and v.state = 'active'
+        )`,
+      })
+      .from(runs)
+      .where(and(eq(runs.requestedBy, userId), inArray(runs.status, ['queued', 'running'])));
+    return { active: row?.active ?? 0, runnableVersionId: row?.runnableVersionId ?? null };
+  }
+
   async countActiveByUser(userId: string) {
     const [row] = await this.db
       .select({ count: sql<number>`count(*)::int` })

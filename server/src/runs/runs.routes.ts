@@ -83,7 +83,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         summary: 'Continue a multi-step tool with an action its latest run offered',
         params: runParams,
         body: runActionBodySchema,
-        errorCodes: ['CONFLICT'],
+        errorCodes: ['CONFLICT', 'RATE_LIMITED'],
         response: { 202: runViewSchema },
       },
     },

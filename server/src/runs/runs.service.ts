@@ -364,7 +364,21 @@ export class RunsService {
   }
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
-    assertRoomInQueue(await this.deps.runs.countActiveByUser(actor.id), this.deps.maxActiveRunsPerUser);
+    // The tool as it is now, not as it was when the request began (an upload can take minutes, and the tool may
+    // have been read from memory): a tool depublished or given a new version meanwhile queues nothing.
+    const check = await this.deps.runs.queueCheck(actor.id, run.toolId);
+    if (check.runnableVersionId !== run.versionId) {
+      this.deps.tools.changed(run.toolId);
+      if (check.runnableVersionId === null) throw toolNotRunnable();
+      throw conflict(
+        text(
+          'Verktyget uppdaterades precis. Försök igen: dina uppgifter finns kvar.',
+          'The tool was just updated. Try again: what you entered is still there.',
+        ),
+        { reason: 'TOOL_CHANGED' },
+      );
+    }
+    assertRoomInQueue(check.active, this.deps.maxActiveRunsPerUser);
     const { stateRev } = await this.deps.runs.insert(run);
     await this.deps.queue.enqueue(run.id);
     // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.

@@ -149,6 +149,10 @@ export class DrizzleToolSource implements ToolSource {
 
   constructor(private readonly db: Executor) {}
 
+  changed(): void {
+    // Nothing kept here can change: slugs are fixed once published, and versions never change.
+  }
+
   async slugOf(toolId: string): Promise<string | null> {
     const cached = this.slugs.get(toolId);
     if (cached) return cached;

@@ -74,6 +74,12 @@ export class InMemoryRunRepo implements RunRepo {
       (r) => r.requestedBy === userId && (r.status === 'queued' || r.status === 'running'),
     ).length;
   }
+  /** The runnable version of each tool, as queueCheck reports it. */
+  readonly runnableVersions = new Map<string, string>();
+  async queueCheck(userId: string, toolId: string) {
+    const active = await this.countActiveByUser(userId);
+    return { active, runnableVersionId: this.runnableVersions.get(toolId) ?? null };
+  }
 
   async countQueued() {
     return [...this.rows.values()].filter((r) => r.status === 'queued').length;
@@ -150,6 +156,7 @@ export class InMemorySettingsRepo implements SettingsRepo {
 }
 
 export class InMemoryToolSource implements ToolSource {
+  changed() {}
   readonly snapshots = new Map<string, RunSnapshot>();
   async findRunnable() {
     return null;
