@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeFeed } from '../shared/change-feed';
+import { FakeChangeFeed as FakeFeed } from '../../test/fakes/change-feed.fakes';
 import { silentLogger } from '../shared/ports';
 import { CATALOG_CHANNEL, LiveCatalogIndex } from './catalog-live-index';
 import type { IndexedTool } from './catalog.ports';
-
-class FakeFeed implements ChangeFeed {
-  isLive = true;
-  starts = 0;
-  readonly handlers = new Map<string, ((payload: string) => void)[]>();
-  readonly resync: (() => void)[] = [];
-  on(channel: string, handler: (payload: string) => void) {
-    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
-  }
-  onResync(handler: () => void) {
-    this.resync.push(handler);
-  }
-  notify(toolId: string) {
-    for (const handler of this.handlers.get(CATALOG_CHANNEL) ?? []) handler(toolId);
-  }
-  async start() {
-    this.starts++;
-  }
-  async stop() {}
-}
 
 /** The database's runnable tools; `isDown` makes every read fail. */
 class Table {
@@ -69,10 +49,10 @@ describe('LiveCatalogIndex', () => {
     expect(await titles('grupp')).toEqual(['Gruppgenerator']);
     expect(feed.starts).toBe(1);
     table.put('b', 'Gruppindelning');
-    feed.notify('b');
+    feed.notify(CATALOG_CHANNEL, 'b');
     expect(await titles('grupp')).toEqual(['Gruppgenerator', 'Gruppindelning']);
     table.tools.delete('a');
-    feed.notify('a');
+    feed.notify(CATALOG_CHANNEL, 'a');
     expect(await titles('grupp')).toEqual(['Gruppindelning']);
     expect(table.reads).toEqual(['all', ['b'], ['a']]);
   });
@@ -81,7 +61,7 @@ describe('LiveCatalogIndex', () => {
     const { feed, table, index, titles } = setup();
     await index.ready();
     table.put('a', 'Schema');
-    feed.notify('a');
+    feed.notify(CATALOG_CHANNEL, 'a');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(table.reads).toEqual(['all', ['a']]);
     expect(await titles()).toEqual(['Schema']);
@@ -93,7 +73,7 @@ describe('LiveCatalogIndex', () => {
     expect(await titles()).toEqual(['Schema']);
     table.isDown = true;
     table.put('b', 'Betygsmall');
-    feed.notify('b');
+    feed.notify(CATALOG_CHANNEL, 'b');
     expect(await titles()).toEqual(['Schema']);
     table.isDown = false;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { FakeChangeFeed as FakeFeed } from '../../test/fakes/change-feed.fakes';
 import { CachedFavoriteIds, FAVORITES_CHANNEL } from './favorites-cache';
 
-
 /** The favorites table: counts reads, and can hold them open. */
 class FavoritesTable {
   reads = 0;

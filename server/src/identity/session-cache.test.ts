@@ -5,7 +5,6 @@ import type { SessionRecord, UserRecord } from './identity.model';
 import type { SessionRepo } from './identity.ports';
 import { CachedSessionRepo, IDENTITY_CHANNEL } from './session-cache';
 
-
 /** The table behind the cache: counts reads, and can hold a read open to let a change happen meanwhile. */
 class TableSessions implements SessionRepo {
   reads = 0;

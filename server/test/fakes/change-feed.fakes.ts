@@ -3,6 +3,7 @@ import type { ChangeFeed } from '../../src/shared/change-feed';
 /** A change feed the test drives: `notify` delivers a trigger's payload, `resyncAll` a lost connection's resync. */
 export class FakeChangeFeed implements ChangeFeed {
   isLive = true;
+  starts = 0;
   readonly handlers = new Map<string, ((payload: string) => void)[]>();
   readonly resync: (() => void)[] = [];
   on(channel: string, handler: (payload: string) => void) {
@@ -17,6 +18,8 @@ export class FakeChangeFeed implements ChangeFeed {
   resyncAll() {
     for (const handler of this.resync) handler();
   }
-  async start() {}
+  async start() {
+    this.starts++;
+  }
   async stop() {}
 }
