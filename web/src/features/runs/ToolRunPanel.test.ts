@@ -171,6 +171,33 @@ describe('running a tool on its page', () => {
     expect(badge(wrapper)).toBe('Klar');
   });
 
+  it('says in the server’s words why a run was not started (queue full, tool just updated), keeping the form', async () => {
+    const answers = [
+      apiError(
+        429,
+        'RATE_LIMITED',
+        'Du har redan 5 körningar som väntar eller pågår (högst 5). Vänta tills några är klara och försök igen.',
+        { waiting: 5, limit: 5 },
+      ),
+      apiError(409, 'CONFLICT', 'Verktyget uppdaterades precis. Försök igen: dina uppgifter finns kvar.', {
+        reason: 'TOOL_CHANGED',
+      }),
+    ];
+    const { wrapper } = await render({
+      setup: (s) => s.on('POST /tools/gruppgenerator/runs', () => answers.shift()!),
+    });
+    await field(wrapper, 'Gruppstorlek').setValue('3');
+    await pick(wrapper, csv());
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[role="alert"]').text()).toContain('Du har redan 5 körningar som väntar');
+
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[role="alert"]').text()).toContain('Verktyget uppdaterades precis.');
+    expect(field(wrapper, 'Gruppstorlek').element.value).toBe('3');
+  });
+
   it('puts the server’s 422 issues on the same fields', async () => {
     const { wrapper } = await render({
       setup: (s) =>

@@ -147,6 +147,9 @@ export function useRunForm(
         failure.value = { key: 'runPage.errors.rerunGone' };
       } else if (error instanceof ApiError && error.code === 'NOT_FOUND') {
         failure.value = { key: 'runPage.errors.toolGone' };
+      } else if (error instanceof ApiError && (error.code === 'RATE_LIMITED' || error.code === 'CONFLICT')) {
+        // Said by the server in the reader's language: too many runs waiting, or the tool just got a new version.
+        failure.value = { text: error.message };
       } else {
         failure.value = apiErrorMessage(error);
       }
