@@ -1,6 +1,8 @@
 import { fileCountBounds, readSchemaFields, text } from '@skriptoteket/contracts';
 import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
-import { AppError, invalid } from '../shared/app-error';
+import { AppError, conflict, invalid, notFound } from '../shared/app-error';
+import type { Actor } from '../shared/actor';
+import type { RunRecord } from './runs.model';
 import type { RunnableTool } from './runs.ports';
 
 /**
@@ -71,4 +73,31 @@ export function assertSmallEnough(values: unknown): void {
       [{ path: ['inputs'], message: text('För lång text.', 'Text too long.') }],
     );
   }
+}
+
+/**
+ * Another user's run does not exist for you: same answer as a run that never existed. Test runs are reached only
+ * through the test-run endpoints (their maintainers' rules), never as one's own runs.
+ */
+export function ownRun(actor: Actor, run: RunRecord | null): RunRecord {
+  if (!run || run.requestedBy !== actor.id || run.kind !== 'production')
+    throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
+  return run;
+}
+
+export const toolNotRunnable = () =>
+  notFound(
+    text('Verktyget finns inte eller är inte publicerat.', 'The tool does not exist or is not published.'),
+  );
+
+/** A run whose tool changed after it was admitted: no longer runnable (404), or another version is active (409). */
+export function toolChanged(runnableVersionId: string | null): AppError {
+  if (runnableVersionId === null) return toolNotRunnable();
+  return conflict(
+    text(
+      'Verktyget uppdaterades precis. Försök igen: dina uppgifter finns kvar.',
+      'The tool was just updated. Try again: what you entered is still there.',
+    ),
+    { reason: 'TOOL_CHANGED' },
+  );
 }

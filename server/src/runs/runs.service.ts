@@ -16,6 +16,9 @@ import { DEFAULT_CONTEXT, newQueuedRun, type RunRecord } from './runs.model';
 import {
   assertRoomInQueue,
   assertSmallEnough,
+  ownRun,
+  toolChanged,
+  toolNotRunnable,
   uploadLimitsFor,
   type Admission,
   type FileCandidate,
@@ -369,14 +372,7 @@ export class RunsService {
     const check = await this.deps.runs.queueCheck(actor.id, run.toolId);
     if (check.runnableVersionId !== run.versionId) {
       this.deps.tools.changed(run.toolId);
-      if (check.runnableVersionId === null) throw toolNotRunnable();
-      throw conflict(
-        text(
-          'Verktyget uppdaterades precis. Försök igen: dina uppgifter finns kvar.',
-          'The tool was just updated. Try again: what you entered is still there.',
-        ),
-        { reason: 'TOOL_CHANGED' },
-      );
+      throw toolChanged(check.runnableVersionId);
     }
     assertRoomInQueue(check.active, this.deps.maxActiveRunsPerUser);
     const { stateRev } = await this.deps.runs.insert(run);
@@ -401,18 +397,3 @@ export class RunsService {
     return presentRunTo(actor, run, { artifacts, stateRev: rev, toolSlug });
   }
 }
-
-/**
- * Another user's run does not exist for you: same answer as a run that never existed. Test runs are reached only
- * through the test-run endpoints (their maintainers' rules), never as one's own runs.
- */
-function ownRun(actor: Actor, run: RunRecord | null): RunRecord {
-  if (!run || run.requestedBy !== actor.id || run.kind !== 'production')
-    throw notFound(text('Körningen finns inte.', 'The run does not exist.'));
-  return run;
-}
-
-const toolNotRunnable = () =>
-  notFound(
-    text('Verktyget finns inte eller är inte publicerat.', 'The tool does not exist or is not published.'),
-  );
