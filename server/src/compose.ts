@@ -181,7 +181,6 @@ export function composeRuntime(
   const recorder = new RunRecorder({
     uow: new DrizzleUnitOfWork(database.db, (tx) => ({
       runs: new DrizzleRunRepo(tx),
-      sessions: new DrizzleToolSessionRepo(tx),
       sessionFiles: new DrizzleSessionFileRepo(tx),
     })),
     runs: runRepo,

@@ -81,7 +81,7 @@ describe('the run executor', () => {
     const world = setUp(async () => sandboxResult(succeeded()));
     const run = queuedRun();
     await world.runs.insert(run);
-    world.uowFailures.remaining = 2;
+    world.runs.outage.remaining = 2;
     await world.executor.executeNext('w#0');
     expect(world.runs.rows.get(run.id)?.status).toBe('succeeded');
     expect(world.log.lines.filter((l) => l.message === 'storing a run result failed; retrying')).toHaveLength(
@@ -94,7 +94,7 @@ describe('the run executor', () => {
     const world = setUp(async () => sandboxResult(succeeded()));
     const run = queuedRun();
     await world.runs.insert(run);
-    world.uowFailures.remaining = 100;
+    world.runs.outage.remaining = 100;
     await expect(world.executor.executeNext('w#0')).resolves.toBe(true);
     expect(world.runs.rows.get(run.id)?.status).toBe('running');
     expect(world.metrics.platformFailures).toEqual(['record']);

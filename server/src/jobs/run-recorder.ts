@@ -34,7 +34,6 @@ export interface FinishedRun {
 /** The repositories a run's result is stored through, in one transaction. */
 export interface RunStores {
   runs: RunRepo;
-  sessions: ToolSessionRepo;
   sessionFiles: SessionFileRepo;
 }
 
@@ -75,32 +74,31 @@ export class RunRecorder {
     const isTest = run.kind === 'test';
     const keepsFiles =
       !isTest && finished.status === 'succeeded' && run.actionId === null && run.inputFiles.length > 0;
-    let stored: { record: RunRecord | null; stateRev: number | null; replaced: SessionFileRecord[] };
+    const update = isTest ? null : sessionUpdateAfter(run, finished.status, finished.payload as never);
+    const sessionUpdate = update ? { key: session, ...update, offeringRunId: run.id } : null;
+    const finish = (runs: RunRepo) =>
+      runs.finish(run.id, run.attempt, outcomeOf(finished, now), finished.artifacts ?? [], sessionUpdate);
+    let stored: { run: RunRecord; stateRev: number | null; replaced: SessionFileRecord[] } | null;
     try {
       const kept = keepsFiles ? await this.copySessionFiles(run, session) : [];
-      stored = await this.retrying(log, () =>
-        this.deps.uow.run(async (repos) => {
-          const record = await repos.runs.finish(
-            run.id,
-            run.attempt,
-            outcomeOf(finished, now),
-            finished.artifacts ?? [],
-          );
-          if (!record) return { record, stateRev: null, replaced: [] };
-          const update = isTest ? null : sessionUpdateAfter(run, finished.status, finished.payload as never);
-          const stateRev = update
-            ? await repos.sessions.record(session, { ...update, offeringRunId: run.id }, now)
-            : null;
-          const replaced = keepsFiles ? await repos.sessionFiles.replace(session, kept, now) : [];
-          return { record, stateRev, replaced };
-        }),
-      );
+      stored = await this.retrying(log, async () => {
+        // One statement; a first run whose uploads are kept for its next steps also replaces the session's
+        // files, in the same transaction.
+        if (!keepsFiles) {
+          const done = await finish(this.deps.runs);
+          return done && { ...done, replaced: [] };
+        }
+        return this.deps.uow.run(async (repos) => {
+          const done = await finish(repos.runs);
+          return done && { ...done, replaced: await repos.sessionFiles.replace(session, kept, now) };
+        });
+      });
     } catch (error) {
       log.error({ err: error }, 'could not store the result of a run; the lease reaper will fail it');
       metrics.platformFailure('record');
       return false;
     }
-    if (!stored.record) {
+    if (!stored) {
       await this.removeOrphans(run, log);
       return false;
     }
@@ -114,7 +112,7 @@ export class RunRecorder {
     const final =
       stored.stateRev === null
         ? undefined
-        : { run: stored.record, artifacts: byPath(finished.artifacts ?? []), stateRev: stored.stateRev };
+        : { run: stored.run, artifacts: byPath(finished.artifacts ?? []), stateRev: stored.stateRev };
     await events.publish({ runId: run.id, status: finished.status, ...(final ? { final } : {}) });
     const slug = await this.deps.tools.slugOf(run.toolId).catch(() => null);
     const seconds = (now.getTime() - (run.startedAt ?? now).getTime()) / 1000;

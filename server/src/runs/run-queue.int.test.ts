@@ -6,6 +6,7 @@ import { composeRuntime } from '../compose';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { DrizzleRunRepo } from './runs.repo';
+import { toolSessions } from '../db/schema/index';
 import { DrizzleToolSessionRepo } from './session.repo';
 
 const finishedOutcome = () => ({
@@ -84,7 +85,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
       const id = await claim(runs);
       order.push(id);
       const run = (await runs.findById(id!))!;
-      await runs.finish(id!, run.attempt, finishedOutcome(), []);
+      await runs.finish(id!, run.attempt, finishedOutcome(), [], null);
     }
     expect(order).toEqual([backlog[0], others[0], backlog[1], others[1], backlog[2]]);
   });
@@ -102,23 +103,19 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
   });
   it("reads each run with its own session's state revision (0 before it has one), among other sessions", async () => {
     const { runs, cast, tool } = await setUp();
-    const sessions = new DrizzleToolSessionRepo(database.db);
-    const now = new Date();
-    const record = (userId: string, context: string, times: number) =>
-      Array.from({ length: times }).reduce<Promise<unknown>>(
-        (done) =>
-          done.then(() =>
-            sessions.record(
-              { toolId: tool.id, userId, context },
-              { state: { n: 1 }, offeringRunId: crypto.randomUUID(), offeredActions: [] },
-              now,
-            ),
-          ),
-        Promise.resolve(),
-      );
-    await record(cast.user.id, 'default', 3);
-    await record(cast.maintainer.id, 'default', 5);
-    await record(cast.user.id, 'other', 7);
+    const session = (userId: string, context: string, stateRev: number) =>
+      database.db.insert(toolSessions).values({
+        toolId: tool.id,
+        userId,
+        context,
+        state: { n: 1 },
+        stateRev,
+        offeredActions: [],
+        updatedAt: new Date(),
+      });
+    await session(cast.user.id, 'default', 3);
+    await session(cast.maintainer.id, 'default', 5);
+    await session(cast.user.id, 'other', 7);
     const run = (requestedBy: string, sessionContext: string) =>
       queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId: null, requestedBy, sessionContext });
     const mine = run(cast.user.id, 'default');
@@ -131,5 +128,63 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     expect((await runs.findWithStateRev(theirs.id))?.stateRev).toBe(5);
     expect(await runs.findWithStateRev(fresh.id)).toMatchObject({ run: { id: fresh.id }, stateRev: 0 });
     expect(await runs.findWithStateRev(crypto.randomUUID())).toBeNull();
+  });
+
+  it('stores an outcome with its artifacts and session only for the attempt that owns the run, all in one', async () => {
+    const { runs, cast, queue, tool } = await setUp();
+    const sessions = new DrizzleToolSessionRepo(database.db);
+    const key = { toolId: tool.id, userId: cast.user.id, context: 'default' };
+    const [id] = await queue(cast.user.id, 1, 0);
+    await claim(runs);
+    const artifact = (path: string) => ({
+      id: crypto.randomUUID(),
+      runId: id!,
+      path,
+      bytes: 2 ** 40,
+      storageKey: `runs/${id}/${path}`,
+      contentType: 'text/plain',
+    });
+    const outcome = {
+      ...finishedOutcome(),
+      uiPayload: { outputs: [{ kind: 'markdown', markdown: 'Klart' }] },
+    };
+    const offered = { key, state: { steg: 2 }, offeringRunId: id!, offeredActions: [{ action_id: 'nästa' }] };
+
+    // A stale attempt (the run was reaped and claimed again) writes nothing: no outcome, artifacts or session.
+    expect(await runs.finish(id!, 2, outcome, [artifact('output/a.txt')], offered)).toBeNull();
+    expect((await runs.findById(id!))?.status).toBe('running');
+    expect(await runs.listArtifacts(id!)).toEqual([]);
+    expect(await sessions.find(key)).toBeNull();
+
+    const stored = await runs.finish(
+      id!,
+      1,
+      { ...outcome, stdout: 'hej\n', durationMs: 42 },
+      [artifact('output/b.txt'), artifact('output/a.txt')],
+      offered,
+    );
+    expect(stored?.stateRev).toBe(1);
+    expect(stored?.run).toEqual(await runs.findById(id!));
+    expect(stored?.run).toMatchObject({
+      status: 'succeeded',
+      stdout: 'hej\n',
+      durationMs: 42,
+      uiPayload: outcome.uiPayload,
+      leaseExpiresAt: null,
+      finishedAt: outcome.finishedAt,
+    });
+    expect((await runs.listArtifacts(id!)).map((a) => [a.path, a.bytes])).toEqual([
+      ['output/a.txt', 2 ** 40],
+      ['output/b.txt', 2 ** 40],
+    ]);
+    expect(await sessions.find(key)).toEqual({
+      state: { steg: 2 },
+      stateRev: 1,
+      offeringRunId: id,
+      offeredActions: [{ action_id: 'nästa' }],
+    });
+    // Finished once: a second finish of the same attempt finds nothing to store.
+    expect(await runs.finish(id!, 1, outcome, [], offered)).toBeNull();
+    expect(await runs.listArtifacts(id!)).toHaveLength(2);
   });
 });

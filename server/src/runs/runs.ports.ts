@@ -33,14 +33,18 @@ export interface RunRepo {
    * tool's runnable version now (null when it is not published or has no active version).
    */
   queueCheck(userId: string, toolId: string): Promise<{ active: number; runnableVersionId: string | null }>;
-  /** Writes the outcome only if this attempt still owns the run (fencing); false when it lost it. */
-  /** Stores the outcome if this attempt still owns the run; the run as stored, or null when it does not. */
+  /**
+   * Stores the outcome, its artifacts and (when given) the update of the run's tool session, all or nothing, if
+   * this attempt still owns the run (fencing). Returns the run as stored and the session's revision after the
+   * update (null without one), or null when the attempt lost the run.
+   */
   finish(
     id: string,
     attempt: number,
     outcome: RunOutcome,
     artifacts: ArtifactRecord[],
-  ): Promise<RunRecord | null>;
+    session: SessionUpdate | null,
+  ): Promise<{ run: RunRecord; stateRev: number | null } | null>;
   /** Cancels a queued or running run; returns the status it had, or null when it was already over. */
   cancel(id: string, now: Date): Promise<RunStatus | null>;
   /** Fails running runs whose lease ran out (their worker died or lost the database); returns their ids. */
@@ -76,15 +80,15 @@ export interface SessionKey {
 
 export interface ToolSessionRepo {
   find(key: SessionKey): Promise<ToolSessionRecord | null>;
-  /**
-   * Records what a finished run offered; replaces the state (and raises state_rev) when `state` is given.
-   * Returns the new revision.
-   */
-  record(
-    key: SessionKey,
-    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
-    now: Date,
-  ): Promise<number>;
+}
+
+/** What a finished run records in its tool session (RunRepo.finish). */
+export interface SessionUpdate {
+  key: SessionKey;
+  /** Replaces the state, raising state_rev; without it the state stays. */
+  state?: Record<string, unknown>;
+  offeringRunId: string;
+  offeredActions: unknown[];
 }
 
 export interface SessionFileRecord {

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import { and, Column, desc, eq, inArray, is, lt, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Executor } from '../db/client';
 import { runArtifacts, runs, tools } from '../db/schema/index';
 import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { MESSAGES, type ArtifactRecord, type RunRecord, type RunSnapshot } from './runs.model';
-import type { RunOutcome, RunPage, RunRepo } from './runs.ports';
+import type { RunOutcome, RunPage, RunRepo, SessionUpdate } from './runs.ports';
 
 /** JSONB written from exact text and read back as text, so integers of any size survive (contract §2). */
 export const exactJson = (value: unknown): SQL => sql`${stringifyJsonExact(value)}::jsonb`;
@@ -96,6 +96,60 @@ function toRecord(row: RunRow): RunRecord {
     inputs: inputsText ? parseJsonExact(inputsText as string) : {},
     uiPayload: uiPayloadText ? parseJsonExact(uiPayloadText as string) : null,
   };
+}
+
+/** A run's columns as a RETURNING list named like runColumns' keys, for statements drizzle cannot build. */
+const RETURNED_RUN = sql.join(
+  Object.entries(runColumns).map(([key, field]) => sql`${field} as ${sql.identifier(key)}`),
+  sql`, `,
+);
+
+/** A row returned by RETURNED_RUN, decoded as drizzle decodes its own selects. */
+function fromReturned(row: Record<string, unknown>): RunRecord {
+  const decoded: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(runColumns)) {
+    const value = row[key] ?? null;
+    decoded[key] = value !== null && is(field, Column) ? field.mapFromDriverValue(value) : value;
+  }
+  return toRecord(decoded as RunRow);
+}
+
+/** The part of finish's statement that stores the artifacts (passed as one JSON array). */
+const artifactInsert = (artifacts: ArtifactRecord[]) => sql`, artifacts as (
+  insert into run_artifacts (id, run_id, path, bytes, storage_key, content_type)
+  select a.id, a.run_id, a.path, a.bytes, a.storage_key, a.content_type
+  from jsonb_to_recordset(${JSON.stringify(
+    artifacts.map((a) => ({
+      id: a.id,
+      run_id: a.runId,
+      path: a.path,
+      bytes: a.bytes,
+      storage_key: a.storageKey,
+      content_type: a.contentType,
+    })),
+  )}::jsonb) as a(id uuid, run_id uuid, path text, bytes bigint, storage_key text, content_type text)
+  where exists (select 1 from finished)
+)`;
+
+/**
+ * The part of finish's statement that records what the run offered in its tool session; a new state raises
+ * state_rev (a first session starts at 1 with a state, 0 without).
+ */
+function sessionUpsert(update: SessionUpdate, now: Date): SQL {
+  const hasState = update.state !== undefined;
+  const { toolId, userId, context } = update.key;
+  return sql`, session as (
+    insert into tool_sessions
+      (tool_id, user_id, context, state, state_rev, offering_run_id, offered_actions, updated_at)
+    select ${toolId}, ${userId}, ${context}, ${exactJson(update.state ?? {})}, ${hasState ? 1 : 0},
+      ${update.offeringRunId}, ${exactJson(update.offeredActions)}, ${now.toISOString()}
+    where exists (select 1 from finished)
+    on conflict (tool_id, user_id, context) do update set
+      ${hasState ? sql`state = excluded.state, state_rev = tool_sessions.state_rev + 1,` : sql``}
+      offering_run_id = excluded.offering_run_id, offered_actions = excluded.offered_actions,
+      updated_at = excluded.updated_at
+    returning state_rev
+  )`;
 }
 
 export class DrizzleRunRepo implements RunRepo {
@@ -208,16 +262,32 @@ export class DrizzleRunRepo implements RunRepo {
     return row?.count ?? 0;
   }
 
-  async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
-    const { uiPayload, ...fields } = outcome;
-    const updated = await this.db
-      .update(runs)
-      .set({ ...fields, uiPayload: exactJson(uiPayload), leaseExpiresAt: null })
-      .where(and(eq(runs.id, id), eq(runs.attempt, attempt), eq(runs.status, 'running')))
-      .returning(runColumns);
-    if (updated.length === 0) return null;
-    if (artifacts.length > 0) await this.db.insert(runArtifacts).values(artifacts);
-    return toRecord(updated[0]!);
+  async finish(
+    id: string,
+    attempt: number,
+    outcome: RunOutcome,
+    artifacts: ArtifactRecord[],
+    session: SessionUpdate | null,
+  ) {
+    const o = outcome;
+    // One statement (its parts see one snapshot and commit together): the artifacts and the session are written
+    // only when the update found the run still this attempt's.
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.db,
+      sql`with finished as (
+        update runs set status = ${o.status}, finished_at = ${o.finishedAt.toISOString()},
+          ui_payload = ${exactJson(o.uiPayload)}, error_summary = ${o.errorSummary}, error_code = ${o.errorCode},
+          stdout = ${o.stdout}, stderr = ${o.stderr}, is_stdout_truncated = ${o.isStdoutTruncated},
+          is_stderr_truncated = ${o.isStderrTruncated}, duration_ms = ${o.durationMs}, lease_expires_at = null
+        where id = ${id} and attempt = ${attempt} and status = 'running'
+        returning ${RETURNED_RUN}
+      )${artifacts.length > 0 ? artifactInsert(artifacts) : sql``}${session ? sessionUpsert(session, o.finishedAt) : sql``}
+      select finished.*, ${session ? sql`(select state_rev from session)` : sql`null::int`} as "stateRev"
+      from finished`,
+    );
+    if (!row) return null;
+    const { stateRev, ...run } = row;
+    return { run: fromReturned(run), stateRev: stateRev as number | null };
   }
 
   async cancel(id: string, now: Date) {

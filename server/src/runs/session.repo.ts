@@ -43,37 +43,6 @@ export class DrizzleToolSessionRepo implements ToolSessionRepo {
       offeredActions: parseJsonExact(row.offeredText) as unknown[],
     };
   }
-
-  async record(
-    key: SessionKey,
-    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
-    now: Date,
-  ): Promise<number> {
-    const hasState = update.state !== undefined;
-    const [row] = await this.db
-      .insert(toolSessions)
-      .values({
-        ...key,
-        state: exactJson(update.state ?? {}),
-        stateRev: hasState ? 1 : 0,
-        offeringRunId: update.offeringRunId,
-        offeredActions: exactJson(update.offeredActions),
-        updatedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [toolSessions.toolId, toolSessions.userId, toolSessions.context],
-        set: {
-          ...(hasState
-            ? { state: exactJson(update.state), stateRev: sql`${toolSessions.stateRev} + 1` }
-            : {}),
-          offeringRunId: update.offeringRunId,
-          offeredActions: exactJson(update.offeredActions),
-          updatedAt: now,
-        },
-      })
-      .returning({ stateRev: toolSessions.stateRev });
-    return row!.stateRev;
-  }
 }
 
 const filesWhere = (key: SessionKey) =>

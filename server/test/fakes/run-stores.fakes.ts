@@ -9,6 +9,7 @@ import type {
   SessionFileRecord,
   SessionFileRepo,
   SessionKey,
+  SessionUpdate,
   SettingsRepo,
   ToolSessionRecord,
   ToolSessionRepo,
@@ -26,8 +27,10 @@ export class InMemoryRunRepo implements RunRepo {
   private check(method: keyof RunRepo): void {
     if (this.failing.has(method)) throw new Error(`database unavailable (${method})`);
   }
-  /** `sessions`: where the state revisions that insert and findWithStateRev report are read. */
-  constructor(private readonly sessions?: ToolSessionRepo) {}
+  /** Set to make the next calls of finish throw, as a database that is restarting would. */
+  readonly outage = { remaining: 0 };
+  /** `sessions`: where finish records sessions and insert and findWithStateRev read their state revisions. */
+  constructor(private readonly sessions?: InMemoryToolSessionRepo) {}
 
   private async stateRevOf(run: RunRecord): Promise<number> {
     const key = { toolId: run.toolId, userId: run.requestedBy, context: run.sessionContext };
@@ -84,13 +87,24 @@ export class InMemoryRunRepo implements RunRepo {
   async countQueued() {
     return [...this.rows.values()].filter((r) => r.status === 'queued').length;
   }
-  async finish(id: string, attempt: number, outcome: RunOutcome, artifacts: ArtifactRecord[]) {
+  async finish(
+    id: string,
+    attempt: number,
+    outcome: RunOutcome,
+    artifacts: ArtifactRecord[],
+    session: SessionUpdate | null,
+  ) {
     this.check('finish');
+    if (this.outage.remaining > 0) {
+      this.outage.remaining -= 1;
+      throw new Error('connection terminated');
+    }
     const run = this.rows.get(id);
     if (!run || run.attempt !== attempt || run.status !== 'running') return null;
     Object.assign(run, { ...outcome, uiPayload: outcome.uiPayload, leaseExpiresAt: null });
     this.artifacts.push(...artifacts);
-    return { ...run };
+    const stateRev = session && this.sessions ? this.sessions.record(session) : null;
+    return { run: { ...run }, stateRev };
   }
   async cancel(id: string, now: Date) {
     const run = this.rows.get(id);
@@ -114,10 +128,9 @@ export class InMemoryToolSessionRepo implements ToolSessionRepo {
   async find(key: SessionKey) {
     return structuredClone(this.rows.get(sessionId(key)) ?? null);
   }
-  async record(
-    key: SessionKey,
-    update: { state?: Record<string, unknown>; offeringRunId: string; offeredActions: unknown[] },
-  ) {
+  /** What RunRepo.finish records in a run's session. */
+  record(update: SessionUpdate) {
+    const { key } = update;
     const current = this.rows.get(sessionId(key)) ?? {
       state: {},
       stateRev: 0,

@@ -77,9 +77,7 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
   const log = new RecordingLogger();
   const workspace = new FakeWorkspace();
   const sandbox = new FakeSandbox(answer);
-  /** How many times the next transactions fail before one goes through. */
-  const uowFailures = { remaining: 0 };
-  const stores: RunStores = { runs, sessions, sessionFiles };
+  const stores: RunStores = { runs, sessionFiles };
   const limits = {
     wallMs: 1000,
     memoryBytes: 1 << 30,
@@ -89,15 +87,7 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
     captureBytes: 1000,
   };
   const recorder = new RunRecorder({
-    uow: {
-      run: async (fn) => {
-        if (uowFailures.remaining > 0) {
-          uowFailures.remaining -= 1;
-          throw new Error('connection terminated');
-        }
-        return fn(stores);
-      },
-    },
+    uow: { run: async (fn) => fn(stores) },
     runs,
     files,
     events,
@@ -136,7 +126,6 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
     log,
     workspace,
     sandbox,
-    uowFailures,
     clock,
   };
 }
