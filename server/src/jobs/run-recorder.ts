@@ -7,7 +7,6 @@ import type {
   SessionFileRecord,
   SessionFileRepo,
   SessionKey,
-  ToolSessionRepo,
   ToolSource,
 } from '../runs/runs.ports';
 import type { Clock, Logger, UnitOfWork } from '../shared/ports';
