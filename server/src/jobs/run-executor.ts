@@ -25,6 +25,7 @@ import {
   type RunSnapshot,
 } from '../runs/runs.model';
 import type {
+  ClaimedRun,
   FileStore,
   RunEvents,
   RunRepo,
@@ -72,10 +73,14 @@ export class RunExecutor {
   /** Claims the oldest queued run and executes it; false when none is waiting. Throws only when claiming fails. */
   async executeNext(workerId: string, shutdown?: AbortSignal): Promise<boolean> {
     const now = this.deps.clock.now();
-    const run = await this.deps.runs.claimNext(workerId, now, new Date(now.getTime() + this.deps.leaseMs));
-    if (!run) return false;
-    this.deps.timeline?.mark(run.id, 'claimed');
-    await this.execute(run, shutdown);
+    const claimed = await this.deps.runs.claimNext(
+      workerId,
+      now,
+      new Date(now.getTime() + this.deps.leaseMs),
+    );
+    if (!claimed) return false;
+    this.deps.timeline?.mark(claimed.run.id, 'claimed');
+    await this.execute(claimed, shutdown);
     return true;
   }
 
@@ -83,7 +88,8 @@ export class RunExecutor {
    * Never throws. Whatever fails inside the platform (storage, the database, the sandbox launcher) fails the run
    * with a message that says it was not the tool's fault, and is logged with its cause and counted.
    */
-  private async execute(run: RunRecord, shutdown?: AbortSignal): Promise<void> {
+  private async execute(claimed: ClaimedRun, shutdown?: AbortSignal): Promise<void> {
+    const { run } = claimed;
     const { events, metrics } = this.deps;
     const log = this.deps.log.child({
       runId: run.id,
@@ -93,7 +99,7 @@ export class RunExecutor {
     });
     metrics.started(run.requestedAt, run.startedAt ?? this.deps.clock.now());
     // Delivered in this process at once; the run does not wait for other processes to be told (never throws).
-    const announced = events.publish({ runId: run.id, status: 'running', claimed: run });
+    const announced = events.publish({ runId: run.id, status: 'running', claimed });
     const abort = new AbortController();
     const unsubscribe = events.subscribe(run.id, (event) => {
       if (event.status === 'cancelled') abort.abort();

@@ -54,7 +54,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
 
   const claim = async (runs: DrizzleRunRepo, worker = 'w') => {
     const now = new Date();
-    return (await runs.claimNext(worker, now, new Date(now.getTime() + 10_000)))?.id ?? null;
+    return (await runs.claimNext(worker, now, new Date(now.getTime() + 10_000)))?.run.id ?? null;
   };
 
   it('takes each run once, oldest first, raising its attempt; none when the queue is empty', async () => {
@@ -101,7 +101,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     for (let again = await claim(runs); again !== null; again = await claim(runs)) taken.push(again);
     expect(new Set(taken).size).toBe(20);
   });
-  it("reads each run with its own session's state revision (0 before it has one), among other sessions", async () => {
+  it("reads and claims each run with its own session's state revision (0 before it has one), among other sessions", async () => {
     const { runs, cast, tool } = await setUp();
     const session = (userId: string, context: string, stateRev: number) =>
       database.db.insert(toolSessions).values({
@@ -128,6 +128,18 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     expect((await runs.findWithStateRev(theirs.id))?.stateRev).toBe(5);
     expect(await runs.findWithStateRev(fresh.id)).toMatchObject({ run: { id: fresh.id }, stateRev: 0 });
     expect(await runs.findWithStateRev(crypto.randomUUID())).toBeNull();
+    // A worker's claim reports it too (its 'running' event shows the run without another read).
+    const now = new Date();
+    const claims = new Map<string, number>();
+    for (let claimed; (claimed = await runs.claimNext('w', now, new Date(now.getTime() + 10_000)));)
+      claims.set(claimed.run.id, claimed.stateRev);
+    expect(claims).toEqual(
+      new Map([
+        [mine.id, 3],
+        [theirs.id, 5],
+        [fresh.id, 0],
+      ]),
+    );
   });
 
   it('stores an outcome with its artifacts and session only for the attempt that owns the run, all in one', async () => {

@@ -2,7 +2,7 @@ import type { RunView } from '@skriptoteket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestClient, type TestContext } from '../../test/api-harness';
 import { publishTool, py, runTool, startRun, waitForRun } from '../../test/runs-fixtures';
-import type { RunRecord } from './runs.model';
+import type { ClaimedRun } from './runs.ports';
 
 describe('runs: ownership, cancel, events, downloads and upload rules', () => {
   let ctx: TestContext;
@@ -129,7 +129,7 @@ describe('runs: ownership, cancel, events, downloads and upload rules', () => {
     const blocker = (await startRun(anna, sleepSlug)).json<RunView>();
     const waiting = (await startRun(carla, sleepSlug)).json<RunView>();
     expect(waiting.status).toBe('queued');
-    const claimed = new Promise<RunRecord>((resolve) => {
+    const claimed = new Promise<ClaimedRun>((resolve) => {
       const stop = ctx.runtime.events.subscribe(waiting.id, (event) => {
         if (event.claimed) {
           stop();

@@ -22,7 +22,7 @@ export interface RunRepo {
    * Takes the oldest queued run for this worker: status running, attempt + 1 (the fencing token) and a lease
    * until `leaseUntil`, in one statement, so two workers can never take the same run. Null when none waits.
    */
-  claimNext(workerId: string, now: Date, leaseUntil: Date): Promise<RunRecord | null>;
+  claimNext(workerId: string, now: Date, leaseUntil: Date): Promise<ClaimedRun | null>;
   /** Extends the lease of the attempt a worker runs; false when it no longer owns it (cancelled, reaped). */
   renewLease(id: string, attempt: number, leaseUntil: Date): Promise<boolean>;
   countQueued(): Promise<number>;
@@ -160,8 +160,14 @@ export type RunEvent = {
    */
   final?: FinalRun;
   /** In this process only, with status 'running': the run as its worker just claimed it. */
-  claimed?: RunRecord;
+  claimed?: ClaimedRun;
 };
+
+/** A run as a worker claimed it, with its tool session's state revision at that moment. */
+export interface ClaimedRun {
+  run: RunRecord;
+  stateRev: number;
+}
 
 /** A run as stored with its outcome, its artifacts and the tool session's state revision after it. */
 export interface FinalRun {

@@ -219,8 +219,10 @@ export class DrizzleRunRepo implements RunRepo {
         leaseExpiresAt: leaseUntil,
       })
       .where(and(eq(runs.status, 'queued'), sql`${runs.id} = ${NEXT_IN_TURN}`))
-      .returning(runColumns);
-    return row ? toRecord(row) : null;
+      .returning({ ...runColumns, stateRev: STATE_REV });
+    if (!row) return null;
+    const { stateRev, ...run } = row;
+    return { run: toRecord(run), stateRev };
   }
 
   async renewLease(id: string, attempt: number, leaseUntil: Date) {

@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
 import { stripNavigationTags } from './html-output';
 import { storageKeys } from '../storage/keys';
 import type {
+  ClaimedRun,
   FileStore,
   FinalRun,
   RunEvents,
@@ -317,9 +318,9 @@ export class RunsService {
   }
 
   /** A run as its worker just claimed it (a 'running' event in this process), as GET /runs/{id} would show it. */
-  async presentClaimed(actor: Actor, run: RunRecord): Promise<RunView | null> {
+  async presentClaimed(actor: Actor, { run, stateRev }: ClaimedRun): Promise<RunView | null> {
     if (run.requestedBy !== actor.id || run.kind !== 'production') return null;
-    return this.present(actor, run);
+    return this.present(actor, run, stateRev);
   }
 
   /** The run's final state reached a watching browser. */

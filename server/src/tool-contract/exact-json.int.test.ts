@@ -48,7 +48,7 @@ describe.each(testEngines())('integers beyond 2^53 through JSONB on %s', (engine
         isStderrTruncated: false,
         durationMs: 1,
       };
-      const stored = await runs.finish(run.id, claimed!.attempt, outcome, [], {
+      const stored = await runs.finish(run.id, claimed!.run.attempt, outcome, [], {
         key,
         ...update,
         offeringRunId: run.id,

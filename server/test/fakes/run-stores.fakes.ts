@@ -63,7 +63,7 @@ export class InMemoryRunRepo implements RunRepo {
       attempt: next.attempt + 1,
       leaseExpiresAt: leaseUntil,
     });
-    return structuredClone(next);
+    return { run: structuredClone(next), stateRev: await this.stateRevOf(next) };
   }
   async renewLease(id: string, attempt: number, leaseUntil: Date) {
     this.check('renewLease');
