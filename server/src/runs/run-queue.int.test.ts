@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { queuedRun } from '../../test/fakes/runs.fakes';
+import { queuedRun, succeededOutcome } from '../../test/fakes/runs.fakes';
 import { openTestDatabase, testEngines } from '../../test/db';
 import { createCast, createTool } from '../../test/governance-fixtures';
 import { composeRuntime } from '../compose';
@@ -8,19 +8,6 @@ import type { Database } from '../db/client';
 import { DrizzleRunRepo } from './runs.repo';
 import { toolSessions } from '../db/schema/index';
 import { DrizzleToolSessionRepo } from './session.repo';
-
-const finishedOutcome = () => ({
-  status: 'succeeded' as const,
-  finishedAt: new Date(),
-  uiPayload: {},
-  errorSummary: null,
-  errorCode: null,
-  stdout: '',
-  stderr: '',
-  isStdoutTruncated: false,
-  isStderrTruncated: false,
-  durationMs: 1,
-});
 
 describe.each(testEngines())('the run queue on %s', (engine) => {
   let database: Database;
@@ -85,7 +72,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
       const id = await claim(runs);
       order.push(id);
       const run = (await runs.findById(id!))!;
-      await runs.finish(id!, run.attempt, finishedOutcome(), [], null);
+      await runs.finish(id!, run.attempt, succeededOutcome(), [], null);
     }
     expect(order).toEqual([backlog[0], others[0], backlog[1], others[1], backlog[2]]);
   });
@@ -157,7 +144,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
       contentType: 'text/plain',
     });
     const outcome = {
-      ...finishedOutcome(),
+      ...succeededOutcome(),
       uiPayload: { outputs: [{ kind: 'markdown', markdown: 'Klart' }] },
     };
     const offered = { key, state: { steg: 2 }, offeringRunId: id!, offeredActions: [{ action_id: 'nästa' }] };

@@ -6,7 +6,7 @@ import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { DrizzleRunRepo } from '../runs/runs.repo';
 import { DrizzleToolSessionRepo } from '../runs/session.repo';
-import { queuedRun } from '../../test/fakes/runs.fakes';
+import { queuedRun, succeededOutcome } from '../../test/fakes/runs.fakes';
 
 const HUGE = 2n ** 256n + 1n;
 
@@ -36,18 +36,7 @@ describe.each(testEngines())('integers beyond 2^53 through JSONB on %s', (engine
       await runs.insert(run);
       const now = new Date();
       const claimed = await runs.claimNext('w', now, new Date(now.getTime() + 10_000));
-      const outcome = {
-        status: 'succeeded' as const,
-        finishedAt: now,
-        uiPayload: { state: update.state ?? null, big: HUGE },
-        errorSummary: null,
-        errorCode: null,
-        stdout: '',
-        stderr: '',
-        isStdoutTruncated: false,
-        isStderrTruncated: false,
-        durationMs: 1,
-      };
+      const outcome = succeededOutcome({ uiPayload: { state: update.state ?? null, big: HUGE } });
       const stored = await runs.finish(run.id, claimed!.run.attempt, outcome, [], {
         key,
         ...update,

@@ -2,6 +2,7 @@ import type { RunExecutorDeps } from '../../src/jobs/run-executor';
 import { RunRecorder, type RunStores } from '../../src/jobs/run-recorder';
 import type { RunMetricsPort } from '../../src/jobs/run-metrics';
 import type { RunRecord } from '../../src/runs/runs.model';
+import type { RunOutcome } from '../../src/runs/runs.ports';
 import type { SandboxJob, SandboxResult } from '../../src/sandbox/sandbox.ports';
 import { ManualClock, type Logger } from '../../src/shared/ports';
 import {
@@ -131,6 +132,23 @@ export function executorWorld(answer: (job: SandboxJob) => Promise<SandboxResult
 }
 
 let counter = 0;
+
+/** A successful outcome of a run finished now, for RunRepo.finish. */
+export function succeededOutcome(fields: Partial<RunOutcome> = {}): RunOutcome {
+  return {
+    status: 'succeeded',
+    finishedAt: new Date(),
+    uiPayload: {},
+    errorSummary: null,
+    errorCode: null,
+    stdout: '',
+    stderr: '',
+    isStdoutTruncated: false,
+    isStderrTruncated: false,
+    durationMs: 1,
+    ...fields,
+  };
+}
 
 /** A queued production run of version `v1` (its snapshot must be put into the tool source). */
 export function queuedRun(fields: Partial<RunRecord> = {}): RunRecord {
