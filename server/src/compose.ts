@@ -145,8 +145,8 @@ export function composeRuntime(
   const background = new BackgroundJobs(metrics, log);
   const mail = createMailer(config.mail, log, metrics);
   // A NOTIFY that did not go out only delays another process (its streams re-read, its workers poll): counted.
-  const events = new RunEventBus(database.pool, log, (error) => background.failed('notify', error));
-  const wakeup = new QueueWakeup(database.pool, log, (error) => background.failed('notify', error));
+  const events = new RunEventBus(database.pool, database.origin, log);
+  const wakeup = new QueueWakeup(database.pool, database.origin, log);
   const runRepo = new DrizzleRunRepo(database.db);
   const queue = new DatabaseRunQueue(runRepo, wakeup);
   const runMetrics = new RunMetrics(metrics, queue);

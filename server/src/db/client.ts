@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -26,6 +27,11 @@ export interface Database {
   /** The PGlite instance in embedded mode (used by the queue and by tests to clone databases). */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /**
+   * PostgreSQL only: this process's origin, the application_name of its connections (`skriptoteket:<uuid>`). The
+   * runs table's trigger (migration 0011) sends it with every run notification, so a process ignores its own.
+   */
+  origin?: string;
 }
 
 export type DatabaseOptions =
@@ -88,7 +94,11 @@ async function openPglite(
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const origin = `skriptoteket:${randomUUID()}`;
+  // In the URL, since a connection string's own application_name would win over a separate setting.
+  const withOrigin = new URL(url);
+  withOrigin.searchParams.set('application_name', origin);
+  const pool = new pg.Pool({ connectionString: withOrigin.toString(), max: poolSize });
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
@@ -96,6 +106,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
     kind: 'postgres',
     db,
     pool,
+    origin,
     migrate: async () => {
       // Several web and worker processes may start at once: one migrates, the others wait for it.
       const lockClient = await pool.connect();

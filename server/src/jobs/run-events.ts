@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { PgListener } from './pg-listener';
 import type { RunEvent, RunEvents } from '../runs/runs.ports';
@@ -9,22 +8,18 @@ const CHANNEL = 'skt_run_events';
 
 /**
  * Run status changes, delivered in-process at once and, on PostgreSQL, to every other web and worker process
- * through NOTIFY (the SSE stream of a run may live in another process than its worker).
+ * (the SSE stream of a run may live in another process than its worker): the statement that changes a run's status
+ * notifies them itself, at its commit (the runs table's trigger, migration 0011), with this process's origin.
  */
 export class RunEventBus implements RunEvents {
   private readonly emitter = new EventEmitter();
-  private readonly origin = randomUUID();
   private listener: PgListener | null = null;
 
-  /**
-   * `onNotifyFailure` hears of a NOTIFY that did not go out (the server counts it with the background failures);
-   * without it, it is logged.
-   */
+  /** `pool` and `origin` on PostgreSQL (Database.pool and .origin); neither in embedded mode. */
   constructor(
     private readonly pool: pg.Pool | undefined,
+    private readonly origin: string | undefined,
     private readonly log: Logger,
-    private readonly onNotifyFailure: (error: unknown, runId: string) => void = (error, runId) =>
-      log.warn({ err: error, runId }, 'could not notify other processes of a run event'),
   ) {
     this.emitter.setMaxListeners(0);
   }
@@ -46,16 +41,12 @@ export class RunEventBus implements RunEvents {
   }
 
   /**
-   * Never throws: listeners in other processes that miss an event (database restarting) find out at their
-   * next re-read of the run (the event stream polls; a worker renews its lease).
+   * Tells this process's listeners of a change already stored (other processes were told by its statement).
+   * Listeners elsewhere that miss an event (database restarting) find out at their next re-read of the run (the
+   * event stream polls; a worker renews its lease).
    */
   async publish(event: RunEvent): Promise<void> {
     this.emitter.emit(event.runId, event);
-    if (!this.pool) return;
-    const { runId, status } = event; // the stored run (`final`) stays in this process
-    await this.pool
-      .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ runId, status, origin: this.origin })])
-      .catch((error: unknown) => this.onNotifyFailure(error, runId));
   }
 
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {

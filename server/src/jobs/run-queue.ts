@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RunQueue, RunRepo } from '../runs/runs.ports';
 import type { Logger } from '../shared/ports';
@@ -7,24 +6,19 @@ import { PgListener } from './pg-listener';
 const WAKE_CHANNEL = 'skt_runs_queued';
 
 /**
- * Wakes idle workers the moment a run is queued instead of at their next poll: directly in this process, and
- * through LISTEN/NOTIFY in the others (PostgreSQL only).
+ * Wakes idle workers the moment a run is queued instead of at their next poll: directly in this process, and in
+ * the others (PostgreSQL only) by the NOTIFY that the insert of a queued run sends at its commit (the runs table's
+ * trigger, migration 0011) with the inserting process's origin, which that process ignores (it woke its own).
  */
 export class QueueWakeup {
   private readonly local = new Set<() => void>();
   private listener: PgListener | null = null;
-  /** Sent with each NOTIFY: this process has woken its own workers already and ignores its own. */
-  private readonly origin = randomUUID();
 
-  /**
-   * `onNotifyFailure` hears of a NOTIFY that did not go out (the server counts it with the background failures);
-   * without it, it is logged.
-   */
+  /** `pool` and `origin` on PostgreSQL (Database.pool and .origin); neither in embedded mode. */
   constructor(
     private readonly pool: pg.Pool | undefined,
+    private readonly origin: string | undefined,
     private readonly log: Logger,
-    private readonly onNotifyFailure: (error: unknown) => void = (error) =>
-      log.warn({ err: error }, 'could not notify other processes of a queued run'),
   ) {}
 
   async listen(): Promise<void> {
@@ -45,15 +39,9 @@ export class QueueWakeup {
     return () => this.local.delete(callback);
   }
 
-  /**
-   * Wakes this process's workers at once and sends the NOTIFY for the others without waiting for it: the run is
-   * stored already, and the answer to its request need not wait a round trip. Never throws: a lost wake-up only
-   * delays a run until the workers' next poll.
-   */
+  /** Wakes this process's workers at once, for a run just stored (its insert told the other processes). */
   signal(): void {
     this.wakeLocal();
-    if (!this.pool) return;
-    this.pool.query('select pg_notify($1, $2)', [WAKE_CHANNEL, this.origin]).catch(this.onNotifyFailure);
   }
 
   private wakeLocal(): void {
