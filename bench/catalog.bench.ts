@@ -80,7 +80,9 @@ async function indexHeapBytes(database: Database): Promise<{ bytes: number; buil
   index.replaceAll(tools);
   const buildMs = performance.now() - started;
   gc();
-  const bytes = process.memoryUsage().heapUsed - before;
+  // The server shares this heap: garbage of its own freed between the two reads can outweigh a small index, which
+  // then reads as a little below zero; that is "too small to measure", not negative.
+  const bytes = Math.max(0, process.memoryUsage().heapUsed - before);
   if (index.size !== tools.length) throw new Error('index incomplete');
   return { bytes, buildMs };
 }
