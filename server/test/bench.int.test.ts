@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -31,6 +33,37 @@ describe('the benchmarks the README documents', () => {
       /concurrency 4: [\d.]+ runs\/s .*bare python [\d.]+ runs\/s just before \(ratio [\d.]+\)/,
     );
     expect(out).toMatch(/CPU per run: machine \d+ ms/);
+  }, 300_000);
+
+  it('npm run bench:compare exports an earlier commit, installs it, and prints each pair and the mean ratio', async () => {
+    // HEAD stands in for the earlier commit: the export, its own install and both sides' drivers are the same code.
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-compare-test-'));
+    try {
+      const out = await npmRun([
+        'bench:compare',
+        '--',
+        '--against',
+        'HEAD',
+        '--pairs',
+        '1',
+        '--runs',
+        '6',
+        '--tree-dir',
+        tree,
+      ]);
+      expect(out).toMatch(/exporting [0-9a-f]{12} to .* and installing its packages/);
+      expect(fs.readFileSync(path.join(tree, '.skt-compare-ready'), 'utf8')).toMatch(/^[0-9a-f]{40}\n$/);
+      expect(out).toMatch(
+        /=== pglite: this tree against [0-9a-f]{12}, 1 interleaved pairs of 6 runs at concurrency 4 ===/,
+      );
+      expect(out).toMatch(
+        /pair 1: before [\d.]+ runs\/s \(CPU per run: machine \d+ ms, server and client \d+ ms\)/,
+      );
+      expect(out).toMatch(/now {4}[\d.]+ runs\/s .* → [\d.]+×/);
+      expect(out).toMatch(/^pglite: now \/ before throughput [\d.]+× mean of 1 pairs/m);
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it('npm run bench:catalog prints each search case next to /healthz and the index memory', async () => {
