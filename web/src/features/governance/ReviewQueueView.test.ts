@@ -1,5 +1,5 @@
 import type { ReviewItem } from '@skriptoteket/contracts';
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useReviewQueueStore } from '../../stores/review-queue';
 import { apiError, createAuthServer, json } from '../../test/fake-server';
@@ -26,6 +26,18 @@ const firstVersion = reviewItem(
 const patch = ['--- v1/script.py', '+++ v2/script.py', '@@ -1 +1 @@', '-print(1)', '+print(2)', ''].join(
   '\n',
 );
+
+/**
+ * The decision form whose submit button is `name`: found by its button, not by its place, since the review page
+ * has other forms before it (the test run's, whose submit would send a real request).
+ */
+function decisionForm(wrapper: VueWrapper, name: 'Publicera' | 'Begär ändringar') {
+  const form = wrapper
+    .findAll('form')
+    .find((f) => f.findAll('button[type="submit"]').some((b) => b.text() === name));
+  if (!form) throw new Error(`No form submitted by ${name}`);
+  return form;
+}
 
 async function renderQueue(path: string, items: ReviewItem[] = [withActive, firstVersion]) {
   const server = createAuthServer(admin);
@@ -99,7 +111,7 @@ describe('ReviewQueueView', () => {
     const { wrapper, server } = await renderQueue('/admin/reviews?version=ver-2');
 
     expect(button(wrapper, 'Begär ändringar').attributes('type')).toBe('submit');
-    await wrapper.findAll('form')[1]!.trigger('submit');
+    await decisionForm(wrapper, 'Begär ändringar').trigger('submit');
     await flushPromises();
 
     const message = field<HTMLTextAreaElement>(wrapper, `Meddelande till ${contributor.name}`);
@@ -115,7 +127,7 @@ describe('ReviewQueueView', () => {
     await field<HTMLTextAreaElement>(wrapper, `Meddelande till ${contributor.name}`).setValue(
       'Lägg till hjälptext.',
     );
-    await wrapper.findAll('form')[1]!.trigger('submit');
+    await decisionForm(wrapper, 'Begär ändringar').trigger('submit');
     await flushPromises();
 
     const post = server.requests.find((r) => r.path === '/admin/versions/ver-2/request-changes');
@@ -138,7 +150,7 @@ describe('ReviewQueueView', () => {
       'Gruppstorlek går att välja.',
     );
     expect(button(wrapper, 'Publicera').attributes('type')).toBe('submit');
-    await wrapper.findAll('form')[0]!.trigger('submit');
+    await decisionForm(wrapper, 'Publicera').trigger('submit');
     await flushPromises();
 
     const posts = server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/admin/versions/'));
@@ -193,7 +205,7 @@ describe('ReviewQueueView', () => {
     expect(describedText(publish.element)).toBe(
       'Versionen kan inte publiceras eftersom koden inte går att kompilera. Begär ändringar så att författaren kan rätta felet.',
     );
-    await wrapper.findAll('form')[0]!.trigger('submit');
+    await decisionForm(wrapper, 'Publicera').trigger('submit');
     await flushPromises();
     expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
     expect(button(wrapper, 'Begär ändringar').attributes('disabled')).toBeUndefined();
@@ -211,7 +223,7 @@ describe('ReviewQueueView', () => {
       }),
     );
 
-    await wrapper.findAll('form')[0]!.trigger('submit');
+    await decisionForm(wrapper, 'Publicera').trigger('submit');
     await flushPromises();
 
     expect(wrapper.find('.decision [role="alert"]').text()).toBe(
