@@ -128,10 +128,17 @@ async function main() {
         concurrency: CONCURRENCY,
       },
     });
+    // The client's next message; a client thread that fails or ends without one rejects it (never a hang).
     const message = (): Promise<{ error?: string }> =>
       new Promise((resolve, reject) => {
-        client.once('message', resolve);
+        const onExit = (code: number) => reject(new Error(`the client thread ended (code ${code})`));
         client.once('error', reject);
+        client.once('exit', onExit);
+        client.once('message', (value: { error?: string }) => {
+          client.off('error', reject);
+          client.off('exit', onExit);
+          resolve(value);
+        });
       });
     const warmedUp = await message();
     if (warmedUp.error) throw new Error(warmedUp.error);
