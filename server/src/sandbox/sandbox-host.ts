@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../shared/ports';
+import { hostEntry } from './host-entry';
 import type { PoolObserver } from './sandbox-pool';
 import {
   fromWireError,
@@ -113,7 +112,7 @@ export class SandboxHost implements Sandbox {
   }
 
   private startHost(): ChildProcess {
-    const entry = hostEntry();
+    const entry = hostEntry(import.meta.url);
     const child = fork(entry.file, [], {
       execArgv: entry.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -175,13 +174,4 @@ export class SandboxHost implements Sandbox {
     if (error) pending.reject(fromWireError(error));
     else pending.resolve(result);
   }
-}
-
-/** The host's entry: the bundled file next to the server's in dist/, or the TypeScript source run through tsx. */
-function hostEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  const dir = path.dirname(here);
-  return here.endsWith('.ts')
-    ? { file: path.join(dir, 'sandbox-host.process.ts'), execArgv: ['--import', 'tsx'] }
-    : { file: path.join(dir, 'sandbox-host.js'), execArgv: [] };
 }
