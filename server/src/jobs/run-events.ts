@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { PgListener } from './pg-listener';
-import type { RunEvent, RunEvents } from '../runs/runs.ports';
+import type { ClaimedRun, KnownRun, RunEvent, RunEvents } from '../runs/runs.ports';
 import type { Logger } from '../shared/ports';
 
 const CHANNEL = 'skt_run_events';
+/** How long a run seen whole is remembered, and how many at most. */
+const KNOWN_MS = 60_000;
+const KNOWN_MAX = 5_000;
 
 /**
  * Run status changes, delivered in-process at once and, on PostgreSQL, to every other web and worker process
@@ -14,6 +17,12 @@ const CHANNEL = 'skt_run_events';
 export class RunEventBus implements RunEvents {
   private readonly emitter = new EventEmitter();
   private listener: PgListener | null = null;
+  /**
+   * Runs seen whole, oldest first, so that an event stream opened just after its run was queued (the browser opens
+   * it as the answer arrives) starts without reading the run back. null: a change came without its record (from
+   * another process, a cancel, the reaper), so the database has something newer: read it.
+   */
+  private readonly known = new Map<string, { at: number; run: KnownRun | null }>();
 
   /** `pool` and `origin` on PostgreSQL (Database.pool and .origin); neither in embedded mode. */
   constructor(
@@ -33,7 +42,10 @@ export class RunEventBus implements RunEvents {
       (_channel, payload) => {
         if (!payload) return;
         const { origin, ...event } = JSON.parse(payload) as RunEvent & { origin: string };
-        if (origin !== this.origin && typeof event.runId === 'string') this.emitter.emit(event.runId, event);
+        if (origin !== this.origin && typeof event.runId === 'string') {
+          this.remember(event.runId, null);
+          this.emitter.emit(event.runId, event);
+        }
       },
       this.log,
     );
@@ -46,7 +58,29 @@ export class RunEventBus implements RunEvents {
    * event stream polls; a worker renews its lease).
    */
   async publish(event: RunEvent): Promise<void> {
+    const known = event.final ? { final: event.final } : event.claimed ? { current: event.claimed } : null;
+    this.remember(event.runId, known);
     this.emitter.emit(event.runId, event);
+  }
+
+  latest(runId: string): KnownRun | undefined {
+    const entry = this.known.get(runId);
+    return entry && entry.at > Date.now() - KNOWN_MS ? (entry.run ?? undefined) : undefined;
+  }
+
+  noteQueued(queued: ClaimedRun): void {
+    // Never over what came after it: a worker here may have claimed the run already.
+    if (!this.known.has(queued.run.id)) this.remember(queued.run.id, { current: queued });
+  }
+
+  private remember(runId: string, run: KnownRun | null): void {
+    const now = Date.now();
+    this.known.delete(runId); // re-inserted at the end: the map stays oldest first
+    this.known.set(runId, { at: now, run });
+    for (const [id, entry] of this.known) {
+      if (this.known.size <= KNOWN_MAX && entry.at > now - KNOWN_MS) break;
+      this.known.delete(id);
+    }
   }
 
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {

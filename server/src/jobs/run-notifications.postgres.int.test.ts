@@ -22,6 +22,7 @@ async function processOn(database: Database) {
   wakeup.onWake(() => (wakes += 1));
   const heard: RunEvent[] = [];
   return {
+    events,
     runs: new DrizzleRunRepo(database.db),
     wakes: () => wakes,
     heard,
@@ -74,13 +75,17 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))(
       worker.listen(run.id);
 
       // The web process queues the run: the worker process is woken by the insert itself.
-      await web.runs.insert(run);
+      const { stateRev } = await web.runs.insert(run);
+      web.events.noteQueued({ run, stateRev });
+      expect(web.events.latest(run.id)).toEqual({ current: { run, stateRev } });
       await until(() => worker.wakes() === 1);
       // The worker claims and finishes it: the web process hears each status, in order.
       const now = new Date();
       const claimed = await worker.runs.claimNext('w', now, new Date(now.getTime() + 10_000));
       await worker.runs.finish(run.id, claimed!.run.attempt, succeededOutcome(), [], null);
       await until(() => web.heard.length === 2);
+      // What the web process knew of the run is older than the worker's changes: it reads the run again.
+      expect(web.events.latest(run.id)).toBeUndefined();
       expect(web.heard).toEqual([
         { runId: run.id, status: 'running' },
         { runId: run.id, status: 'succeeded' },

@@ -21,6 +21,8 @@ export async function streamRunEvents(
     runId: string;
     events: RunEvents;
     load: () => Promise<RunView>;
+    /** The first read, when it may come from memory (default `load`); the poll always uses `load`. */
+    loadFirst?: () => Promise<RunView>;
     /** The run as an event carries it (a final state stored in this process), or null to read it with `load`. */
     fromEvent?: (event: RunEvent) => Promise<RunView | null>;
     /** Called once the run may be streamed, before the response starts; throws to refuse. */
@@ -36,7 +38,7 @@ export async function streamRunEvents(
   const unsubscribe = options.events.subscribe(options.runId, (event) => onEvent(event));
   let first: RunView;
   try {
-    first = await options.load();
+    first = await (options.loadFirst ?? options.load)();
     options.admit?.();
   } catch (error) {
     unsubscribe();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queuedRun, succeededOutcome } from '../../test/fakes/runs.fakes';
 import { openTestDatabase, testEngines } from '../../test/db';
-import { createCast, createTool } from '../../test/governance-fixtures';
+import { createCast, createTool, save } from '../../test/governance-fixtures';
 import { composeRuntime } from '../compose';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
@@ -36,7 +36,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
       }
       return ids;
     };
-    return { runs, cast, queue, tool };
+    return { runs, cast, queue, tool, services };
   }
 
   const claim = async (runs: DrizzleRunRepo, worker = 'w') => {
@@ -185,5 +185,40 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     // Finished once: a second finish of the same attempt finds nothing to store.
     expect(await runs.finish(id!, 1, outcome, [], offered)).toBeNull();
     expect(await runs.listArtifacts(id!)).toHaveLength(2);
+  });
+
+  it("stores a run only while its user has room and its tool still runs the run's version", async () => {
+    const { runs, cast, tool, services } = await setUp();
+    const first = await save(services, cast.admin, tool.id, 'Första');
+    await services.versions.submitForReview(cast.admin, first.id, '');
+    await services.versions.publishVersion(cast.admin, first.id, '');
+    await services.tools.setPublished(cast.admin, tool.id, true);
+    const run = (requestedBy: string, versionId: string | null = first.id) =>
+      queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId, requestedBy });
+
+    const stored = [run(cast.user.id), run(cast.user.id)];
+    for (const r of stored) expect(await runs.insertAdmitted(r, 2)).toEqual({ stateRev: 0 });
+    expect(await runs.findById(stored[0]!.id)).toMatchObject({ status: 'queued', versionId: first.id });
+    // The third of a user with room for two is not stored; another user's is.
+    const third = run(cast.user.id);
+    expect(await runs.insertAdmitted(third, 2)).toBeNull();
+    expect(await runs.findById(third.id)).toBeNull();
+    expect(await runs.insertAdmitted(run(cast.maintainer.id), 2)).toEqual({ stateRev: 0 });
+    // A running run still counts; a finished one frees its place.
+    await claim(runs);
+    expect(await runs.insertAdmitted(run(cast.user.id), 2)).toBeNull();
+    await runs.cancel(stored[1]!.id, new Date());
+    expect(await runs.insertAdmitted(third, 2)).toEqual({ stateRev: 0 });
+
+    // A version that is no longer the tool's active one, or a tool taken down, stores nothing.
+    const second = await save(services, cast.admin, tool.id, 'Andra');
+    await services.versions.submitForReview(cast.admin, second.id, '');
+    await services.versions.publishVersion(cast.admin, second.id, '');
+    expect(await runs.insertAdmitted(run(cast.admin.id), 9)).toBeNull();
+    const current = run(cast.admin.id, second.id);
+    expect(await runs.insertAdmitted(current, 9)).toEqual({ stateRev: 0 });
+    expect(await runs.findById(current.id)).toEqual(current);
+    await services.tools.setPublished(cast.admin, tool.id, false);
+    expect(await runs.insertAdmitted(run(cast.admin.id, second.id), 9)).toBeNull();
   });
 });

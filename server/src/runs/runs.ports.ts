@@ -14,6 +14,11 @@ export interface RunPage {
 export interface RunRepo {
   /** Stores a new run; the revision of its session's state now (0 before the session has one). */
   insert(run: RunRecord): Promise<{ stateRev: number }>;
+  /**
+   * Stores a new run only if, in the same statement, its user has fewer than `maxActive` runs queued or running
+   * and its tool still runs its version (published, version active); null when either does not hold.
+   */
+  insertAdmitted(run: RunRecord, maxActive: number): Promise<{ stateRev: number } | null>;
   findById(id: string): Promise<RunRecord | null>;
   /** The run and the revision of its session's state now, in one read. */
   findWithStateRev(id: string): Promise<{ run: RunRecord; stateRev: number } | null>;
@@ -176,8 +181,18 @@ export interface FinalRun {
   stateRev: number;
 }
 
+/** A run as this process last saw it whole: queued here, claimed by a worker here, or stored with its outcome. */
+export type KnownRun = { current: ClaimedRun; final?: never } | { final: FinalRun; current?: never };
+
 export interface RunEvents {
   publish(event: RunEvent): Promise<void>;
+  /**
+   * The run as this process last saw it whole, while no change of it has come since without its record (from
+   * another process, a cancel, the reaper), and for a short while only; undefined otherwise (read the database).
+   */
+  latest(runId: string): KnownRun | undefined;
+  /** A run this process has just queued (kept unless something newer of it is known already). */
+  noteQueued(queued: ClaimedRun): void;
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
 }
 

@@ -1,4 +1,4 @@
-import { and, Column, desc, eq, inArray, is, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, Column, desc, eq, getTableColumns, inArray, is, lt, or, SQL, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/client';
 import { runArtifacts, runs, tools } from '../db/schema/index';
 import { parseJsonExact, stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
@@ -136,6 +136,42 @@ export class DrizzleRunRepo implements RunRepo {
       })
       .returning({ stateRev: STATE_REV });
     return { stateRev: row?.stateRev ?? 0 };
+  }
+
+  async insertAdmitted(run: RunRecord, maxActive: number) {
+    const { inputs, uiPayload, snapshot, ...rest } = run;
+    const values: Record<string, unknown> = {
+      ...rest,
+      inputs: exactJson(inputs),
+      uiPayload: uiPayload === null ? null : exactJson(uiPayload),
+      snapshot,
+    };
+    const columns = getTableColumns(runs);
+    const names: ReturnType<typeof sql.identifier>[] = [];
+    const given: SQL[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const column = columns[key as keyof typeof columns];
+      names.push(sql.identifier(column.name));
+      // Typed by hand: in INSERT … SELECT a bare parameter would be read as text, not as its column's type.
+      given.push(is(value, SQL) ? value : sql`${sql.param(value, column)}::${sql.raw(column.getSQLType())}`);
+    }
+    // The queue check and the insert in one statement: the run is stored only if the user has fewer than
+    // `maxActive` runs queued or running and the tool still runs this version.
+    const [row] = await queryRows<{ stateRev: number }>(
+      this.db,
+      sql`insert into runs (${sql.join(names, sql`, `)})
+      select ${sql.join(given, sql`, `)}
+      where (
+        select count(*) from runs r where r.requested_by = ${run.requestedBy} and r.status in ('queued', 'running')
+      ) < ${maxActive}
+      and exists (
+        select 1 from tools t join tool_versions v on v.id = t.active_version_id
+        where t.id = ${run.toolId} and t.active_version_id = ${run.versionId} and t.is_published
+          and v.state = 'active'
+      )
+      returning ${STATE_REV} as "stateRev"`,
+    );
+    return row ? { stateRev: Number(row.stateRev) } : null;
   }
 
   async findById(id: string) {

@@ -65,6 +65,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{
         runId: req.params.runId,
         events,
         load: () => runs.getRun(actor, req.params.runId),
+        loadFirst: () => runs.getRunAsKnown(actor, req.params.runId),
         admit: () => reply.raw.once('close', streams.take(actor.id)),
         fromEvent: async (event) => {
           if (event.final) return runs.presentFinal(actor, event.final);

@@ -219,6 +219,20 @@ export class RunsService {
     });
   }
 
+  /**
+   * The run as getRun shows it, from what this process knows of it when it knows the latest (a run it just queued,
+   * claimed or finished): the first state of an event stream, opened as the answer to the submit arrives.
+   */
+  async getRunAsKnown(actor: Actor, runId: string): Promise<RunView> {
+    const known = this.deps.events.latest(runId);
+    const view = known?.final
+      ? await this.presentFinal(actor, known.final)
+      : known?.current
+        ? await this.presentClaimed(actor, known.current)
+        : null;
+    return view ?? this.getRun(actor, runId);
+  }
+
   async getRun(actor: Actor, runId: string): Promise<RunView> {
     const found = await this.deps.runs.findWithStateRev(runId);
     return this.present(actor, ownRun(actor, found?.run ?? null), found?.stateRev);
@@ -369,18 +383,27 @@ export class RunsService {
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
     // The tool as it is now, not as it was when the request began (an upload can take minutes, and the tool may
-    // have been read from memory): a tool depublished or given a new version meanwhile queues nothing.
-    const check = await this.deps.runs.queueCheck(actor.id, run.toolId);
-    if (check.runnableVersionId !== run.versionId) {
-      this.deps.tools.changed(run.toolId);
-      throw toolChanged(check.runnableVersionId);
+    // have been read from memory): a tool depublished or given a new version meanwhile queues nothing. The check
+    // and the insert are one statement; only a refused run reads again, to say why.
+    const max = this.deps.maxActiveRunsPerUser;
+    for (let attempt = 1; ; attempt++) {
+      const inserted = await this.deps.runs.insertAdmitted(run, max);
+      if (inserted) {
+        // Before the worker is woken: what it stores of the run later must not be overwritten by this.
+        this.deps.events.noteQueued({ run, stateRev: inserted.stateRev });
+        await this.deps.queue.enqueue(run.id);
+        // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.
+        this.deps.timeline?.mark(run.id, 'queued');
+        return this.present(actor, run, inserted.stateRev);
+      }
+      const check = await this.deps.runs.queueCheck(actor.id, run.toolId);
+      if (check.runnableVersionId !== run.versionId) {
+        this.deps.tools.changed(run.toolId);
+        throw toolChanged(check.runnableVersionId);
+      }
+      // A run of theirs that ended between the two reads makes room: try again, a few times at most.
+      assertRoomInQueue(attempt < 3 ? check.active : Math.max(check.active, max), max);
     }
-    assertRoomInQueue(check.active, this.deps.maxActiveRunsPerUser);
-    const { stateRev } = await this.deps.runs.insert(run);
-    await this.deps.queue.enqueue(run.id);
-    // No 'queued' event: nobody can be watching a run whose id this answer is about to give out.
-    this.deps.timeline?.mark(run.id, 'queued');
-    return this.present(actor, run, stateRev);
   }
 
   /** `stateRev`: the revision of the run's session state, when the caller read it with the run. */

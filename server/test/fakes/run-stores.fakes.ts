@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { ArtifactRecord, RunRecord, RunSnapshot } from '../../src/runs/runs.model';
 import type {
+  ClaimedRun,
   FileStore,
+  KnownRun,
   RunEvent,
   RunEvents,
   RunOutcome,
@@ -82,6 +84,12 @@ export class InMemoryRunRepo implements RunRepo {
   async queueCheck(userId: string, toolId: string) {
     const active = await this.countActiveByUser(userId);
     return { active, runnableVersionId: this.runnableVersions.get(toolId) ?? null };
+  }
+
+  async insertAdmitted(run: RunRecord, maxActive: number) {
+    const check = await this.queueCheck(run.requestedBy, run.toolId);
+    if (check.active >= maxActive || check.runnableVersionId !== run.versionId) return null;
+    return this.insert(run);
   }
 
   async countQueued() {
@@ -218,7 +226,18 @@ export class InMemoryFileStore implements FileStore {
 export class InMemoryRunEvents implements RunEvents {
   readonly published: RunEvent[] = [];
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
+  private readonly known = new Map<string, KnownRun | null>();
+  latest(runId: string) {
+    return this.known.get(runId) ?? undefined;
+  }
+  noteQueued(queued: ClaimedRun) {
+    if (!this.known.has(queued.run.id)) this.known.set(queued.run.id, { current: queued });
+  }
   async publish(event: RunEvent) {
+    this.known.set(
+      event.runId,
+      event.final ? { final: event.final } : event.claimed ? { current: event.claimed } : null,
+    );
     this.published.push(event);
     for (const listener of this.listeners.get(event.runId) ?? []) listener(event);
   }
