@@ -54,6 +54,7 @@ import type { SandboxLimits } from './sandbox/sandbox.ports';
 import { systemClock, type Clock } from './shared/ports';
 import { LocalFileStore } from './storage/local-file.store';
 import { LocalRunWorkspace } from './sandbox/run-workspace';
+import { runFolderBase } from './sandbox/run-folder';
 import { createLogger, type ProcessLogger } from './ops/logger';
 import { createMailer } from './mail/create-mailer';
 import type { Mailer } from './mail/mail.ports';
@@ -163,7 +164,12 @@ export function composeRuntime(
     events,
     clock,
   };
-  const workspace = new LocalRunWorkspace(path.join(os.tmpdir(), 'skriptoteket-runs'), log);
+  const runFolder = runFolderBase({
+    configured: config.runFolder,
+    concurrentRuns: config.workers,
+    bytesPerRun: config.runs.diskBytes + config.uploads.maxTotalBytes,
+  });
+  const workspace = new LocalRunWorkspace(runFolder.dir, log);
   const sandbox = new SandboxHost({
     sandbox: {
       python: config.python,

@@ -50,6 +50,7 @@ const envSchema = z.object({
   SKRIPTOTEKET_RESET_LINK_HOURS: z.coerce.number().int().min(1).max(72).default(1),
   SKRIPTOTEKET_TRUST_PROXY: bool.default(false),
   SKRIPTOTEKET_PYTHON_PATH: z.string().optional(),
+  SKRIPTOTEKET_RUN_FOLDER: z.string().optional(),
   SKRIPTOTEKET_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SKRIPTOTEKET_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -109,6 +110,8 @@ export interface Config {
   /** Extra Python library folders for the tool runtime, bound read-only into the sandbox. */
   metricsToken: string | undefined;
   pythonPath: string[];
+  /** Where run folders are made; unset: /dev/shm when it has room, else the OS temp folder (sandbox/run-folder.ts). */
+  runFolder: string | undefined;
   runs: {
     productionTimeoutMs: number;
     testTimeoutMs: number;
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(':')
       .filter(Boolean)
       .map((p) => path.resolve(p)),
+    runFolder: e.SKRIPTOTEKET_RUN_FOLDER,
     runs: {
       productionTimeoutMs: e.SKRIPTOTEKET_RUN_TIMEOUT_SECONDS * 1000,
       testTimeoutMs: e.SKRIPTOTEKET_TEST_RUN_TIMEOUT_SECONDS * 1000,
