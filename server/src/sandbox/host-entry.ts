@@ -27,13 +27,15 @@ export function hostEntry(moduleUrl: string): HostEntry {
   const here = fileURLToPath(moduleUrl);
   const dir = path.dirname(here);
   if (!here.endsWith('.ts')) return { file: path.join(dir, 'sandbox-host.js'), execArgv: [] };
-  bundledFromSource ??= bundleFromSource(path.resolve(dir, '../..'));
+  // Built again if it went away meanwhile (another process's clean-up below, `rm -r dist`).
+  if (!bundledFromSource || !fs.existsSync(bundledFromSource.file))
+    bundledFromSource = bundleFromSource(path.resolve(dir, '../..'));
   return bundledFromSource;
 }
 
 function bundleFromSource(serverDir: string): HostEntry {
   // Found at run time only: a built server has no esbuild, and never reaches this.
-  const require = createRequire(path.join(serverDir, 'package.json'));
+  const require = createRequire(import.meta.url);
   const esbuild = require(['esbuild'][0]!) as typeof Esbuild;
   const manifest = JSON.parse(fs.readFileSync(path.join(serverDir, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
@@ -64,6 +66,14 @@ function bundleFromSource(serverDir: string): HostEntry {
     const partial = `${file}.${process.pid}.partial`;
     fs.writeFileSync(partial, code);
     fs.renameSync(partial, file);
+    // Bundles made over a day ago (earlier states of the source) go: a running host has read its own, and a process
+    // that starts its host again builds its bundle again if it is gone.
+    for (const name of fs.readdirSync(outDir)) {
+      const other = path.join(outDir, name);
+      const stat = fs.statSync(other, { throwIfNoEntry: false });
+      if (other !== file && stat && Date.now() - stat.mtimeMs > 24 * 3600_000)
+        fs.rmSync(other, { force: true });
+    }
   }
   return { file, execArgv: ['--enable-source-maps'] };
 }
