@@ -11,17 +11,20 @@ describe('what the run event bus remembers of runs it saw whole', () => {
     vi.useRealTimers();
   });
 
-  it('keeps a run queued here until a worker here claims and stores it, each record replacing the last', async () => {
+  it('keeps a run queued here until a worker here claims it, and forgets it once it has finished', async () => {
     const bus = new RunEventBus(undefined, undefined, silentLogger);
     const queued = { run: run('r1'), stateRev: 0 };
     bus.noteQueued(queued);
-    expect(bus.latest('r1')).toEqual({ current: queued });
+    expect(bus.latest('r1')).toEqual(queued);
     const claimed = { run: { ...queued.run, status: 'running' as const, attempt: 1 }, stateRev: 2 };
     await bus.publish({ runId: 'r1', status: 'running', claimed });
-    expect(bus.latest('r1')).toEqual({ current: claimed });
+    expect(bus.latest('r1')).toEqual(claimed);
+    // A finished run's record may hold megabytes of output: never kept, and nothing older is shown instead.
     const final = { run: { ...claimed.run, status: 'succeeded' as const }, artifacts: [], stateRev: 3 };
     await bus.publish({ runId: 'r1', status: 'succeeded', final });
-    expect(bus.latest('r1')).toEqual({ final });
+    expect(bus.latest('r1')).toBeUndefined();
+    bus.noteQueued(queued);
+    expect(bus.latest('r1')).toBeUndefined();
     expect(bus.latest('unknown')).toBeUndefined();
   });
 
@@ -30,7 +33,7 @@ describe('what the run event bus remembers of runs it saw whole', () => {
     const claimed = { run: { ...run('r1'), status: 'running' as const, attempt: 1 }, stateRev: 0 };
     await bus.publish({ runId: 'r1', status: 'running', claimed });
     bus.noteQueued({ run: run('r1'), stateRev: 0 });
-    expect(bus.latest('r1')).toEqual({ current: claimed });
+    expect(bus.latest('r1')).toEqual(claimed);
   });
 
   it('forgets a run when a change of it comes without its record (cancel, reaper), and stays so', async () => {
@@ -42,17 +45,17 @@ describe('what the run event bus remembers of runs it saw whole', () => {
     expect(bus.latest('r1')).toBeUndefined();
   });
 
-  it('remembers for a minute, and at most 5000 runs, the oldest going first', () => {
+  it('remembers for 30 seconds, and at most 1000 runs, the oldest going first', () => {
     vi.useFakeTimers();
     const bus = new RunEventBus(undefined, undefined, silentLogger);
     bus.noteQueued({ run: run('old'), stateRev: 0 });
-    vi.advanceTimersByTime(59_000);
+    vi.advanceTimersByTime(29_000);
     expect(bus.latest('old')).toBeDefined();
     vi.advanceTimersByTime(2_000);
     expect(bus.latest('old')).toBeUndefined();
-    for (let i = 0; i < 5_001; i++) bus.noteQueued({ run: run(`r${i}`), stateRev: 0 });
+    for (let i = 0; i < 1_001; i++) bus.noteQueued({ run: run(`r${i}`), stateRev: 0 });
     expect(bus.latest('r0')).toBeUndefined();
     expect(bus.latest('r1')).toBeDefined();
-    expect(bus.latest('r5000')).toBeDefined();
+    expect(bus.latest('r1000')).toBeDefined();
   });
 });

@@ -1,13 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { PgListener } from './pg-listener';
-import type { ClaimedRun, KnownRun, RunEvent, RunEvents } from '../runs/runs.ports';
+import type { ClaimedRun, RunEvent, RunEvents } from '../runs/runs.ports';
 import type { Logger } from '../shared/ports';
 
 const CHANNEL = 'skt_run_events';
-/** How long a run seen whole is remembered, and how many at most. */
-const KNOWN_MS = 60_000;
-const KNOWN_MAX = 5_000;
+/**
+ * How long a run seen whole is remembered, and how many at most: an event stream opens as the answer to the submit
+ * arrives, so a short memory does. A run's record holds its form values (at most 64 kB), so at most ≈ 64 MB.
+ */
+const KNOWN_MS = 30_000;
+const KNOWN_MAX = 1_000;
 
 /**
  * Run status changes, delivered in-process at once and, on PostgreSQL, to every other web and worker process
@@ -18,11 +21,12 @@ export class RunEventBus implements RunEvents {
   private readonly emitter = new EventEmitter();
   private listener: PgListener | null = null;
   /**
-   * Runs seen whole, oldest first, so that an event stream opened just after its run was queued (the browser opens
-   * it as the answer arrives) starts without reading the run back. null: a change came without its record (from
-   * another process, a cancel, the reaper), so the database has something newer: read it.
+   * Runs seen whole while queued or running, oldest first, so that an event stream opened just after its run was
+   * queued (the browser opens it as the answer arrives) starts without reading the run back. null: a later change
+   * came (finished, cancelled, reaped, or from another process), so the database has something newer: read it.
+   * Finished runs are not kept: their output may be megabytes, and their streams were open before they finished.
    */
-  private readonly known = new Map<string, { at: number; run: KnownRun | null }>();
+  private readonly known = new Map<string, { at: number; run: ClaimedRun | null }>();
 
   /** `pool` and `origin` on PostgreSQL (Database.pool and .origin); neither in embedded mode. */
   constructor(
@@ -58,22 +62,21 @@ export class RunEventBus implements RunEvents {
    * event stream polls; a worker renews its lease).
    */
   async publish(event: RunEvent): Promise<void> {
-    const known = event.final ? { final: event.final } : event.claimed ? { current: event.claimed } : null;
-    this.remember(event.runId, known);
+    this.remember(event.runId, event.claimed ?? null);
     this.emitter.emit(event.runId, event);
   }
 
-  latest(runId: string): KnownRun | undefined {
+  latest(runId: string): ClaimedRun | undefined {
     const entry = this.known.get(runId);
     return entry && entry.at > Date.now() - KNOWN_MS ? (entry.run ?? undefined) : undefined;
   }
 
   noteQueued(queued: ClaimedRun): void {
     // Never over what came after it: a worker here may have claimed the run already.
-    if (!this.known.has(queued.run.id)) this.remember(queued.run.id, { current: queued });
+    if (!this.known.has(queued.run.id)) this.remember(queued.run.id, queued);
   }
 
-  private remember(runId: string, run: KnownRun | null): void {
+  private remember(runId: string, run: ClaimedRun | null): void {
     const now = Date.now();
     this.known.delete(runId); // re-inserted at the end: the map stays oldest first
     this.known.set(runId, { at: now, run });

@@ -77,7 +77,7 @@ describe.each(testEngines().filter((engine) => engine === 'postgres'))(
       // The web process queues the run: the worker process is woken by the insert itself.
       const { stateRev } = await web.runs.insert(run);
       web.events.noteQueued({ run, stateRev });
-      expect(web.events.latest(run.id)).toEqual({ current: { run, stateRev } });
+      expect(web.events.latest(run.id)).toEqual({ run, stateRev });
       await until(() => worker.wakes() === 1);
       // The worker claims and finishes it: the web process hears each status, in order.
       const now = new Date();

@@ -181,16 +181,14 @@ export interface FinalRun {
   stateRev: number;
 }
 
-/** A run as this process last saw it whole: queued here, claimed by a worker here, or stored with its outcome. */
-export type KnownRun = { current: ClaimedRun; final?: never } | { final: FinalRun; current?: never };
-
 export interface RunEvents {
   publish(event: RunEvent): Promise<void>;
   /**
-   * The run as this process last saw it whole, while no change of it has come since without its record (from
-   * another process, a cancel, the reaper), and for a short while only; undefined otherwise (read the database).
+   * A run still waiting or running as this process last saw it whole (queued here, or claimed by a worker here),
+   * while no change of it has come since (finished, cancelled, reaped, or changed by another process), and for a
+   * short while only; undefined otherwise: read the database.
    */
-  latest(runId: string): KnownRun | undefined;
+  latest(runId: string): ClaimedRun | undefined;
   /** A run this process has just queued (kept unless something newer of it is known already). */
   noteQueued(queued: ClaimedRun): void;
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;

@@ -220,17 +220,12 @@ export class RunsService {
   }
 
   /**
-   * The run as getRun shows it, from what this process knows of it when it knows the latest (a run it just queued,
-   * claimed or finished): the first state of an event stream, opened as the answer to the submit arrives.
+   * The run as getRun shows it, from what this process knows of it when it knows the latest (a run it just queued
+   * or claimed): the first state of an event stream, opened as the answer to the submit arrives.
    */
   async getRunAsKnown(actor: Actor, runId: string): Promise<RunView> {
     const known = this.deps.events.latest(runId);
-    const view = known?.final
-      ? await this.presentFinal(actor, known.final)
-      : known?.current
-        ? await this.presentClaimed(actor, known.current)
-        : null;
-    return view ?? this.getRun(actor, runId);
+    return (known && (await this.presentClaimed(actor, known))) ?? this.getRun(actor, runId);
   }
 
   async getRun(actor: Actor, runId: string): Promise<RunView> {

@@ -3,7 +3,6 @@ import type { ArtifactRecord, RunRecord, RunSnapshot } from '../../src/runs/runs
 import type {
   ClaimedRun,
   FileStore,
-  KnownRun,
   RunEvent,
   RunEvents,
   RunOutcome,
@@ -226,18 +225,15 @@ export class InMemoryFileStore implements FileStore {
 export class InMemoryRunEvents implements RunEvents {
   readonly published: RunEvent[] = [];
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
-  private readonly known = new Map<string, KnownRun | null>();
+  private readonly known = new Map<string, ClaimedRun | null>();
   latest(runId: string) {
     return this.known.get(runId) ?? undefined;
   }
   noteQueued(queued: ClaimedRun) {
-    if (!this.known.has(queued.run.id)) this.known.set(queued.run.id, { current: queued });
+    if (!this.known.has(queued.run.id)) this.known.set(queued.run.id, queued);
   }
   async publish(event: RunEvent) {
-    this.known.set(
-      event.runId,
-      event.final ? { final: event.final } : event.claimed ? { current: event.claimed } : null,
-    );
+    this.known.set(event.runId, event.claimed ?? null);
     this.published.push(event);
     for (const listener of this.listeners.get(event.runId) ?? []) listener(event);
   }
