@@ -1,9 +1,10 @@
-import { fileCountBounds, readSchemaFields, text } from '@skriptoteket/contracts';
+import { contentTypeFor, fileCountBounds, readSchemaFields, text } from '@skriptoteket/contracts';
 import { stringifyJsonExact } from '@skriptoteket/contracts/json-exact';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Actor } from '../shared/actor';
 import type { RunRecord } from './runs.model';
 import type { RunnableTool } from './runs.ports';
+import { storageKeys } from '../storage/keys';
 
 /**
  * What a run submission may carry, decided before its body is read: the tool must exist, the user must have
@@ -100,4 +101,42 @@ export function toolChanged(runnableVersionId: string | null): AppError {
     ),
     { reason: 'TOOL_CHANGED' },
   );
+}
+
+/**
+ * The input files of an earlier run of mine, passed to a rerun ahead of any new uploads: 422 when that run is of
+ * another tool, or when retention has removed its files.
+ */
+export function rerunCandidates(earlier: RunRecord, toolId: string): FileCandidate[] {
+  if (earlier.toolId !== toolId) {
+    throw invalid(text('Körningen hör till ett annat verktyg.', 'The run belongs to another tool.'), [
+      {
+        path: ['rerunOf'],
+        message: text('Välj en körning av det här verktyget.', 'Choose a run of this tool.'),
+      },
+    ]);
+  }
+  if (earlier.filesExpiredAt && earlier.inputFiles.length > 0) {
+    throw invalid(
+      text(
+        'Filerna från den körningen har tagits bort eftersom de var för gamla.',
+        'The files of that run have been removed because they were too old.',
+      ),
+      [
+        {
+          path: ['rerunOf'],
+          message: text(
+            'Filerna finns inte längre. Välj dem igen.',
+            'The files are gone. Choose them again.',
+          ),
+        },
+      ],
+    );
+  }
+  return earlier.inputFiles.map((f) => ({
+    name: f.name,
+    bytes: f.bytes,
+    mimeType: contentTypeFor(f.name),
+    storageKey: storageKeys.runInput(earlier.id, f.name),
+  }));
 }

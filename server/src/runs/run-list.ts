@@ -1,4 +1,7 @@
-import { text } from '@skriptoteket/contracts';
+import { text, type RunListItem } from '@skriptoteket/contracts';
+import type { Actor } from '../shared/actor';
+import type { RunRepo } from './runs.ports';
+import { presentRunError } from './runs.presenter';
 import { invalid } from '../shared/app-error';
 
 /** Paging and the one-line summary of the run history (GET /me/runs). */
@@ -32,4 +35,37 @@ export function summarizeInputs(inputs: unknown, actionId: string | null): strin
     .join(', ');
   const line = actionId ? `Steg ${actionId}${text ? ` (${text})` : ''}` : text;
   return line.length > 140 ? `${line.slice(0, 139)}…` : line;
+}
+
+export type RunHistoryPage = { limit: number; cursor?: string | undefined; tool?: string | undefined };
+export type RunHistory = { items: RunListItem[]; nextCursor: string | null };
+
+/** A page of the actor's own runs of published tools, newest first, with a cursor to the next page. */
+export async function listRunsOf(runs: RunRepo, actor: Actor, page: RunHistoryPage): Promise<RunHistory> {
+  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const rows = await runs.listByUser(actor.id, {
+    limit: page.limit + 1,
+    ...(after ? { after } : {}),
+    ...(page.tool ? { toolSlug: page.tool } : {}),
+  });
+  const items = [];
+  for (const run of rows.slice(0, page.limit)) {
+    const artifacts = run.filesExpiredAt ? [] : await runs.listArtifacts(run.id);
+    items.push({
+      id: run.id,
+      toolId: run.toolId,
+      toolSlug: run.toolSlug,
+      toolTitle: run.toolTitle,
+      status: run.status,
+      requestedAt: run.requestedAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      ...presentRunError(run, actor.locale ?? 'sv'),
+      inputsSummary: summarizeInputs(run.inputs, run.actionId),
+      inputFiles: run.inputFiles,
+      artifactCount: artifacts.length,
+      filesExpired: run.filesExpiredAt !== null,
+    });
+  }
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(last.requestedAt, last.id) : null };
 }

@@ -7,7 +7,6 @@ import {
   type UiPayload,
 } from '@skriptoteket/contracts';
 import type { Actor } from '../shared/actor';
-import type { RunListItem } from '@skriptoteket/contracts';
 import { AppError, conflict, invalid, notFound } from '../shared/app-error';
 import type { Clock } from '../shared/ports';
 import { newId } from '../shared/tokens';
@@ -17,6 +16,7 @@ import {
   assertRoomInQueue,
   assertSmallEnough,
   ownRun,
+  rerunCandidates,
   toolChanged,
   toolNotRunnable,
   uploadLimitsFor,
@@ -25,7 +25,7 @@ import {
   type UploadedFile,
   type UploadLimits,
 } from './run-admission';
-import { decodeCursor, encodeCursor, summarizeInputs } from './run-list';
+import { listRunsOf, type RunHistory, type RunHistoryPage } from './run-list';
 import { stripNavigationTags } from './html-output';
 import { storageKeys } from '../storage/keys';
 import type {
@@ -40,7 +40,7 @@ import type {
   ToolSessionRepo,
   ToolSource,
 } from './runs.ports';
-import { presentRunError, presentRunTo, type RunView } from './runs.presenter';
+import { presentRunTo, type RunView } from './runs.presenter';
 import type { RunTimelinePort } from '../jobs/run-timeline';
 
 export interface RunsServiceDeps {
@@ -240,36 +240,9 @@ export class RunsService {
     return this.getRun(actor, runId);
   }
 
-  async listMyRuns(
-    actor: Actor,
-    page: { limit: number; cursor?: string | undefined; tool?: string | undefined },
-  ): Promise<{ items: RunListItem[]; nextCursor: string | null }> {
-    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const rows = await this.deps.runs.listByUser(actor.id, {
-      limit: page.limit + 1,
-      ...(after ? { after } : {}),
-      ...(page.tool ? { toolSlug: page.tool } : {}),
-    });
-    const items = [];
-    for (const run of rows.slice(0, page.limit)) {
-      const artifacts = run.filesExpiredAt ? [] : await this.deps.runs.listArtifacts(run.id);
-      items.push({
-        id: run.id,
-        toolId: run.toolId,
-        toolSlug: run.toolSlug,
-        toolTitle: run.toolTitle,
-        status: run.status,
-        requestedAt: run.requestedAt.toISOString(),
-        finishedAt: run.finishedAt?.toISOString() ?? null,
-        ...presentRunError(run, actor.locale ?? 'sv'),
-        inputsSummary: summarizeInputs(run.inputs, run.actionId),
-        inputFiles: run.inputFiles,
-        artifactCount: artifacts.length,
-        filesExpired: run.filesExpiredAt !== null,
-      });
-    }
-    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor(last.requestedAt, last.id) : null };
+  /** My runs, newest first, a page at a time (the run history). */
+  async listMyRuns(actor: Actor, page: RunHistoryPage): Promise<RunHistory> {
+    return listRunsOf(this.deps.runs, actor, page);
   }
 
   /** An artifact of the caller's own run, ready to stream. */
@@ -342,38 +315,7 @@ export class RunsService {
   }
 
   private async rerunFiles(actor: Actor, toolId: string, runId: string): Promise<FileCandidate[]> {
-    const earlier = await this.requireOwnRun(actor, runId);
-    if (earlier.toolId !== toolId) {
-      throw invalid(text('Körningen hör till ett annat verktyg.', 'The run belongs to another tool.'), [
-        {
-          path: ['rerunOf'],
-          message: text('Välj en körning av det här verktyget.', 'Choose a run of this tool.'),
-        },
-      ]);
-    }
-    if (earlier.filesExpiredAt && earlier.inputFiles.length > 0) {
-      throw invalid(
-        text(
-          'Filerna från den körningen har tagits bort eftersom de var för gamla.',
-          'The files of that run have been removed because they were too old.',
-        ),
-        [
-          {
-            path: ['rerunOf'],
-            message: text(
-              'Filerna finns inte längre. Välj dem igen.',
-              'The files are gone. Choose them again.',
-            ),
-          },
-        ],
-      );
-    }
-    return earlier.inputFiles.map((f) => ({
-      name: f.name,
-      bytes: f.bytes,
-      mimeType: contentTypeFor(f.name),
-      storageKey: storageKeys.runInput(earlier.id, f.name),
-    }));
+    return rerunCandidates(await this.requireOwnRun(actor, runId), toolId);
   }
 
   private async enqueue(actor: Actor, run: RunRecord): Promise<RunView> {
