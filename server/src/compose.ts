@@ -301,6 +301,10 @@ export function composeRuntime(
       await events.start();
       const workers = startOptions.workers ?? config.workers;
       if (workers > 0) {
+        log.info(
+          { runFolder: workspace.root, inMemory: runFolder.inMemory },
+          runFolder.inMemory ? 'run folders in memory (/dev/shm)' : 'run folders on disk',
+        );
         await workspace.removeAbandoned();
         await wakeup.listen();
         worker = new RunWorker({
