@@ -22,6 +22,12 @@ export interface TestContext {
   client(): TestClient;
   /** Creates a user of the role and returns a client signed in as them. */
   signedIn(role: Role, email?: string): Promise<TestClient & { user: User }>;
+  /**
+   * Waits until /readyz says 200. Its first sandbox check starts a sandbox, which can outlast a probe's 2 s on a
+   * busy machine (that probe answers 503, as a real one would); the check's outcome is kept, so a later probe
+   * answers with it. Throws with the last answer when the process is not ready within `timeoutMs`.
+   */
+  untilReady(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +83,15 @@ export async function createTestContext(
       return Object.assign(client, { user });
     },
     runtime,
+    untilReady: async (timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const response = await app.inject({ method: 'GET', url: '/readyz' });
+        if (response.statusCode === 200) return;
+        if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms: ${response.body}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
     close: async () => {
       await app.close();
       if (options.workers) await runtime.stop();

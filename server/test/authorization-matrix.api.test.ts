@@ -343,8 +343,7 @@ describe('authorization matrix', () => {
   const deactivated = new Map<Exclude<Caller, 'anonymous'>, TestClient>();
   beforeAll(async () => {
     ctx = await createTestContext({ env: { SKRIPTOTEKET_LOGIN_RATE_PER_MINUTE: '10000' } });
-    // /readyz answers within 2 s; starting the sandbox host for its first check can take longer on a busy machine.
-    await ctx.runtime.sandbox.selfCheck();
+    await ctx.untilReady();
     const ids: Record<string, string> = {};
     for (const role of callers.slice(1)) {
       ids[role] = (

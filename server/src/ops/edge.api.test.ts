@@ -60,8 +60,7 @@ describe('HTTP edge', () => {
 
   it('reports liveness, readiness (503 when the database is down) and Prometheus metrics', async () => {
     ctx = await createTestContext();
-    // /readyz answers within 2 s; starting the sandbox host for its first check can take longer on a busy machine.
-    await ctx.runtime.sandbox.selfCheck();
+    await ctx.untilReady();
     expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await ctx.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
       status: 'ok',
