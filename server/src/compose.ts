@@ -343,16 +343,27 @@ export function defaultWebDir(): string {
 /** The sandbox self-check result is reused this long by /readyz and the admin's system status. */
 const SANDBOX_CHECK_TTL_MS = 60_000;
 
+/**
+ * `checkSandboxAtStart`: the server checks its sandbox as it starts, so a broken one is in the log at once (and
+ * the first readiness probe has its answer ready) instead of at the first run. Tests leave it off.
+ */
 export async function composeApp(
   config: Config,
   database: Database,
   runtime: Runtime,
+  { checkSandboxAtStart = false }: { checkSandboxAtStart?: boolean } = {},
 ): Promise<FastifyInstance> {
   // Only a process that runs tools needs the sandbox; a web process with no workers is ready without it.
   const sandboxCheck =
     config.workers > 0
       ? new CachedCheck(() => runtime.sandbox.selfCheck(), SANDBOX_CHECK_TTL_MS, systemClock)
       : null;
+  if (sandboxCheck && checkSandboxAtStart)
+    sandboxCheck.run().then(
+      () => runtime.log.debug('sandbox self-check passed'),
+      (error: unknown) =>
+        runtime.log.error({ err: error }, 'sandbox self-check failed: runs will fail until it is fixed'),
+    );
   const app = await buildApp({
     services: runtime.services,
     readinessChecks: {

@@ -76,7 +76,7 @@ async function main(config: Config): Promise<void> {
   );
 
   if (database.kind === 'pglite') await seedScriptBank(database, runtime);
-  const app = await composeApp(config, database, runtime);
+  const app = await composeApp(config, database, runtime, { checkSandboxAtStart: true });
   const control = await openControlChannel(config, database, runtime, app);
   await runtime.start();
   let closing = false;

@@ -117,6 +117,33 @@ describe('the server process', () => {
     expect(result.status).toBe(2);
     expect(result.output).toContain('PORT');
   });
+
+  it(
+    'says at start when its sandbox cannot run tools, and keeps serving with /readyz at 503',
+    async () => {
+      const brokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skt-proc-broken-'));
+      try {
+        const server = start('npm', ['start'], {
+          ...env,
+          SKRIPTOTEKET_DATA_DIR: brokenDir,
+          SKRIPTOTEKET_PYTHON: '/nonexistent/python3',
+        });
+        const [, baseUrl] = await server.waitFor(/is running at (http:\/\/\S+)/, START_MS);
+        await server.waitFor(/sandbox self-check failed/, 30_000);
+        expect(server.output()).toContain('/nonexistent/python3 is missing');
+        const ready = await fetch(`${baseUrl}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toEqual({
+          status: 'degraded',
+          checks: { database: 'ok', sandbox: 'fail' },
+        });
+        expect(await server.stop('SIGTERM')).toBe(0);
+      } finally {
+        fs.rmSync(brokenDir, { recursive: true, force: true });
+      }
+    },
+    TEST_MS,
+  );
 });
 
 describe('the operator CLI without a running server', () => {
