@@ -263,7 +263,12 @@ async function benchDatabase(postgresUrl: string | undefined) {
     );
     console.log(`  bare py   p50 ${fmt(bareP50)}  p95 ${fmt(percentile(bareSamples, 95))}`);
     console.log(`  overhead  p50 ${fmt(p50 - bareP50)}  ratio ${(p50 / bareP50).toFixed(2)}×`);
-    console.log('  where the time goes (p50 of each step):');
+    printSteps('  where the time goes (p50 of each step):', samples);
+    console.log(`  ${hitRate(before, await poolCounts())} (a pooled sandbox waited for the run)`);
+  }
+
+  function printSteps(heading: string, samples: RunSample[]) {
+    console.log(heading);
     for (const [step, description] of STEPS) {
       const values = samples.flatMap((s) => (s.steps[step] === undefined ? [] : [s.steps[step]]));
       if (values.length === 0) continue;
@@ -276,7 +281,6 @@ async function benchDatabase(postgresUrl: string | undefined) {
         console.log(`    ${fmt(tool).padStart(10)}    of which the tool ran (hand-over → exit)`);
       }
     }
-    console.log(`  ${hitRate(before, await poolCounts())} (a pooled sandbox waited for the run)`);
   }
 
   async function throughput(slug: string, source: string, concurrency: number, total: number) {
@@ -285,7 +289,8 @@ async function benchDatabase(postgresUrl: string | undefined) {
     await settled();
     const before = await poolCounts();
     const cpuBefore = cpuNow(runtime.sandbox.pid);
-    const seconds = await inParallel(concurrency, total, () => oneRun(slug));
+    const samples: RunSample[] = [];
+    const seconds = await inParallel(concurrency, total, async () => samples.push(await oneRun(slug)));
     const cpu = cpuNow(runtime.sandbox.pid);
     const perRun = (key: keyof CpuTimes) => `${((cpu[key] - cpuBefore[key]) / total).toFixed(0)} ms`;
     const rate = total / seconds;
@@ -295,6 +300,8 @@ async function benchDatabase(postgresUrl: string | undefined) {
     console.log(
       `    CPU per run: machine ${perRun('machine')}, of which this process (server and client) ${perRun('server')}, sandbox host ${perRun('host')}, sandboxes ${perRun('sandboxes')}`,
     );
+    if (concurrency > 1)
+      printSteps('    where the time goes at this concurrency (p50 of each step):', samples);
   }
 
   console.log(

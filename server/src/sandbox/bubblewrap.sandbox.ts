@@ -5,7 +5,6 @@ import path from 'node:path';
 import {
   containedArgv,
   harnessLimitArgs,
-  CpuRotation,
   DEFAULT_UID_RANGE,
   requireTools,
   runtimeLayout,
@@ -20,6 +19,7 @@ import { watchDisk } from './disk-watch';
 import { compileRunner } from './runner-bytecode';
 import { FontCache, type HomeFile } from './font-cache';
 import { prepareRunDir, scratchWorkDir } from './run-dir';
+import { runCores } from './run-cores';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
 
 export interface BubblewrapSandboxOptions {
@@ -51,7 +51,6 @@ export class BubblewrapSandbox implements Sandbox {
   private readonly layout: RuntimeLayout;
   private readonly runnerDir: string;
   private readonly uids: UidPool | null;
-  private readonly cpus = new CpuRotation();
   private readonly seccomp = seccompProgram();
   private readonly beforeBwrap: string[];
   private readonly fontCache: FontCache | null;
@@ -153,17 +152,22 @@ export class BubblewrapSandbox implements Sandbox {
   async run(job: SandboxJob): Promise<SandboxResult> {
     if (job.signal?.aborted) return cancelledBeforeStart();
     const uid = this.uids?.acquire() ?? null;
+    let cpu: number | null = null;
     try {
       await handOverWritables(job.runDir, uid);
       const { limits } = job;
+      // The harness moves itself to the run's core before any tool code runs.
+      cpu = runCores().take();
+      const harnessArgs = ['--cpu', String(cpu)];
       const launched = await launchContained({
-        ...this.spawnOptions({ limits, uid, workDir: job.runDir, contractEnv: job.env }),
+        ...this.spawnOptions({ limits, uid, workDir: job.runDir, contractEnv: job.env, harnessArgs }),
         wallMs: limits.wallMs,
         signal: job.signal,
         watch: diskWatch(job.runDir, limits),
       });
       return { ...describe(launched, limits), resultJson: await readResultJson(job.runDir) };
     } finally {
+      if (cpu !== null) runCores().release(cpu);
       if (uid !== null) this.uids?.release(uid);
     }
   }
@@ -195,13 +199,7 @@ export class BubblewrapSandbox implements Sandbox {
       tmpfsBytes: limits.diskBytes,
       work: { runDir: spec.workDir, runnerDir: this.runnerDir },
       hasSeccomp: this.seccomp !== null,
-      // A run's harness moves itself to its core (one per run, handed out in turn) before any tool code runs.
-      command:
-        spec.command ??
-        this.harnessCommand(
-          spec.harnessArgs ?? ['--cpu', String(this.cpus.take())],
-          harnessLimitArgs(processLimits),
-        ),
+      command: spec.command ?? this.harnessCommand(spec.harnessArgs, harnessLimitArgs(processLimits)),
       isSelfLimited: spec.command === undefined,
       beforeBwrap: this.beforeBwrap,
       homeFiles: this.homeFiles.map((file) => file.name),

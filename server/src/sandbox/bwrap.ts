@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -145,34 +144,6 @@ export function uidPoolFor(range: [number, number]): UidPool {
   let pool = pools.get(key);
   if (!pool) pools.set(key, (pool = new UidPool(range)));
   return pool;
-}
-
-/** Round-robin over the cores this process may use, so concurrent runs spread out. */
-export class CpuRotation {
-  private readonly cpus = allowedCpus();
-  private next = 0;
-
-  take(): number {
-    const cpu = this.cpus[this.next % this.cpus.length]!;
-    this.next += 1;
-    return cpu;
-  }
-}
-
-function allowedCpus(): number[] {
-  try {
-    const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
-    const cpus = (list ?? '').split(',').flatMap((part) => {
-      const [from, to] = part.split('-').map(Number);
-      if (from === undefined || Number.isNaN(from)) return [];
-      const last = to === undefined || Number.isNaN(to) ? from : to;
-      return Array.from({ length: last - from + 1 }, (_, i) => from + i);
-    });
-    if (cpus.length > 0) return cpus;
-  } catch {
-    // fall through
-  }
-  return Array.from({ length: os.availableParallelism() }, (_, i) => i);
 }
 
 /** The first descriptor of the pipes that carry the home folder's files (3: seccomp, 4: a pooled sandbox's ready pipe). */

@@ -186,7 +186,7 @@ obs["procs"] = attempt(lambda: sorted(int(p) for p in os.listdir("/proc") if p.i
     await pool.close();
   });
 
-  it("a run's core is chosen at the hand-over: runs taken one after another get the cores in turn", async () => {
+  it("a run's core is chosen at the hand-over, shared with cold runs: runs one after another take them in turn", async () => {
     const pool = newPool();
     const tool = attackTool(`obs["cpu"] = {"ok": True, "value": sorted(os.sched_getaffinity(0))}`);
     const cores: string[] = [];
@@ -197,10 +197,26 @@ obs["procs"] = attempt(lambda: sorted(int(p) for p in os.listdir("/proc") if p.i
       expect(counts.hits).toBe(hits + 1);
       expect(obs.cpu!.value).toHaveLength(1);
       cores.push(JSON.stringify(obs.cpu!.value));
-      // A cold run in between starts a sandbox too: pinned when they started, both pooled runs would share a core.
-      expect((await runIn(cold, tool)).doc?.status).toBe('succeeded');
+      // A cold run in between counts too: pinned when they started, both pooled runs would share a core.
+      cores.push(JSON.stringify((await runIn(cold, tool)).obs.cpu!.value));
     }
-    expect(new Set(cores).size).toBe(Math.min(2, os.availableParallelism()));
+    if (os.availableParallelism() >= 2)
+      for (let i = 1; i < cores.length; i++) expect(cores[i]).not.toBe(cores[i - 1]);
+    await pool.close();
+  });
+
+  it('a pooled run and a cold run at the same time are on different cores', async () => {
+    const pool = newPool();
+    const tool = attackTool(
+      `obs["cpu"] = {"ok": True, "value": sorted(os.sched_getaffinity(0))}\ntime.sleep(1.5)`,
+    );
+    await pool.ready(TEST_LIMITS, tool);
+    const hits = counts.hits;
+    const [pooled, coldRun] = await Promise.all([runIn(pool, tool), runIn(cold, tool)]);
+    expect(counts.hits).toBe(hits + 1);
+    const both = [pooled, coldRun].map(({ obs }) => JSON.stringify(obs.cpu!.value));
+    expect(new Set(both).size).toBe(Math.min(2, os.availableParallelism()));
+    await pool.close();
   });
 
   it('the memory limit holds in a sandbox that pre-imported libraries', async () => {

@@ -10,8 +10,8 @@ import {
   readResultJson,
   type SpawnLimits,
 } from './bubblewrap.sandbox';
-import { CpuRotation } from './bwrap';
-import { ContainedProcess } from './contained-process';
+import { runCores } from './run-cores';
+import { ContainedProcess, type LaunchResult } from './contained-process';
 import { HANDED_OVER, handOverMessage, moveBack } from './sandbox-handover';
 import { RuntimeFingerprint } from './runtime-fingerprint';
 import type { Sandbox, SandboxJob, SandboxLimits, SandboxResult } from './sandbox.ports';
@@ -94,7 +94,6 @@ export class PooledSandbox implements Sandbox {
    * A run's core is chosen as it is handed over, not when its sandbox started: sandboxes that started in turn are
    * not taken in turn, and concurrent runs should still spread over the cores.
    */
-  private readonly handOverCpus = new CpuRotation();
   private isClosed = false;
 
   private get isKeptFull(): boolean {
@@ -333,11 +332,18 @@ export class PooledSandbox implements Sandbox {
         return await this.cold.run(job);
       }
       const { limits } = job;
-      slot.process.begin(
-        { wallMs: limits.wallMs, signal: job.signal, watch: diskWatch(slot.dir, limits) },
-        handOverMessage(job, this.handOverCpus.take()),
-      );
-      const launched = await slot.process.finished;
+      // Its core is chosen now, where the run begins: the least busy one (runCores).
+      const cpu = runCores().take();
+      let launched: LaunchResult;
+      try {
+        slot.process.begin(
+          { wallMs: limits.wallMs, signal: job.signal, watch: diskWatch(slot.dir, limits) },
+          handOverMessage(job, cpu),
+        );
+        launched = await slot.process.finished;
+      } finally {
+        runCores().release(cpu);
+      }
       refill();
       if (!slot.process.hasStarted && !job.signal?.aborted) {
         // It died while waiting, just before or as it was taken (its end not yet seen): no tool code ran there.
