@@ -314,8 +314,10 @@ export function composeRuntime(
           metrics: runMetrics,
           onSlotFailure: (error) => background.failed('worker-slot', error),
           name: startOptions.workerName ?? `${os.hostname()}:${process.pid}`,
+          leaseMs: config.runs.leaseMs,
         });
         worker.start(workers);
+        queue.attachWorkers(worker);
         sandbox.warm(sandboxLimits(config).production);
       }
       background.every('lease-reaper', Math.max(500, Math.min(5_000, config.runs.leaseMs / 3)), reap);
@@ -327,6 +329,7 @@ export function composeRuntime(
     },
     async stop() {
       background.stop();
+      queue.attachWorkers(null);
       await worker?.stop(10_000);
       await sandbox.close();
       await events.stop();

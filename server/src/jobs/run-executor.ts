@@ -84,6 +84,12 @@ export class RunExecutor {
     return true;
   }
 
+  /** Runs a run that was stored already claimed by this worker (handed over at its submit). Never throws. */
+  async executeClaimed(claimed: ClaimedRun, shutdown?: AbortSignal): Promise<void> {
+    this.deps.timeline?.mark(claimed.run.id, 'claimed');
+    await this.execute(claimed, shutdown);
+  }
+
   /**
    * Never throws. Whatever fails inside the platform (storage, the database, the sandbox launcher) fails the run
    * with a message that says it was not the tool's fault, and is logged with its cause and counted.

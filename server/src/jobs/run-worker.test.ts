@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingLogger, RecordingMetrics } from '../../test/fakes/runs.fakes';
+import type { ClaimedRun } from '../runs/runs.ports';
 import { RunWorker, type RunWorkerDeps } from './run-worker';
 
 /** A queue of scripted answers: true (ran one), false (none waiting), or an Error (database away). */
@@ -24,15 +25,33 @@ const until = async (check: () => boolean, ms = 3000) => {
   }
 };
 
+/** Reserves a slot as soon as one is idle (the caller must give or release it, or stop would wait for it). */
+const untilReserved = async (worker: RunWorker) => {
+  let slot: ReturnType<RunWorker['reserveSlot']> = null;
+  await until(() => (slot = worker.reserveSlot()) !== null);
+  return slot!;
+};
+
 const workers: RunWorker[] = [];
 afterEach(async () => {
   for (const worker of workers.splice(0)) await worker.stop(0);
 });
 
-function startWorker(deps: Partial<RunWorkerDeps> & Pick<RunWorkerDeps, 'executor'>, concurrency = 1) {
+type Executor = RunWorkerDeps['executor'];
+
+function startWorker(
+  {
+    executor,
+    ...deps
+  }: Partial<Omit<RunWorkerDeps, 'executor'>> & {
+    executor: Pick<Executor, 'executeNext'> & Partial<Pick<Executor, 'executeClaimed'>>;
+  },
+  concurrency = 1,
+) {
   let wake: () => void = () => {};
   const failures: unknown[] = [];
   const worker = new RunWorker({
+    executor: { executeClaimed: async () => {}, ...executor },
     wakeup: { onWake: (callback) => ((wake = callback), () => {}) },
     log: new RecordingLogger(),
     metrics: new RecordingMetrics(),
@@ -171,6 +190,78 @@ describe('the run worker', () => {
     const started = startWorker({ executor });
     wakeDuringCall = started.wake;
     await until(() => calls === 2, 1000);
+  });
+
+  it('hands a run straight to an idle slot it reserved: the slot runs it and no other run, then waits again', async () => {
+    const executor = scriptedExecutor([false]);
+    const handed: string[] = [];
+    let finishRun: () => void = () => {};
+    const executeClaimed = (claimed: ClaimedRun) =>
+      new Promise<void>((resolve) => {
+        handed.push(claimed.run.id);
+        finishRun = resolve;
+      });
+    const { worker, wake } = startWorker({ executor: { ...executor, executeClaimed }, leaseMs: 30_000 });
+    await until(() => executor.calls.length === 1);
+
+    const slot = worker.reserveSlot()!;
+    expect(slot.workerId).toBe('w#0');
+    expect(slot.leaseUntil(new Date(1_000)).getTime()).toBe(31_000);
+    // The only slot is held: none for another run, and a wake-up meanwhile waits for it.
+    expect(worker.reserveSlot()).toBeNull();
+    wake();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(executor.calls).toHaveLength(1);
+
+    slot.give({ run: { id: 'run-1' }, stateRev: 0 } as unknown as ClaimedRun);
+    slot.release(); // after give: nothing more
+    await until(() => handed.length === 1);
+    expect(handed).toEqual(['run-1']);
+    finishRun();
+    // Done with it, the slot answers the wake-up that came while it was held, then is idle again.
+    await until(() => executor.calls.length === 2);
+    const again = await untilReserved(worker);
+    again.release();
+  });
+
+  it('a released slot looks at the queue once (its run may have gone there) and then waits again', async () => {
+    const executor = scriptedExecutor([false, true, false]);
+    const { worker } = startWorker({ executor, leaseMs: 30_000 }, 1);
+    await until(() => executor.calls.length === 1);
+    worker.reserveSlot()!.release();
+    await until(() => executor.calls.length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(executor.calls).toHaveLength(3);
+  });
+
+  it('reserves nothing without a lease to give, while looking at the queue, or once stopping', async () => {
+    const executor = scriptedExecutor([false]);
+    const withoutLease = startWorker({ executor });
+    await until(() => executor.calls.length === 1);
+    expect(withoutLease.worker.reserveSlot()).toBeNull();
+
+    const noop = () => {};
+    let finishLook: (found: boolean) => void = noop;
+    const busy = startWorker({
+      executor: {
+        // The first look hangs until the test ends it; later ones find nothing at once.
+        executeNext: () =>
+          finishLook === noop
+            ? new Promise<boolean>((resolve) => (finishLook = resolve))
+            : Promise.resolve(false),
+      },
+      leaseMs: 30_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(busy.worker.reserveSlot()).toBeNull();
+    finishLook(false);
+    (await untilReserved(busy.worker)).release();
+
+    const stopping = startWorker({ executor: scriptedExecutor([false]), leaseMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopped = stopping.worker.stop(0);
+    expect(stopping.worker.reserveSlot()).toBeNull();
+    await stopped;
   });
 
   it('on stop, lets a run in flight finish within the grace, then aborts it', async () => {

@@ -1,10 +1,11 @@
+import type { ClaimedRun, SlotReservation } from '../runs/runs.ports';
 import type { Logger } from '../shared/ports';
 import type { RunExecutor } from './run-executor';
 import type { RunMetricsPort } from './run-metrics';
 import type { QueueWakeup } from './run-queue';
 
 export interface RunWorkerDeps {
-  executor: Pick<RunExecutor, 'executeNext'>;
+  executor: Pick<RunExecutor, 'executeNext' | 'executeClaimed'>;
   wakeup: Pick<QueueWakeup, 'onWake'>;
   log: Logger;
   metrics: Pick<RunMetricsPort, 'platformFailure'>;
@@ -14,6 +15,17 @@ export interface RunWorkerDeps {
   /** An idle slot looks at the queue this often even without a wake-up (a missed NOTIFY only delays). */
   pollMs?: number;
   restartDelayMs?: number;
+  /** A run's lease: with it, idle slots can be reserved for runs handed over at their submit (reserveSlot). */
+  leaseMs?: number;
+}
+
+/** How a slot's wait ended: a wake-up, its poll time (or a stop), or a run handed to it. */
+type IdleEnd = { kind: 'woken' | 'timeout' } | { kind: 'run'; claimed: ClaimedRun };
+
+interface Waiter {
+  slotName: string;
+  end(how: IdleEnd): void;
+  stopTimer(): void;
 }
 
 /**
@@ -25,10 +37,10 @@ export interface RunWorkerDeps {
 export class RunWorker {
   private readonly shutdown = new AbortController();
   private readonly slots = new Set<Promise<void>>();
-  /** Idle slots, each woken by a wake-up. */
-  private readonly waiters = new Set<() => void>();
+  /** Idle slots, each woken by a wake-up, or reserved for a run about to be handed over. */
+  private readonly waiters = new Set<Waiter>();
   /** Slots waiting after a failure to reach the queue: only a stop ends that wait early. */
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new Set<Waiter>();
   private isStopping = false;
   /**
    * Wake-ups so far, each announcing a queued run (here or in another process), and how many of them are dealt
@@ -52,7 +64,32 @@ export class RunWorker {
   wake(): void {
     this.wakes += 1;
     const [first] = this.waiters;
-    first?.();
+    first?.end({ kind: this.isStopping ? 'timeout' : 'woken' });
+  }
+
+  /**
+   * Takes an idle slot out of the waiting ones for a run about to be stored as claimed by it: it neither answers
+   * wake-ups nor polls until the run is given to it or it is released. Null when no slot is idle or stopping.
+   */
+  reserveSlot(): SlotReservation | null {
+    const { leaseMs } = this.deps;
+    const [waiter] = this.waiters;
+    if (!waiter || this.isStopping || leaseMs === undefined) return null;
+    this.waiters.delete(waiter);
+    waiter.stopTimer();
+    let isSettled = false;
+    const settle = (how: IdleEnd) => {
+      if (isSettled) return;
+      isSettled = true;
+      waiter.end(how);
+    };
+    return {
+      workerId: waiter.slotName,
+      leaseUntil: (now) => new Date(now.getTime() + leaseMs),
+      give: (claimed) => settle({ kind: 'run', claimed }),
+      // It looks at the queue once: the run may have gone there.
+      release: () => settle({ kind: 'timeout' }),
+    };
   }
 
   /** Wake-ups no slot has looked at the queue for yet. */
@@ -61,7 +98,7 @@ export class RunWorker {
   }
 
   private wakeAll(): void {
-    for (const resolve of [...this.waiters, ...this.sleepers]) resolve();
+    for (const waiter of [...this.waiters, ...this.sleepers]) waiter.end({ kind: 'timeout' });
   }
 
   /** Stops taking new runs; runs in flight get `graceMs` to finish, then their sandboxes are killed. */
@@ -97,7 +134,10 @@ export class RunWorker {
     let mayHaveBacklog = true;
     while (!this.isStopping) {
       if (!mayHaveBacklog && this.pendingWakes === 0) {
-        mayHaveBacklog = !(await this.idle(this.deps.pollMs ?? 2000));
+        const how = await this.idle(slotName, this.deps.pollMs ?? 2000);
+        // A run handed over at its submit: stored as this slot's already. It runs even if a stop began meanwhile.
+        if (how.kind === 'run') await this.deps.executor.executeClaimed(how.claimed, this.shutdown.signal);
+        else mayHaveBacklog = how.kind === 'timeout';
         continue;
       }
       const wakesBefore = this.wakes;
@@ -114,7 +154,7 @@ export class RunWorker {
           { err: error, worker: slotName, retryInMs: delayMs },
           'could not take a run from the queue',
         );
-        await this.idle(delayMs, false);
+        await this.idle(slotName, delayMs, false);
         mayHaveBacklog = true;
         continue;
       }
@@ -127,21 +167,25 @@ export class RunWorker {
   }
 
   /**
-   * Waits for a wake-up (when `isWakeable`), a stop, or `ms`; true when a wake-up ended it (or one was pending).
+   * Waits for a wake-up or a handed-over run (when `isWakeable`), a stop, or `ms`. A wake-up pending already ends
+   * it at once.
    */
-  private idle(ms: number, isWakeable = true): Promise<boolean> {
-    if (this.isStopping) return Promise.resolve(false);
-    if (isWakeable && this.pendingWakes > 0) return Promise.resolve(true);
+  private idle(slotName: string, ms: number, isWakeable = true): Promise<IdleEnd> {
+    if (this.isStopping) return Promise.resolve({ kind: 'timeout' });
+    if (isWakeable && this.pendingWakes > 0) return Promise.resolve({ kind: 'woken' });
     const waiting = isWakeable ? this.waiters : this.sleepers;
     return new Promise((resolve) => {
-      const done = (woken: boolean) => {
-        clearTimeout(timer);
-        waiting.delete(wake);
-        resolve(woken);
+      const waiter: Waiter = {
+        slotName,
+        end: (how) => {
+          clearTimeout(timer);
+          waiting.delete(waiter);
+          resolve(how);
+        },
+        stopTimer: () => clearTimeout(timer),
       };
-      const wake = () => done(!this.isStopping);
-      const timer = setTimeout(() => done(false), ms);
-      waiting.add(wake);
+      const timer = setTimeout(() => waiter.end({ kind: 'timeout' }), ms);
+      waiting.add(waiter);
     });
   }
 }

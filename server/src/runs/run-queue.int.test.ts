@@ -221,4 +221,50 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
     await services.tools.setPublished(cast.admin, tool.id, false);
     expect(await runs.insertAdmitted(run(cast.admin.id, second.id), 9)).toBeNull();
   });
+
+  it('stores a run handed straight to a worker (as running) only while no run is queued', async () => {
+    const { runs, cast, tool, services } = await setUp();
+    const version = await save(services, cast.admin, tool.id, 'Första');
+    await services.versions.submitForReview(cast.admin, version.id, '');
+    await services.versions.publishVersion(cast.admin, version.id, '');
+    await services.tools.setPublished(cast.admin, tool.id, true);
+    const now = new Date('2026-12-03T11:00:00.000Z');
+    const handed = (requestedBy: string) => ({
+      ...queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId: version.id, requestedBy }),
+      status: 'running' as const,
+      startedAt: now,
+      workerId: 'här#0',
+      attempt: 1,
+      leaseExpiresAt: new Date(now.getTime() + 30_000),
+    });
+
+    const first = handed(cast.user.id);
+    expect(await runs.insertAdmitted(first, 2, { whenNoneQueued: true })).toEqual({ stateRev: 0 });
+    expect(await runs.findById(first.id)).toEqual(first);
+    // Running runs do not stop it; the user's limit still holds.
+    expect(await runs.insertAdmitted(handed(cast.user.id), 2, { whenNoneQueued: true })).toEqual({
+      stateRev: 0,
+    });
+    expect(await runs.insertAdmitted(handed(cast.user.id), 2, { whenNoneQueued: true })).toBeNull();
+
+    // A run waiting its turn, anyone's: a handed run would pass it, so none is stored; queued, it is.
+    const waiting = queuedRun({
+      id: crypto.randomUUID(),
+      toolId: tool.id,
+      versionId: version.id,
+      requestedBy: cast.maintainer.id,
+    });
+    expect(await runs.insertAdmitted(waiting, 2)).toEqual({ stateRev: 0 });
+    const blocked = handed(cast.admin.id);
+    expect(await runs.insertAdmitted(blocked, 2, { whenNoneQueued: true })).toBeNull();
+    expect(await runs.findById(blocked.id)).toBeNull();
+    const queued = queuedRun({
+      id: blocked.id,
+      toolId: tool.id,
+      versionId: version.id,
+      requestedBy: cast.admin.id,
+    });
+    expect(await runs.insertAdmitted(queued, 2)).toEqual({ stateRev: 0 });
+    expect(await runs.findById(blocked.id)).toMatchObject({ status: 'queued', workerId: null, attempt: 0 });
+  });
 });

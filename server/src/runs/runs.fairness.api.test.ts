@@ -80,6 +80,36 @@ describe('fairness between users, with a real worker and sandbox', () => {
     await colleague.post(`/api/v1/runs/${own.json<RunView>().id}/cancel`);
   }, 120_000);
 
+  it('hands a run to an idle worker at once (running in the answer); with the worker busy it waits its turn', async () => {
+    const quick = await publishTool(ctx, { source: py(['def run_tool(i, o):', '    return "<p>klar</p>"']) });
+    const slow = await publishTool(ctx, {
+      source: py(['import time', 'def run_tool(i, o):', '    time.sleep(30)']),
+    });
+    const teacher = await ctx.signedIn('user');
+    // The one slot may still be finishing an earlier test's run: then the run is queued; cancel it and try again.
+    let running: RunView | undefined;
+    await expect
+      .poll(
+        async () => {
+          const answer = (await startRun(teacher, slow)).json<RunView>();
+          if (answer.status === 'running') running = answer;
+          else await teacher.post(`/api/v1/runs/${answer.id}/cancel`);
+          return answer.status;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('running');
+    expect(running).toMatchObject({ startedAt: expect.any(String) });
+    const colleague = await ctx.signedIn('user');
+    const waiting = (await startRun(colleague, quick)).json<RunView>();
+    expect(waiting.status).toBe('queued');
+
+    await teacher.post(`/api/v1/runs/${running!.id}/cancel`);
+    expect((await waitForRun(colleague, waiting.id, 60_000)).status).toBe('succeeded');
+    const [stored] = await ctx.database.db.select().from(runs).where(eq(runs.id, running!.id));
+    expect(stored).toMatchObject({ status: 'cancelled', attempt: 1, workerId: 'test#0' });
+  });
+
   it('starts another user’s single run within a few of the runs of a user who queued 100', async () => {
     const slug = await publishTool(ctx, { source: py(['def run_tool(i, o):', '    return "klar"']) });
     const busy = await ctx.signedIn('user');

@@ -16,9 +16,15 @@ export interface RunRepo {
   insert(run: RunRecord): Promise<{ stateRev: number }>;
   /**
    * Stores a new run only if, in the same statement, its user has fewer than `maxActive` runs queued or running
-   * and its tool still runs its version (published, version active); null when either does not hold.
+   * and its tool still runs its version (published, version active); null when either does not hold. With
+   * `whenNoneQueued`, also only if no run at all is queued: a run handed straight to an idle worker (stored as
+   * running) must not pass runs already waiting their turn.
    */
-  insertAdmitted(run: RunRecord, maxActive: number): Promise<{ stateRev: number } | null>;
+  insertAdmitted(
+    run: RunRecord,
+    maxActive: number,
+    options?: { whenNoneQueued?: boolean },
+  ): Promise<{ stateRev: number } | null>;
   findById(id: string): Promise<RunRecord | null>;
   /** The run and the revision of its session's state now, in one read. */
   findWithStateRev(id: string): Promise<{ run: RunRecord; stateRev: number } | null>;
@@ -154,6 +160,22 @@ export interface RunQueue {
   enqueue(runId: string): Promise<void>;
   /** Queue depth for metrics and readiness. */
   depth(): Promise<number>;
+  /**
+   * An idle worker slot of this process, kept from looking at the queue until the run is given to it or the slot
+   * released; null when none is idle (or this process runs no workers).
+   */
+  reserveSlot(): SlotReservation | null;
+}
+
+/** A worker slot held for one run that is about to be stored as already claimed by it. */
+export interface SlotReservation {
+  workerId: string;
+  /** Until when the run's first lease holds, if it starts now. */
+  leaseUntil(now: Date): Date;
+  /** The run, stored as running with this slot's id and attempt 1: the slot runs it. */
+  give(claimed: ClaimedRun): void;
+  /** The run went into the queue instead (or nowhere): the slot goes back to work. */
+  release(): void;
 }
 
 export type RunEvent = {
@@ -189,7 +211,10 @@ export interface RunEvents {
    * short while only; undefined otherwise: read the database.
    */
   latest(runId: string): ClaimedRun | undefined;
-  /** A run this process has just queued (kept unless something newer of it is known already). */
+  /**
+   * A run this process has just stored, queued or handed to a worker here (kept unless something newer of it is
+   * known already).
+   */
   noteQueued(queued: ClaimedRun): void;
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
 }

@@ -138,7 +138,7 @@ export class DrizzleRunRepo implements RunRepo {
     return { stateRev: row?.stateRev ?? 0 };
   }
 
-  async insertAdmitted(run: RunRecord, maxActive: number) {
+  async insertAdmitted(run: RunRecord, maxActive: number, options: { whenNoneQueued?: boolean } = {}) {
     const { inputs, uiPayload, snapshot, ...rest } = run;
     const values: Record<string, unknown> = {
       ...rest,
@@ -156,7 +156,8 @@ export class DrizzleRunRepo implements RunRepo {
       given.push(is(value, SQL) ? value : sql`${sql.param(value, column)}::${sql.raw(column.getSQLType())}`);
     }
     // The queue check and the insert in one statement: the run is stored only if the user has fewer than
-    // `maxActive` runs queued or running and the tool still runs this version.
+    // `maxActive` runs queued or running and the tool still runs this version (and, for a run handed straight to a
+    // worker, no run waits in the queue).
     const [row] = await queryRows<{ stateRev: number }>(
       this.db,
       sql`insert into runs (${sql.join(names, sql`, `)})
@@ -168,7 +169,7 @@ export class DrizzleRunRepo implements RunRepo {
         select 1 from tools t join tool_versions v on v.id = t.active_version_id
         where t.id = ${run.toolId} and t.active_version_id = ${run.versionId} and t.is_published
           and v.state = 'active'
-      )
+      )${options.whenNoneQueued ? sql` and not exists (select 1 from runs q where q.status = 'queued')` : sql``}
       returning ${STATE_REV} as "stateRev"`,
     );
     return row ? { stateRev: Number(row.stateRev) } : null;

@@ -323,6 +323,8 @@ export class RunsService {
     // have been read from memory): a tool depublished or given a new version meanwhile queues nothing. The check
     // and the insert are one statement; only a refused run reads again, to say why.
     const max = this.deps.maxActiveRunsPerUser;
+    const handed = await this.handToIdleSlot(actor, run, max);
+    if (handed) return handed;
     for (let attempt = 1; ; attempt++) {
       const inserted = await this.deps.runs.insertAdmitted(run, max);
       if (inserted) {
@@ -340,6 +342,38 @@ export class RunsService {
       }
       // A run of theirs that ended between the two reads makes room: try again, a few times at most.
       assertRoomInQueue(attempt < 3 ? check.active : Math.max(check.active, max), max);
+    }
+  }
+
+  /**
+   * With a worker slot of this process idle and no run waiting, the run skips the queue: it is stored already
+   * claimed by that slot (same checks, one statement) and the slot runs it, without a claim's statement and
+   * wake-up. Null when no slot is idle or the insert did not happen (a run is queued, or this one is refused):
+   * then the queue path decides, as before.
+   */
+  private async handToIdleSlot(actor: Actor, run: RunRecord, max: number): Promise<RunView | null> {
+    const slot = this.deps.queue.reserveSlot();
+    if (!slot) return null;
+    let isGiven = false;
+    try {
+      const now = this.deps.clock.now();
+      const claimed: RunRecord = {
+        ...run,
+        status: 'running',
+        startedAt: now,
+        workerId: slot.workerId,
+        attempt: 1,
+        leaseExpiresAt: slot.leaseUntil(now),
+      };
+      const inserted = await this.deps.runs.insertAdmitted(claimed, max, { whenNoneQueued: true });
+      if (!inserted) return null;
+      this.deps.timeline?.mark(run.id, 'queued');
+      this.deps.events.noteQueued({ run: claimed, stateRev: inserted.stateRev });
+      slot.give({ run: claimed, stateRev: inserted.stateRev });
+      isGiven = true;
+      return this.present(actor, claimed, inserted.stateRev);
+    } finally {
+      if (!isGiven) slot.release();
     }
   }
 

@@ -85,9 +85,10 @@ export class InMemoryRunRepo implements RunRepo {
     return { active, runnableVersionId: this.runnableVersions.get(toolId) ?? null };
   }
 
-  async insertAdmitted(run: RunRecord, maxActive: number) {
+  async insertAdmitted(run: RunRecord, maxActive: number, options: { whenNoneQueued?: boolean } = {}) {
     const check = await this.queueCheck(run.requestedBy, run.toolId);
     if (check.active >= maxActive || check.runnableVersionId !== run.versionId) return null;
+    if (options.whenNoneQueued && (await this.countQueued()) > 0) return null;
     return this.insert(run);
   }
 
