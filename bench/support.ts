@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { composeApp, composeRuntime, openMigratedDatabase, type Runtime } from '../server/src/compose';
+import { composeRuntime, openMigratedDatabase, type Runtime } from '../server/src/compose';
+import { composeApp } from '../server/src/compose-app';
 import { loadConfig } from '../server/src/config';
 import type { Database } from '../server/src/db/client';
 

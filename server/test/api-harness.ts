@@ -1,7 +1,8 @@
 import type { Role, User } from '@skriptoteket/contracts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config';
-import { composeApp, composeRuntime, type Runtime, type RuntimeOptions, type Services } from '../src/compose';
+import { composeRuntime, type Runtime, type RuntimeOptions, type Services } from '../src/compose';
+import { composeApp } from '../src/compose-app';
 import type { Database } from '../src/db/client';
 import fs from 'node:fs';
 import os from 'node:os';

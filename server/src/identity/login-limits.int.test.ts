@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, TEST_PASSWORD, type TestContext } from '../../test/api-harness';
 import { openTestDatabase, testEngines } from '../../test/db';
-import { composeApp, composeRuntime } from '../compose';
+import { composeRuntime } from '../compose';
+import { composeApp } from '../compose-app';
 import type { Database } from '../db/client';
 import { ManualClock } from '../shared/ports';
 import { Argon2PasswordHasher } from './argon2-hasher';

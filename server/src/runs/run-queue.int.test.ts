@@ -9,6 +9,19 @@ import { DrizzleRunRepo } from './runs.repo';
 import { toolSessions } from '../db/schema/index';
 import { DrizzleToolSessionRepo } from './session.repo';
 
+/** Saves, reviews and publishes a first version of the tool, and publishes the tool. */
+async function publishFirst(
+  services: Parameters<typeof save>[0],
+  admin: Parameters<typeof save>[1],
+  toolId: string,
+) {
+  const version = await save(services, admin, toolId, 'Första');
+  await services.versions.submitForReview(admin, version.id, '');
+  await services.versions.publishVersion(admin, version.id, '');
+  await services.tools.setPublished(admin, toolId, true);
+  return version;
+}
+
 describe.each(testEngines())('the run queue on %s', (engine) => {
   let database: Database;
   afterEach(async () => {
@@ -189,10 +202,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
 
   it("stores a run only while its user has room and its tool still runs the run's version", async () => {
     const { runs, cast, tool, services } = await setUp();
-    const first = await save(services, cast.admin, tool.id, 'Första');
-    await services.versions.submitForReview(cast.admin, first.id, '');
-    await services.versions.publishVersion(cast.admin, first.id, '');
-    await services.tools.setPublished(cast.admin, tool.id, true);
+    const first = await publishFirst(services, cast.admin, tool.id);
     const run = (requestedBy: string, versionId: string | null = first.id) =>
       queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId, requestedBy });
 
@@ -224,10 +234,7 @@ describe.each(testEngines())('the run queue on %s', (engine) => {
 
   it('stores a run handed straight to a worker (as running) only while no run is queued', async () => {
     const { runs, cast, tool, services } = await setUp();
-    const version = await save(services, cast.admin, tool.id, 'Första');
-    await services.versions.submitForReview(cast.admin, version.id, '');
-    await services.versions.publishVersion(cast.admin, version.id, '');
-    await services.tools.setPublished(cast.admin, tool.id, true);
+    const version = await publishFirst(services, cast.admin, tool.id);
     const now = new Date('2026-12-03T11:00:00.000Z');
     const handed = (requestedBy: string) => ({
       ...queuedRun({ id: crypto.randomUUID(), toolId: tool.id, versionId: version.id, requestedBy }),
